@@ -1,0 +1,13 @@
+// App entry: connect to the cloud environment chosen at build time and register the user.
+import { config, localConfig } from './config';
+import { api } from './services/api';
+
+App({
+  onLaunch() {
+    // A local build talks to the emulator over wx.request and never needs wx.cloud.
+    if (!localConfig()) wx.cloud.init({ env: config.cloudEnv, traceUser: true });
+    // Registers the user (openid comes from the server's context, never from here).
+    // Nothing waits on it: every function identifies the caller by itself.
+    api.login().catch(() => undefined);
+  },
+});

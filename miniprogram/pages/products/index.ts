@@ -1,0 +1,62 @@
+// Products: the catalogue from listProducts, a small cart, and the way to checkout and "my orders".
+import { api, Product } from '../../services/api';
+import { encodeCart } from '../../services/cart';
+import { plainWords } from '../../services/errors';
+import { formatPrice, totalFen } from '../../services/money';
+import { navigateTo, pageUrl, showToast } from '../../services/wxp';
+
+interface Row { _id: string; name: string; price: number; priceText: string; quantity: number }
+
+function summary(rows: Row[]) {
+  const chosen = rows.filter((r) => r.quantity > 0);
+  return {
+    cartCount: chosen.reduce((n, r) => n + r.quantity, 0),
+    cartTotalText: formatPrice(totalFen(chosen)),
+  };
+}
+
+Component({
+  data: { loading: true, error: '', rows: [] as Row[], cartCount: 0, cartTotalText: formatPrice(0) },
+  methods: {
+    onLoad() {
+      this.load();
+    },
+    onPullDownRefresh() {
+      this.load().then(() => wx.stopPullDownRefresh({}));
+    },
+    async load() {
+      this.setData({ loading: true, error: '' });
+      try {
+        const products: Product[] = await api.listProducts();
+        const rows = products
+          .filter((p) => p.active !== false)
+          .map((p) => ({ _id: p._id, name: p.name, price: p.price, priceText: formatPrice(p.price), quantity: 0 }));
+        this.setData({ loading: false, rows, ...summary(rows) });
+      } catch (err) {
+        this.setData({ loading: false, error: plainWords(err) });
+      }
+    },
+    change(id: string, delta: number) {
+      const rows = this.data.rows.map((r) =>
+        r._id === id ? { ...r, quantity: Math.max(0, Math.min(99, r.quantity + delta)) } : r);
+      this.setData({ rows, ...summary(rows) });
+    },
+    onAdd(e: WechatMiniprogram.BaseEvent) {
+      this.change(String(e.currentTarget.dataset.id), 1);
+    },
+    onRemove(e: WechatMiniprogram.BaseEvent) {
+      this.change(String(e.currentTarget.dataset.id), -1);
+    },
+    onCheckout() {
+      const lines = this.data.rows.map((r) => ({ productId: r._id, quantity: r.quantity })).filter((l) => l.quantity > 0);
+      if (!lines.length) {
+        showToast('Add something to your cart first.');
+        return;
+      }
+      navigateTo(pageUrl('/pages/checkout/index', { items: encodeCart(lines) }));
+    },
+    onOrders() {
+      navigateTo('/pages/orders/index');
+    },
+  },
+});

@@ -1,0 +1,45 @@
+// Typed calls to the cloud functions (contracts in COMMON.md). One transport switch: the cloud
+// in production, the local CloudBase emulator in a local build. A `{error:{code,message}}` result
+// becomes a thrown ApiError, so pages only handle success values and ApiError.
+import { localConfig } from '../config';
+import { ApiError, CLIENT_CODES } from './errors';
+import { callLocalFunction } from './local';
+
+export interface Product { _id: string; name: string; price: number; active: boolean }
+export interface Amount { total: number; currency: string }
+export interface PaymentParams { timeStamp: string; nonceStr: string; package: string; signType: 'RSA'; paySign: string }
+export interface CreatedOrder { outTradeNo: string; amount: Amount; payment: PaymentParams }
+export type OrderStatus = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'PAYERROR' | 'REFUND';
+export interface OrderState { outTradeNo: string; status: OrderStatus; amount: Amount; paidAt?: string | number }
+export interface OrderLine { productId: string; name?: string; unitPrice?: number; quantity: number }
+export interface Order extends OrderState { items?: OrderLine[]; createdAt?: string | number; refundedTotal?: number }
+export interface CartLine { productId: string; quantity: number }
+export type CreateOrderInput = { items: CartLine[]; clientOrderKey?: string } | { outTradeNo: string };
+
+function callCloud(name: string, data: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    wx.cloud.callFunction({
+      name,
+      data: data as WechatMiniprogram.IAnyObject,
+      success: (res) => resolve(res.result),
+      fail: (err: { errMsg?: string }) => reject(new ApiError(CLIENT_CODES.NETWORK, (err && err.errMsg) || 'callFunction failed')),
+    });
+  });
+}
+
+export async function callFunction<T>(name: string, data: unknown = {}): Promise<T> {
+  const local = localConfig();
+  const result = local ? await callLocalFunction(local, name, data) : await callCloud(name, data);
+  if (!result || typeof result !== 'object') throw new ApiError(CLIENT_CODES.BAD_RESPONSE, `${name} returned no object`);
+  const error = (result as { error?: { code?: unknown; message?: unknown } }).error;
+  if (error) throw new ApiError(String(error.code || 'INTERNAL'), String(error.message || ''));
+  return result as T;
+}
+
+export const api = {
+  login: () => callFunction<{ openid: string }>('login'),
+  listProducts: () => callFunction<{ products: Product[] }>('listProducts').then((r) => r.products || []),
+  listOrders: () => callFunction<{ orders: Order[] }>('listOrders').then((r) => r.orders || []),
+  createOrder: (input: CreateOrderInput) => callFunction<CreatedOrder>('createOrder', input),
+  queryOrder: (outTradeNo: string) => callFunction<OrderState>('queryOrder', { outTradeNo }),
+};

@@ -1,0 +1,33 @@
+// Prices travel as integer fen. Yuan are produced by string arithmetic on the integer, so no
+// binary floating point ever touches an amount (0.1 + 0.2 style errors cannot appear).
+
+/** True for a safe integer amount of fen (may be negative, e.g. an adjustment). */
+export function isFen(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
+}
+
+/** 1234 → "12.34", 5 → "0.05", -250 → "-2.50". Throws on a non-integer, which is a bug upstream. */
+export function formatYuan(fen: number): string {
+  if (!isFen(fen)) throw new TypeError(`amount must be an integer number of fen, got ${String(fen)}`);
+  const negative = fen < 0;
+  const digits = String(Math.abs(fen)).padStart(3, '0');
+  const yuan = digits.slice(0, -2);
+  const cents = digits.slice(-2);
+  return `${negative ? '-' : ''}${yuan}.${cents}`;
+}
+
+/** "¥12.34" for display. */
+export function formatPrice(fen: number): string {
+  return `¥${formatYuan(fen)}`;
+}
+
+/** Total of unit price × quantity over lines, in fen; throws if it would leave the safe-integer range. */
+export function totalFen(lines: ReadonlyArray<{ price: number; quantity: number }>): number {
+  let total = 0;
+  for (const line of lines) {
+    if (!isFen(line.price) || !isFen(line.quantity)) throw new TypeError('price and quantity must be integers');
+    total += line.price * line.quantity;
+    if (!Number.isSafeInteger(total)) throw new RangeError('total is too large');
+  }
+  return total;
+}
