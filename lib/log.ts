@@ -1,0 +1,34 @@
+/**
+ * Structured logs from one catalogue of event names. Values are whitelisted by the callers:
+ * never pass a key, a token, a session key or a raw notification body here.
+ */
+export type LogEvent =
+  | 'order.created'
+  | 'order.prepay_reused'
+  | 'order.prepay_created'
+  | 'order.prepay_failed'
+  | 'order.transition'
+  | 'order.transition_skipped'
+  | 'notify.rejected'
+  | 'notify.duplicate'
+  | 'notify.anomaly'
+  | 'notify.applied'
+  | 'notify.failed'
+  | 'reconcile.summary'
+  | 'reconcile.order_failed'
+  | 'refund.requested'
+  | 'refund.transition'
+  | 'refund.failed'
+  | 'refund.anomaly';
+
+export type Logger = (event: LogEvent, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+
+const LOUD_EVENTS: ReadonlySet<LogEvent> = new Set(['notify.anomaly', 'refund.anomaly', 'notify.failed']);
+
+export const consoleLogger: Logger = (event, fields = {}) => {
+  const line = JSON.stringify({ event, ...fields });
+  if (LOUD_EVENTS.has(event)) console.error(`[ALERT] ${line}`);
+  else console.log(line);
+};
+
+export const silentLogger: Logger = () => undefined;

@@ -1,0 +1,129 @@
+/**
+ * createOrder: price on the server, write the order, get a prepay, sign wx.requestPayment params.
+ * Every step is safe to retry: a failure after the order is written leaves a NOTPAY order with
+ * no prepay, and the next call (same clientOrderKey, or {outTradeNo}) resumes from there.
+ */
+import { APP_ERROR_CODES, AppError } from '../errors';
+import { getDocOrNull, isDuplicateKeyError } from './db';
+import type { OrderDeps, PaymentParams } from './deps';
+import { newOutTradeNo, outTradeNoForClientKey } from './ids';
+import { COLLECTIONS, type Money, type Order, type Product } from './model';
+import { describeItems, priceLines } from './pricing';
+import { rfc3339Cst } from './time';
+import type { CreateOrderRequest, LineRequest } from './validate';
+
+/** WeChat keeps a prepay_id for 2 h; we stop reusing it a little earlier so the payer never races it. */
+const PREPAY_LIFETIME_MS = 2 * 3600_000;
+const PREPAY_SAFETY_MS = 5 * 60_000;
+
+export interface CreateOrderResult {
+  outTradeNo: string;
+  amount: Money;
+  payment: PaymentParams;
+}
+
+export async function createOrder(deps: OrderDeps, openid: string, request: CreateOrderRequest): Promise<CreateOrderResult> {
+  const order = request.kind === 'payAgain'
+    ? await loadOwnOrder(deps, openid, request.outTradeNo)
+    : await insertOrReuseOrder(deps, openid, request.items, request.clientOrderKey);
+  return preparePayment(deps, order);
+}
+
+async function loadOwnOrder(deps: OrderDeps, openid: string, outTradeNo: string): Promise<Order> {
+  const order = (await getDocOrNull(deps.db, COLLECTIONS.orders, outTradeNo)) as Order | null;
+  // Someone else's order is reported exactly like a missing one: no probing other users' orders.
+  if (!order || order.openid !== openid) {
+    throw new AppError(APP_ERROR_CODES.ORDER_NOT_FOUND, 'No such order. Check the order number or start a new order.');
+  }
+  return order;
+}
+
+async function insertOrReuseOrder(deps: OrderDeps, openid: string, lines: LineRequest[], clientOrderKey?: string): Promise<Order> {
+  const products = await loadProducts(deps, lines.map((l) => l.productId));
+  const { items, amount } = priceLines(lines, products);
+  const now = deps.now();
+  const outTradeNo = clientOrderKey ? outTradeNoForClientKey(openid, clientOrderKey) : newOutTradeNo(now);
+  const order: Order = {
+    _id: outTradeNo,
+    outTradeNo,
+    openid,
+    ...(clientOrderKey ? { clientOrderKey } : {}),
+    items,
+    amount,
+    description: describeItems(items),
+    status: 'NOTPAY',
+    prepayId: null,
+    prepayExpiresAt: null,
+    expiresAt: new Date(now + deps.settings.orderExpireMinutes * 60_000),
+    transitions: [],
+    lastCheckedAt: new Date(now),
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
+  };
+  try {
+    await deps.db.collection(COLLECTIONS.orders).add({ data: order as unknown as Record<string, unknown> });
+    deps.log('order.created', { outTradeNo, total: amount.total, lines: items.length });
+    return order;
+  } catch (err) {
+    // A double tap with the same clientOrderKey: the first insert won, answer with that order.
+    if (clientOrderKey && isDuplicateKeyError(err)) return loadOwnOrder(deps, openid, outTradeNo);
+    throw err;
+  }
+}
+
+async function loadProducts(deps: OrderDeps, ids: string[]): Promise<Product[]> {
+  const _ = deps.db.command;
+  const { data } = await deps.db.collection(COLLECTIONS.products).where({ _id: _.in(ids) }).limit(ids.length).get();
+  return data as unknown as Product[];
+}
+
+async function preparePayment(deps: OrderDeps, order: Order): Promise<CreateOrderResult> {
+  const now = deps.now();
+  if (order.status !== 'NOTPAY') {
+    throw new AppError(APP_ERROR_CODES.ORDER_NOT_PAYABLE, `This order is ${order.status === 'SUCCESS' ? 'already paid' : 'no longer payable'}. Start a new order if you still want these items.`);
+  }
+  if (new Date(order.expiresAt).getTime() <= now) {
+    throw new AppError(APP_ERROR_CODES.ORDER_NOT_PAYABLE, 'This order has expired. Start a new order.');
+  }
+  const reusable = order.prepayId && order.prepayExpiresAt && new Date(order.prepayExpiresAt).getTime() > now;
+  if (reusable) {
+    deps.log('order.prepay_reused', { outTradeNo: order.outTradeNo });
+    return result(deps, order, order.prepayId as string);
+  }
+  const prepayId = await requestPrepay(deps, order);
+  const prepayExpiresAt = new Date(now + PREPAY_LIFETIME_MS - PREPAY_SAFETY_MS);
+  await deps.db.collection(COLLECTIONS.orders).where({ _id: order._id, status: 'NOTPAY' }).update({
+    data: { prepayId, prepayExpiresAt, updatedAt: new Date(now) },
+  });
+  deps.log('order.prepay_created', { outTradeNo: order.outTradeNo });
+  return result(deps, order, prepayId);
+}
+
+async function requestPrepay(deps: OrderDeps, order: Order): Promise<string> {
+  // The same out_trade_no must be re-ordered with identical parameters, so all of them derive
+  // from the stored order and the configured merchant, never from the current request.
+  try {
+    const { prepay_id } = await deps.pay.jsapiPrepay({
+      appid: deps.merchant.appid,
+      mchid: deps.merchant.mchid,
+      description: order.description,
+      out_trade_no: order.outTradeNo,
+      time_expire: rfc3339Cst(new Date(order.expiresAt).getTime()),
+      notify_url: deps.merchant.notifyUrl,
+      amount: order.amount,
+      payer: { openid: order.openid },
+    });
+    return prepay_id;
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'UNKNOWN';
+    deps.log('order.prepay_failed', { outTradeNo: order.outTradeNo, code });
+    if (code === 'ORDER_PAID' || code === 'ORDER_CLOSED' || code === 'OUT_TRADE_NO_USED') {
+      throw new AppError(APP_ERROR_CODES.ORDER_NOT_PAYABLE, 'WeChat Pay no longer accepts payment for this order. Check its status or start a new order.', { cause: err });
+    }
+    throw new AppError(APP_ERROR_CODES.PAYMENT_PROVIDER_UNAVAILABLE, 'WeChat Pay is not answering right now. Your order is saved; please try paying again.', { retryable: true, cause: err });
+  }
+}
+
+function result(deps: OrderDeps, order: Order, prepayId: string): CreateOrderResult {
+  return { outTradeNo: order.outTradeNo, amount: order.amount, payment: deps.pay.paymentParams(prepayId) };
+}

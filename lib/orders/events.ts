@@ -1,0 +1,31 @@
+/**
+ * payment_events: the audit log of every notification received and every outcome applied.
+ * Each record has a deterministic _id, so a retried write or a duplicate notification is a
+ * duplicate-key no-op instead of a second record.
+ */
+import { isDuplicateKeyError, type Database } from './db';
+import { COLLECTIONS } from './model';
+
+export interface PaymentEvent {
+  _id: string;
+  kind: 'notification' | 'transition' | 'anomaly' | 'refund';
+  source: string;
+  outTradeNo?: string;
+  eventType?: string;
+  tradeState?: string;
+  transactionId?: string;
+  amountTotal?: number;
+  detail?: string;
+  at: Date;
+}
+
+/** Returns false when the record already existed. */
+export async function recordEvent(db: Database, event: PaymentEvent): Promise<boolean> {
+  try {
+    await db.collection(COLLECTIONS.paymentEvents).add({ data: event as unknown as Record<string, unknown> });
+    return true;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,93 @@
+/** The documents our functions keep in the cloud database (documented in the README). */
+
+/** WeChat's own trade_state words, so an order and WeChat Pay never need translating. */
+export type OrderStatus = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'PAYERROR' | 'REFUND';
+
+export const COLLECTIONS = {
+  orders: 'orders',
+  products: 'products',
+  users: 'users',
+  paymentEvents: 'payment_events',
+  refunds: 'refunds',
+} as const;
+
+export interface Product {
+  _id: string;
+  name: string;
+  /** integer fen */
+  price: number;
+  active: boolean;
+}
+
+export interface OrderItem {
+  productId: string;
+  name: string;
+  /** integer fen, copied from products at order time */
+  unitPrice: number;
+  quantity: number;
+}
+
+export interface Money {
+  total: number;
+  currency: 'CNY';
+}
+
+/** One entry per applied state change; exactly one per transition, however many notifications arrive. */
+export interface OrderTransition {
+  from: OrderStatus;
+  to: OrderStatus;
+  source: TransitionSource;
+  at: Date;
+  transactionId?: string;
+}
+
+export type TransitionSource = 'notify' | 'query' | 'reconcile' | 'close' | 'refund';
+
+export interface Order {
+  _id: string;
+  outTradeNo: string;
+  openid: string;
+  clientOrderKey?: string;
+  items: OrderItem[];
+  amount: Money;
+  description: string;
+  status: OrderStatus;
+  prepayId: string | null;
+  prepayExpiresAt: Date | null;
+  expiresAt: Date;
+  transactionId?: string;
+  paidAt?: Date;
+  refundedTotal?: number;
+  transitions: OrderTransition[];
+  lastCheckedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a client may see of an order. */
+export interface OrderView {
+  outTradeNo: string;
+  status: OrderStatus;
+  amount: Money;
+  items: OrderItem[];
+  description: string;
+  createdAt: string;
+  expiresAt: string;
+  paidAt?: string;
+  refundedTotal?: number;
+}
+
+export function toOrderView(order: Order): OrderView {
+  const view: OrderView = {
+    outTradeNo: order.outTradeNo,
+    status: order.status,
+    amount: order.amount,
+    items: order.items,
+    description: order.description,
+    createdAt: new Date(order.createdAt).toISOString(),
+    expiresAt: new Date(order.expiresAt).toISOString(),
+  };
+  if (order.paidAt) view.paidAt = new Date(order.paidAt).toISOString();
+  if (order.refundedTotal) view.refundedTotal = order.refundedTotal;
+  return view;
+}

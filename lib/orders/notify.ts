@@ -1,0 +1,91 @@
+/**
+ * payNotify: WeChat Pay's notification, read top to bottom — parse the HTTP event → verify and
+ * decrypt over the raw body → dispatch by event type → 204. Verification failures answer 401
+ * and write nothing; failures on our side answer 500 so WeChat Pay retries.
+ */
+import { jsonResponse, parseHttpEvent, type HttpResponse } from '../http/event';
+import type { OrderDeps, WxTransaction } from './deps';
+import { recordEvent } from './events';
+import { loadOrder } from './query';
+import { syncOrderWithTransaction } from './sync';
+
+export interface VerifiedNotification {
+  id: string;
+  create_time?: string;
+  event_type: string;
+  resource: unknown;
+}
+
+export interface NotifyDeps extends OrderDeps {
+  /** lib/wechatpay's parseNotification bound to our keys; throws on anything unverified. */
+  verifyNotification(input: { headers: Record<string, string>; body: Buffer }): Promise<VerifiedNotification>;
+  /** Refund notifications go to the refund state machine when it is installed. */
+  onRefundNotification?(notification: VerifiedNotification): Promise<void>;
+}
+
+const FAIL_VERIFY = { code: 'FAIL', message: 'notification verification failed' };
+const FAIL_RETRY = { code: 'FAIL', message: 'temporary failure, please retry' };
+
+export async function handlePayNotify(deps: NotifyDeps, event: unknown): Promise<HttpResponse> {
+  let notification: VerifiedNotification;
+  try {
+    const request = parseHttpEvent(event);
+    if (request.method !== 'POST') return jsonResponse(405, { code: 'FAIL', message: 'POST only' });
+    notification = await deps.verifyNotification({ headers: request.headers, body: request.rawBody });
+  } catch (err) {
+    deps.log('notify.rejected', { code: (err as { code?: string }).code ?? 'UNKNOWN' });
+    return jsonResponse(401, FAIL_VERIFY);
+  }
+  try {
+    if (notification.event_type === 'TRANSACTION.SUCCESS') await applyPayment(deps, notification);
+    else if (notification.event_type.startsWith('REFUND.') && deps.onRefundNotification) await deps.onRefundNotification(notification);
+    else await recordNotification(deps, notification, undefined, 'unhandled event type');
+    return jsonResponse(204);
+  } catch (err) {
+    deps.log('notify.failed', { id: notification.id, code: (err as { code?: string }).code ?? 'UNKNOWN' });
+    return jsonResponse(500, FAIL_RETRY);
+  }
+}
+
+async function applyPayment(deps: NotifyDeps, notification: VerifiedNotification): Promise<void> {
+  const tx = notification.resource as WxTransaction;
+  const order = tx.out_trade_no ? await loadOrder(deps, tx.out_trade_no) : null;
+  if (!order) {
+    // Genuinely signed, but not an order of ours: record it loudly and acknowledge, since a
+    // retry can never make it match.
+    deps.log('notify.anomaly', { id: notification.id, reason: 'unknown order', outTradeNo: tx.out_trade_no });
+    await recordEvent(deps.db, {
+      _id: `anomaly:notify:${notification.id}`,
+      kind: 'anomaly',
+      source: 'notify',
+      outTradeNo: tx.out_trade_no,
+      transactionId: tx.transaction_id,
+      amountTotal: tx.amount?.total,
+      detail: 'unknown order',
+      at: new Date(deps.now()),
+    });
+    return;
+  }
+  // Always run the (idempotent) transition, even for a notification seen before: an earlier
+  // attempt may have failed between recording it and applying it.
+  const outcome = await syncOrderWithTransaction(deps, order, tx, 'notify', `notify:${notification.id}`);
+  const detail = outcome.kind === 'anomaly' ? outcome.reason : outcome.kind;
+  await recordNotification(deps, notification, tx, detail);
+  if (outcome.kind === 'applied') deps.log('notify.applied', { id: notification.id, outTradeNo: order.outTradeNo });
+}
+
+async function recordNotification(deps: NotifyDeps, n: VerifiedNotification, tx: WxTransaction | undefined, detail: string): Promise<void> {
+  const fresh = await recordEvent(deps.db, {
+    _id: `notify:${n.id}`,
+    kind: 'notification',
+    source: 'notify',
+    eventType: n.event_type,
+    outTradeNo: tx?.out_trade_no,
+    tradeState: tx?.trade_state,
+    transactionId: tx?.transaction_id,
+    amountTotal: tx?.amount?.total,
+    detail,
+    at: new Date(deps.now()),
+  });
+  if (!fresh) deps.log('notify.duplicate', { id: n.id });
+}

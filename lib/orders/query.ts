@@ -1,0 +1,40 @@
+/** queryOrder for a client: "is my order paid?", asking WeChat Pay right away while it is pending. */
+import { APP_ERROR_CODES, AppError } from '../errors';
+import { getDocOrNull } from './db';
+import type { OrderDeps, WxTransaction } from './deps';
+import { COLLECTIONS, toOrderView, type Order, type OrderView } from './model';
+import { syncOrderWithTransaction } from './sync';
+
+export async function loadOrder(deps: OrderDeps, outTradeNo: string): Promise<Order | null> {
+  return (await getDocOrNull(deps.db, COLLECTIONS.orders, outTradeNo)) as Order | null;
+}
+
+/** The transaction WeChat Pay has for an order, or null when it has none (never prepaid). */
+export async function fetchTransaction(deps: OrderDeps, outTradeNo: string): Promise<WxTransaction | null> {
+  try {
+    return await deps.pay.queryByOutTradeNo(outTradeNo);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ORDER_NOT_EXIST') return null;
+    throw err;
+  }
+}
+
+export async function queryOwnOrder(deps: OrderDeps, openid: string, outTradeNo: string): Promise<OrderView> {
+  const order = await loadOrder(deps, outTradeNo);
+  if (!order || order.openid !== openid) {
+    throw new AppError(APP_ERROR_CODES.ORDER_NOT_FOUND, 'No such order. Check the order number.');
+  }
+  if (order.status !== 'NOTPAY') return toOrderView(order);
+  try {
+    const tx = await fetchTransaction(deps, outTradeNo);
+    if (tx) {
+      const key = `query:${outTradeNo}:${tx.trade_state}:${tx.transaction_id ?? ''}`;
+      const outcome = await syncOrderWithTransaction(deps, order, tx, 'query', key);
+      if (outcome.kind === 'applied') return toOrderView((await loadOrder(deps, outTradeNo)) ?? order);
+    }
+  } catch (err) {
+    // WeChat Pay unreachable: the client polls again and the timer catches up; report what we know.
+    deps.log('reconcile.order_failed', { outTradeNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
+  }
+  return toOrderView(order);
+}

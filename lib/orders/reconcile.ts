@@ -1,0 +1,80 @@
+/**
+ * The reconciliation timer: a function of (deps, now) that the trigger and the tests both call.
+ * Pending orders older than a minimum age are queried and the same transition applied; orders
+ * past their expiry are closed at WeChat Pay first (so nobody can pay them any more), then here.
+ */
+import type { OrderDeps } from './deps';
+import { COLLECTIONS, type Order } from './model';
+import { fetchTransaction } from './query';
+import { syncOrderWithTransaction } from './sync';
+import { applyTradeState } from './transition';
+
+export interface ReconcileSummary {
+  checked: number;
+  paid: number;
+  closed: number;
+  failed: number;
+  anomalies: number;
+  /** true when the time budget ran out before the batch was done; the next tick resumes. */
+  truncated: boolean;
+}
+
+export async function reconcile(deps: OrderDeps): Promise<ReconcileSummary> {
+  const started = deps.now();
+  const deadline = started + deps.settings.reconcileTimeBudgetMs;
+  const summary: ReconcileSummary = { checked: 0, paid: 0, closed: 0, failed: 0, anomalies: 0, truncated: false };
+  const _ = deps.db.command;
+  const { data } = await deps.db
+    .collection(COLLECTIONS.orders)
+    .where({ status: 'NOTPAY', createdAt: _.lte(new Date(started - deps.settings.reconcileMinAgeSeconds * 1000)) })
+    // Least recently checked first, so a long backlog is worked through tick after tick.
+    .orderBy('lastCheckedAt', 'asc')
+    .limit(deps.settings.reconcileBatchSize)
+    .get();
+  const queue = data as unknown as Order[];
+  const worker = async (): Promise<void> => {
+    for (let order = queue.shift(); order; order = queue.shift()) {
+      if (deps.now() >= deadline) {
+        summary.truncated = true;
+        return;
+      }
+      summary.checked += 1;
+      try {
+        await reconcileOne(deps, order, summary);
+      } catch (err) {
+        summary.failed += 1;
+        deps.log('reconcile.order_failed', { outTradeNo: order.outTradeNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: deps.settings.reconcileConcurrency }, worker));
+  deps.log('reconcile.summary', { ...summary, ms: deps.now() - started });
+  return summary;
+}
+
+async function reconcileOne(deps: OrderDeps, order: Order, summary: ReconcileSummary): Promise<void> {
+  const now = deps.now();
+  const orders = deps.db.collection(COLLECTIONS.orders);
+  await orders.where({ _id: order._id }).update({ data: { lastCheckedAt: new Date(now) } });
+  const tx = await fetchTransaction(deps, order.outTradeNo);
+  if (tx) {
+    const key = `reconcile:${order.outTradeNo}:${tx.trade_state}:${tx.transaction_id ?? ''}`;
+    const outcome = await syncOrderWithTransaction(deps, order, tx, 'reconcile', key);
+    if (outcome.kind === 'anomaly') summary.anomalies += 1;
+    if (outcome.kind === 'applied') {
+      if (outcome.result.to === 'SUCCESS') summary.paid += 1;
+      if (outcome.result.to === 'CLOSED') summary.closed += 1;
+      return;
+    }
+    if (tx.trade_state !== 'NOTPAY' && tx.trade_state !== 'USERPAYING') return;
+  }
+  if (new Date(order.expiresAt).getTime() > now) return;
+  // Expired and unpaid: close at WeChat Pay first; if that fails (e.g. it was just paid), the
+  // order stays NOTPAY and the next tick's query sees the payment.
+  if (tx) await deps.pay.closeOrder(order.outTradeNo);
+  const result = await applyTradeState(deps.db, order.outTradeNo, { tradeState: 'CLOSED' }, { source: 'close', now });
+  if (result.applied) {
+    summary.closed += 1;
+    deps.log('order.transition', { outTradeNo: order.outTradeNo, from: result.from, to: result.to, source: 'close' });
+  }
+}

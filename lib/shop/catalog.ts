@@ -1,0 +1,23 @@
+/** Products and a user's own orders, as the mini-program lists them. */
+import type { Database } from '../orders/db';
+import { COLLECTIONS, toOrderView, type Order, type OrderView, type Product } from '../orders/model';
+
+export async function listActiveProducts(db: Database): Promise<Product[]> {
+  const { data } = await db.collection(COLLECTIONS.products).where({ active: true }).orderBy('_id', 'asc').limit(100).get();
+  return (data as unknown as Product[]).map(({ _id, name, price, active }) => ({ _id, name, price, active }));
+}
+
+/** Newest first; the owner's orders only, by construction of the query. */
+export async function listOwnOrders(db: Database, openid: string, limit = 50): Promise<OrderView[]> {
+  const { data } = await db.collection(COLLECTIONS.orders).where({ openid }).orderBy('createdAt', 'desc').limit(limit).get();
+  return (data as unknown as Order[]).map(toOrderView);
+}
+
+/** The demo catalogue `npm start` seeds. Prices in fen. */
+export const DEMO_PRODUCTS: Product[] = [
+  { _id: 'coffee', name: 'Pour-over coffee', price: 1800, active: true },
+  { _id: 'tea', name: 'Oolong tea', price: 1200, active: true },
+  { _id: 'cake', name: 'Cheesecake slice', price: 2650, active: true },
+  { _id: 'beans', name: 'Coffee beans 250 g', price: 8800, active: true },
+  { _id: 'retired', name: 'Discontinued mug', price: 4500, active: false },
+];
