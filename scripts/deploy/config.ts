@@ -1,0 +1,142 @@
+/**
+ * The deploy configuration: where to deploy, how to size each function, and the function
+ * environment. Read from an optional JSON file plus process env; nothing here talks to the API.
+ *
+ * File shape (every field optional):
+ * {
+ *   "region": "ap-guangzhou", "namespace": "default", "runtime": "Nodejs16.13",
+ *   "timeout": 20, "memorySize": 256, "functionUrls": true,
+ *   "functions": { "payNotify": { "timeout": 10, "memorySize": 128, "functionUrl": true } },
+ *   "environment": { "WX_APPID": "wx…", "WXPAY_PRIVATE_KEY": "./secrets/apiclient_key.pem" },
+ *   "passEnv": ["SESSION_SECRET"]
+ * }
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { DeployError } from './errors';
+
+/** The names lib/config.ts reads (COMMON.md); taken from process env when set. */
+export const FUNCTION_ENV_NAMES = [
+  'WX_APPID',
+  'WXPAY_MCHID',
+  'WXPAY_MERCHANT_SERIAL_NO',
+  'WXPAY_PRIVATE_KEY',
+  'WXPAY_APIV3_KEY',
+  'WXPAY_PUBLIC_KEY_ID',
+  'WXPAY_PUBLIC_KEY',
+  'WXPAY_NOTIFY_URL',
+  'WXPAY_BASE_URL',
+] as const;
+
+/** Values shown in clear in a plan. Everything else is masked: unknown names are assumed secret. */
+const NOT_SECRET = new Set(['WX_APPID', 'WXPAY_MCHID', 'WXPAY_MERCHANT_SERIAL_NO', 'WXPAY_PUBLIC_KEY_ID', 'WXPAY_NOTIFY_URL', 'WXPAY_BASE_URL']);
+/** Names whose value may be a path to a PEM file on the deploying machine. */
+const KEY_NAMES = new Set(['WXPAY_PRIVATE_KEY', 'WXPAY_PUBLIC_KEY']);
+
+export const RUNTIMES = ['Nodejs16.13', 'Nodejs18.15'] as const;
+
+export interface FunctionSizing {
+  timeout: number;
+  memorySize: number;
+  functionUrl: boolean;
+}
+
+export interface DeployConfig {
+  region: string;
+  namespace: string;
+  runtime: string;
+  handler: string;
+  defaults: FunctionSizing;
+  functions: Record<string, Partial<FunctionSizing>>;
+  environment: Record<string, string>;
+}
+
+export interface ConfigSources {
+  /** Path of the JSON file, if any. */
+  file?: string;
+  env: NodeJS.ProcessEnv;
+  /** Flags win over the file, the file over env defaults. */
+  flags?: { region?: string; namespace?: string };
+}
+
+function fail(detail: string): never {
+  throw new DeployError('CONFIG_INVALID', 'read deploy config', detail);
+}
+
+function num(v: unknown, what: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`${what} must be an integer in ${min}..${max}`);
+  return v;
+}
+
+/** A PEM given as a path is read here: the path means nothing inside the cloud function. */
+function resolveKeyValue(name: string, value: string, baseDir: string): string {
+  if (!KEY_NAMES.has(name) || value.includes('-----BEGIN')) return value;
+  const looksLikePath = /^(\.{0,2}\/|~|[A-Za-z]:\\)/.test(value) || /\.(pem|key|crt)$/i.test(value);
+  if (!looksLikePath) return value; // base64 of a PEM: passed through as lib/config accepts it
+  const path = isAbsolute(value) ? value : resolve(baseDir, value);
+  if (!existsSync(path)) fail(`${name} points to ${path}, which does not exist`);
+  return readFileSync(path, 'utf8');
+}
+
+export function loadDeployConfig(src: ConfigSources): DeployConfig {
+  let raw: Record<string, unknown> = {};
+  let baseDir = process.cwd();
+  if (src.file) {
+    if (!existsSync(src.file)) fail(`config file ${src.file} not found`);
+    try {
+      raw = JSON.parse(readFileSync(src.file, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      fail(`config file ${src.file} is not valid JSON: ${(e as Error).message}`);
+    }
+    baseDir = dirname(resolve(src.file));
+  }
+  const region = src.flags?.region ?? (raw.region as string | undefined) ?? src.env.TENCENTCLOUD_REGION;
+  if (!region || !/^[a-z]{2,4}-[a-z0-9-]+$/.test(region)) fail('region missing or malformed: pass --region ap-guangzhou or set TENCENTCLOUD_REGION');
+  const runtime = (raw.runtime as string | undefined) ?? 'Nodejs16.13';
+  if (!(RUNTIMES as readonly string[]).includes(runtime)) fail(`runtime must be one of ${RUNTIMES.join(', ')} (the build targets node16)`);
+
+  const defaults: FunctionSizing = {
+    timeout: num(raw.timeout, 'timeout', 1, 900) ?? 20,
+    memorySize: num(raw.memorySize, 'memorySize', 64, 3072) ?? 256,
+    functionUrl: raw.functionUrls === undefined ? true : raw.functionUrls === true,
+  };
+  const functions: Record<string, Partial<FunctionSizing>> = {};
+  for (const [name, f] of Object.entries((raw.functions as Record<string, Record<string, unknown>>) ?? {})) {
+    functions[name] = {
+      timeout: num(f.timeout, `functions.${name}.timeout`, 1, 900),
+      memorySize: num(f.memorySize, `functions.${name}.memorySize`, 64, 3072),
+      functionUrl: typeof f.functionUrl === 'boolean' ? f.functionUrl : undefined,
+    };
+  }
+
+  const environment: Record<string, string> = {};
+  for (const [k, v] of Object.entries((raw.environment as Record<string, unknown>) ?? {})) {
+    if (typeof v !== 'string') fail(`environment.${k} must be a string`);
+    if (v !== '') environment[k] = resolveKeyValue(k, v, baseDir);
+  }
+  const passEnv = (raw.passEnv as string[] | undefined) ?? [];
+  for (const name of [...FUNCTION_ENV_NAMES, ...passEnv]) {
+    const v = src.env[name];
+    if (v) environment[name] = resolveKeyValue(name, v, process.cwd());
+  }
+  for (const k of Object.keys(environment)) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(k)) fail(`environment variable name ${JSON.stringify(k)} is not valid`);
+  }
+  return {
+    region,
+    namespace: src.flags?.namespace ?? (raw.namespace as string | undefined) ?? 'default',
+    runtime,
+    handler: 'index.main',
+    defaults,
+    functions,
+    environment,
+  };
+}
+
+/** What a plan prints for a value: clear for identifiers and URLs, a length for anything else. */
+export function maskValue(name: string, value: string): string {
+  if (NOT_SECRET.has(name)) return value;
+  if (name === 'WXPAY_PUBLIC_KEY') return `<public key, ${value.length} chars>`;
+  return `<secret, ${value.length} chars>`;
+}
