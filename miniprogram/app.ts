@@ -1,11 +1,12 @@
 // App entry: connect to the cloud environment chosen at build time and register the user.
-import { config, localConfig } from './config';
+import { config } from './config';
 import { api } from './services/api';
 
 App({
   onLaunch() {
     // A local build talks to the emulator over wx.request and never needs wx.cloud.
-    if (!localConfig()) wx.cloud.init({ env: config.cloudEnv, traceUser: true });
+    // Without an env id the SDK uses the project's default environment.
+    if (!__MP_LOCAL__) wx.cloud.init(config.cloudEnv ? { env: config.cloudEnv, traceUser: true } : { traceUser: true });
     // Registers the user (openid comes from the server's context, never from here).
     // Nothing waits on it: every function identifies the caller by itself.
     api.login().catch(() => undefined);

@@ -1,5 +1,7 @@
-// The one seam between the build-time switches and the code: everything reads `config`,
-// nothing else touches the __MP_*__ constants.
+// The one seam between the build-time switches and the code. Values are read through `config`;
+// the on/off switch `__MP_LOCAL__` itself is tested right at each branch (`if (__MP_LOCAL__)`),
+// because esbuild only folds a dead branch when it sees the constant there, and a folded branch is
+// what keeps every local URL and the simulator code out of production builds.
 
 export interface LocalConfig {
   functionsUrl: string;
@@ -12,8 +14,7 @@ export const config = {
   pollDelaysMs: __MP_POLL_DELAYS__,
 };
 
-/** The local endpoints, or null in a production build (where this folds to `null`). */
-export function localConfig(): LocalConfig | null {
-  if (!__MP_LOCAL__) return null;
+/** The local endpoints. Call it only inside `if (__MP_LOCAL__)`; production defines them as "". */
+export function localConfig(): LocalConfig {
   return { functionsUrl: __MP_FUNCTIONS_URL__, simulatorUrl: __MP_SIMULATOR_URL__, openid: __MP_DEV_OPENID__ };
 }

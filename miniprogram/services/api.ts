@@ -28,8 +28,9 @@ function callCloud(name: string, data: unknown): Promise<unknown> {
 }
 
 export async function callFunction<T>(name: string, data: unknown = {}): Promise<T> {
-  const local = localConfig();
-  const result = local ? await callLocalFunction(local, name, data) : await callCloud(name, data);
+  let result: unknown;
+  if (__MP_LOCAL__) result = await callLocalFunction(localConfig(), name, data);
+  else result = await callCloud(name, data);
   if (!result || typeof result !== 'object') throw new ApiError(CLIENT_CODES.BAD_RESPONSE, `${name} returned no object`);
   const error = (result as { error?: { code?: unknown; message?: unknown } }).error;
   if (error) throw new ApiError(String(error.code || 'INTERNAL'), String(error.message || ''));

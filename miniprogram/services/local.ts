@@ -1,5 +1,5 @@
 // Local mode only: talk to the offline stack over wx.request (DevTools with domain checking off).
-// Every caller guards with `localConfig()`, which is null in production builds, so esbuild drops
+// Every caller guards with `if (__MP_LOCAL__)`, false in production builds, so esbuild drops
 // this module's code and its loopback URLs from them.
 import { LocalConfig } from '../config';
 import { ApiError, CLIENT_CODES } from './errors';

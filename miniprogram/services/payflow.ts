@@ -16,9 +16,8 @@ type SheetResult = 'ok' | 'cancel' | 'fail';
 async function paymentSheet(order: CreatedOrder): Promise<SheetResult> {
   const p = order.payment;
   try {
-    const local = localConfig();
-    if (local) {
-      await localRequestPayment(local, p.package, formatPrice(order.amount.total));
+    if (__MP_LOCAL__) {
+      await localRequestPayment(localConfig(), p.package, formatPrice(order.amount.total));
     } else {
       await new Promise<void>((resolve, reject) => {
         wx.requestPayment({
