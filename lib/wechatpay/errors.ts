@@ -1,0 +1,66 @@
+/**
+ * One error type for everything WeChat Pay related. `code` is stable: either WeChat's own code from an
+ * error response (e.g. `PARAM_ERROR`, `ORDER_NOT_EXIST`) or one of ours from ERROR_CODES. Callers branch
+ * on `code`, never on `message`. Nothing secret is ever put in `message` or `detail`.
+ */
+export const ERROR_CODES = {
+  /** A required argument is missing or of the wrong type (programming error on our side). */
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  /** A body was passed as a parsed object: signatures are over raw bytes, pass the string/Buffer. */
+  BODY_NOT_RAW: 'BODY_NOT_RAW',
+  /** One of the Wechatpay-* headers (or the Authorization header) is absent. */
+  SIGNATURE_MISSING: 'SIGNATURE_MISSING',
+  /** The signature does not verify (includes WECHATPAY/SIGNTEST/ probes). */
+  SIGNATURE_INVALID: 'SIGNATURE_INVALID',
+  /** |now - timestamp| >= maxSkewSeconds. */
+  TIMESTAMP_SKEW: 'TIMESTAMP_SKEW',
+  /** Wechatpay-Serial names no configured key / certificate. */
+  UNKNOWN_SERIAL: 'UNKNOWN_SERIAL',
+  /** Unsupported signature type or resource algorithm. */
+  UNSUPPORTED_ALGORITHM: 'UNSUPPORTED_ALGORITHM',
+  /** The APIv3 key is not exactly 32 bytes. */
+  APIV3_KEY_INVALID: 'APIV3_KEY_INVALID',
+  /** A key (PEM/certificate) could not be parsed. */
+  KEY_INVALID: 'KEY_INVALID',
+  /** AEAD_AES_256_GCM authentication failed: wrong key, nonce, AAD, or tampered ciphertext. */
+  DECRYPT_FAILED: 'DECRYPT_FAILED',
+  /** Body or decrypted resource is not the JSON we expect. */
+  MALFORMED_MESSAGE: 'MALFORMED_MESSAGE',
+  /** The Authorization header is not WECHATPAY2-SHA256-RSA2048 with the five fields. */
+  AUTHORIZATION_INVALID: 'AUTHORIZATION_INVALID',
+  /** The HTTP call did not complete within the timeout. */
+  TIMEOUT: 'TIMEOUT',
+  /** Connection-level failure (refused, reset, DNS...). */
+  NETWORK_ERROR: 'NETWORK_ERROR',
+  /** A non-2xx response without a WeChat error envelope. */
+  HTTP_ERROR: 'HTTP_ERROR',
+} as const;
+
+export type WxPayErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export interface WxPayErrorOptions {
+  httpStatus?: number;
+  /** Response detail or context (never secrets). */
+  detail?: unknown;
+  cause?: unknown;
+}
+
+export class WxPayError extends Error {
+  override readonly name = 'WxPayError';
+  /** Stable code: one of ERROR_CODES or WeChat's own error code. */
+  readonly code: string;
+  readonly httpStatus?: number;
+  readonly detail?: unknown;
+
+  constructor(code: string, message: string, options: WxPayErrorOptions = {}) {
+    super(message);
+    this.code = code;
+    if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus;
+    if (options.detail !== undefined) this.detail = options.detail;
+    if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+
+export function isWxPayError(err: unknown, code?: string): err is WxPayError {
+  return err instanceof WxPayError && (code === undefined || err.code === code);
+}
