@@ -1,0 +1,227 @@
+/**
+ * A local Tencent Cloud SCF API double for the deploy tests: real HTTP on 127.0.0.1, verifies
+ * TC3-HMAC-SHA256 exactly as the API does (recomputed here, independently of the SDK), keeps
+ * functions and triggers, and answers in the API's envelope. Functions go Creating/Updating →
+ * Active after a few GetFunction polls; tests can make one stuck, failed, or inject an API error.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  action: string;
+  params: Record<string, any>;
+}
+
+interface Fn {
+  name: string;
+  namespace: string;
+  config: Record<string, any>;
+  code: Buffer;
+  status: string;
+  pendingPolls: number;
+  settleTo: string;
+  triggers: Array<{ TriggerName: string; Type: string; TriggerDesc: string; Enable: number; Qualifier: string }>;
+}
+
+export interface DoubleOptions {
+  secrets?: Record<string, string>;
+  /** GetFunction polls a change stays in Creating/Updating. */
+  transitionPolls?: number;
+}
+
+export interface ScfDouble {
+  url: string;
+  calls: RecordedCall[];
+  functions: Map<string, Fn>;
+  /** Make the next call of `action` (optionally for one function) answer this error. */
+  injectError(action: string, code: string, message: string, functionName?: string): void;
+  /** The function never leaves its transitional status (or lands on `status`, e.g. CreateFailed). */
+  setOutcome(functionName: string, outcome: 'stuck' | string): void;
+  actions(): string[];
+  close(): Promise<void>;
+}
+
+const RUNTIMES = new Set(['Nodejs16.13', 'Nodejs18.15']);
+const sha256hex = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+const hmac = (key: string | Buffer, msg: string) => createHmac('sha256', key).update(msg).digest();
+
+class ApiError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Recomputes the TC3 signature from the raw request; throws AuthFailure.* like the API. */
+function verifyTc3(req: IncomingMessage, body: Buffer, secrets: Record<string, string>): void {
+  const auth = req.headers.authorization ?? '';
+  const m = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})$/.exec(auth);
+  if (!m) throw new ApiError('AuthFailure.SignatureFailure', 'Authorization header is not TC3-HMAC-SHA256');
+  const [, secretId, date, service, signedHeaders, signature] = m;
+  const secretKey = secrets[secretId];
+  if (!secretKey) throw new ApiError('AuthFailure.SecretIdNotFound', 'unknown SecretId');
+  const ts = Number(req.headers['x-tc-timestamp']);
+  if (!Number.isInteger(ts) || Math.abs(Date.now() / 1000 - ts) > 300) throw new ApiError('AuthFailure.SignatureExpire', 'timestamp skew');
+  if (new Date(ts * 1000).toISOString().slice(0, 10) !== date) throw new ApiError('AuthFailure.SignatureFailure', 'credential date is not the timestamp date');
+  const hostname = String(req.headers.host ?? '').replace(/:\d+$/, '');
+  // The SDK derives the service from the endpoint's first label; the API checks it matches the host.
+  if (service !== hostname.split('.')[0]) throw new ApiError('AuthFailure.SignatureFailure', `service ${service} does not match host ${hostname}`);
+  if (signedHeaders !== 'content-type;host') throw new ApiError('AuthFailure.SignatureFailure', 'unexpected SignedHeaders');
+  const canonical = ['POST', '/', '', `content-type:${req.headers['content-type']}`, `host:${hostname}`, '', signedHeaders, sha256hex(body)].join('\n');
+  const toSign = ['TC3-HMAC-SHA256', String(ts), `${date}/${service}/tc3_request`, sha256hex(canonical)].join('\n');
+  const key = hmac(hmac(hmac('TC3' + secretKey, date), service), 'tc3_request');
+  const expected = createHmac('sha256', key).update(toSign).digest();
+  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) throw new ApiError('AuthFailure.SignatureFailure', 'signature mismatch');
+}
+
+export async function startScfDouble(opts: DoubleOptions = {}): Promise<ScfDouble> {
+  const secrets = opts.secrets ?? { AKIDtest: 'test-secret-key' };
+  const transitionPolls = opts.transitionPolls ?? 2;
+  const functions = new Map<string, Fn>();
+  const calls: RecordedCall[] = [];
+  const injected: Array<{ action: string; code: string; message: string; fn?: string }> = [];
+  const outcomes = new Map<string, string>();
+  let seq = 0;
+
+  const key = (ns: string | undefined, name: string) => `${ns ?? 'default'}/${name}`;
+  const get = (p: Record<string, any>): Fn => {
+    const f = functions.get(key(p.Namespace, p.FunctionName));
+    if (!f) throw new ApiError('ResourceNotFound.Function', `function ${p.FunctionName} does not exist`);
+    return f;
+  };
+  const transition = (f: Fn, status: 'Creating' | 'Updating') => {
+    f.status = status;
+    f.pendingPolls = transitionPolls;
+    const o = outcomes.get(f.name);
+    f.settleTo = o && o !== 'stuck' ? o : 'Active';
+    if (o === 'stuck') f.pendingPolls = Number.POSITIVE_INFINITY;
+  };
+  const requireActive = (f: Fn, action: string) => {
+    if (f.status !== 'Active') throw new ApiError(`FailedOperation.${action}`, `function ${f.name} is ${f.status}, try again later`);
+  };
+  const zipOf = (b64: unknown): Buffer => {
+    if (typeof b64 !== 'string' || !b64) throw new ApiError('InvalidParameterValue.ZipFile', 'ZipFile is required');
+    const buf = Buffer.from(b64, 'base64');
+    if (buf.readUInt32LE(0) !== 0x04034b50) throw new ApiError('InvalidParameterValue.ZipFile', 'ZipFile is not a zip archive');
+    return buf;
+  };
+  const checkEnv = (env: any) => {
+    for (const v of env?.Variables ?? []) {
+      if (!v.Key || !v.Value) throw new ApiError('InvalidParameterValue.Environment', 'environment variable keys and values must be non-empty');
+    }
+  };
+
+  const handlers: Record<string, (p: Record<string, any>) => Record<string, unknown>> = {
+    GetFunction: (p) => {
+      const f = get(p);
+      if (f.pendingPolls > 0) f.pendingPolls--;
+      else if (f.status === 'Creating' || f.status === 'Updating') f.status = f.settleTo;
+      const status = f.status;
+      return { FunctionName: f.name, Namespace: f.namespace, Status: status, StatusDesc: status.endsWith('Failed') ? 'image pull failed (injected)' : '', ...f.config };
+    },
+    CreateFunction: (p) => {
+      if (functions.has(key(p.Namespace, p.FunctionName))) throw new ApiError('ResourceInUse.Function', 'function already exists');
+      if (!RUNTIMES.has(p.Runtime)) throw new ApiError('InvalidParameterValue.Runtime', `runtime ${p.Runtime}`);
+      if (p.Handler !== 'index.main') throw new ApiError('InvalidParameterValue.Handler', 'unexpected handler');
+      checkEnv(p.Environment);
+      const f: Fn = {
+        name: p.FunctionName,
+        namespace: p.Namespace ?? 'default',
+        config: { Runtime: p.Runtime, Handler: p.Handler, Timeout: p.Timeout ?? 3, MemorySize: p.MemorySize ?? 128, Environment: p.Environment ?? { Variables: [] } },
+        code: zipOf(p.Code?.ZipFile),
+        status: 'Creating',
+        pendingPolls: 0,
+        settleTo: 'Active',
+        triggers: [],
+      };
+      functions.set(key(p.Namespace, p.FunctionName), f);
+      transition(f, 'Creating');
+      return {};
+    },
+    UpdateFunctionCode: (p) => {
+      const f = get(p);
+      requireActive(f, 'UpdateFunctionCode');
+      f.code = zipOf(p.ZipFile);
+      transition(f, 'Updating');
+      return {};
+    },
+    UpdateFunctionConfiguration: (p) => {
+      const f = get(p);
+      requireActive(f, 'UpdateFunctionConfiguration');
+      checkEnv(p.Environment);
+      for (const k of ['Timeout', 'MemorySize', 'Environment']) if (p[k] !== undefined) f.config[k] = p[k];
+      transition(f, 'Updating');
+      return {};
+    },
+    ListTriggers: (p) => {
+      const f = get(p);
+      return { TotalCount: f.triggers.length, Triggers: f.triggers };
+    },
+    CreateTrigger: (p) => {
+      const f = get(p);
+      if (f.triggers.some((t) => t.TriggerName === p.TriggerName)) throw new ApiError('ResourceInUse.Trigger', 'trigger already exists');
+      if (p.Type === 'timer') {
+        if (String(p.TriggerDesc).trim().split(/\s+/).length !== 7) throw new ApiError('InvalidParameterValue.TriggerDesc', 'cron needs 7 fields');
+        f.triggers.push({ TriggerName: p.TriggerName, Type: 'timer', TriggerDesc: JSON.stringify({ cron: p.TriggerDesc }), Enable: 1, Qualifier: p.Qualifier ?? '$LATEST' });
+      } else if (p.Type === 'http') {
+        if (f.triggers.some((t) => t.Type === 'http')) throw new ApiError('ResourceInUse.Trigger', 'a function URL already exists');
+        const desc = JSON.parse(p.TriggerDesc);
+        const id = createHash('sha1').update(f.name).digest('hex').slice(0, 10);
+        desc.NetConfig.ExtranetUrl = `https://${id}.${'ap-test'}.tencentscf.com`;
+        f.triggers.push({ TriggerName: p.TriggerName, Type: 'http', TriggerDesc: JSON.stringify(desc), Enable: 1, Qualifier: p.Qualifier ?? '$LATEST' });
+      } else {
+        throw new ApiError('InvalidParameterValue.Type', `trigger type ${p.Type}`);
+      }
+      return {};
+    },
+    UpdateTrigger: (p) => {
+      const f = get(p);
+      const t = f.triggers.find((x) => x.TriggerName === p.TriggerName && x.Type === p.Type);
+      if (!t) throw new ApiError('ResourceNotFound.Trigger', 'trigger does not exist');
+      if (p.Type === 'timer') t.TriggerDesc = JSON.stringify({ cron: p.TriggerDesc });
+      return {};
+    },
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const RequestId = `req-${++seq}`;
+      let Response: Record<string, unknown>;
+      try {
+        if (req.method !== 'POST' || req.url !== '/') throw new ApiError('InvalidAction', 'POST / only');
+        verifyTc3(req, body, secrets);
+        if (req.headers['x-tc-version'] !== '2018-04-16') throw new ApiError('InvalidParameter', 'X-TC-Version');
+        const action = String(req.headers['x-tc-action'] ?? '');
+        const params = JSON.parse(body.toString('utf8') || '{}') as Record<string, any>;
+        calls.push({ action, params });
+        const i = injected.findIndex((x) => x.action === action && (!x.fn || x.fn === params.FunctionName));
+        if (i >= 0) {
+          const [e] = injected.splice(i, 1);
+          throw new ApiError(e.code, e.message);
+        }
+        const h = handlers[action];
+        if (!h) throw new ApiError('InvalidAction', `action ${action} is not supported by the double`);
+        Response = { ...h(params), RequestId };
+      } catch (e) {
+        const err = e instanceof ApiError ? e : new ApiError('InternalError', (e as Error).message);
+        Response = { Error: { Code: err.code, Message: err.message }, RequestId };
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ Response }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    functions,
+    injectError: (action, code, message, fn) => injected.push({ action, code, message, fn }),
+    setOutcome: (fn, outcome) => outcomes.set(fn, outcome),
+    actions: () => calls.map((c) => (c.params.FunctionName ? `${c.action} ${c.params.FunctionName}` : c.action)),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
