@@ -75,10 +75,11 @@ export function scanBuiltCode(code: string, target: MiniprogramTarget): string[]
   return rules.filter(([, re]) => re.test(code)).map(([name]) => name);
 }
 
-/** Options from the environment: MP_TARGET, MP_CLOUD_ENV, MP_FUNCTIONS_URL, MP_SIMULATOR_URL, MP_DEV_OPENID, MP_POLL_DELAYS_MS, MP_BUDGET_BYTES. */
+/** Options from the environment: MP_TARGET, MP_CLOUD_ENV, MP_OUT_DIR, MP_FUNCTIONS_URL, MP_SIMULATOR_URL, MP_DEV_OPENID, MP_POLL_DELAYS_MS, MP_BUDGET_BYTES. */
 export function miniprogramOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MiniprogramBuildOptions {
   const target = (env.MP_TARGET || 'cloud') as MiniprogramTarget;
   const opts: MiniprogramBuildOptions = { target, cloudEnv: env.MP_CLOUD_ENV || '' };
+  if (env.MP_OUT_DIR) opts.outDir = env.MP_OUT_DIR;
   opts.local = {
     functionsUrl: env.MP_FUNCTIONS_URL || `http://127.0.0.1:${env.CLOUDBASE_EMULATOR_PORT || 8790}`,
     simulatorUrl: env.MP_SIMULATOR_URL || `http://127.0.0.1:${env.WECHAT_SIMULATOR_PORT || 8791}`,

@@ -4,17 +4,9 @@
 import { localConfig } from '../config';
 import { ApiError, CLIENT_CODES } from './errors';
 import { callLocalFunction } from './local';
+import { CreatedOrder, CreateOrderInput, Order, OrderState, Product } from './types';
 
-export interface Product { _id: string; name: string; price: number; active: boolean }
-export interface Amount { total: number; currency: string }
-export interface PaymentParams { timeStamp: string; nonceStr: string; package: string; signType: 'RSA'; paySign: string }
-export interface CreatedOrder { outTradeNo: string; amount: Amount; payment: PaymentParams }
-export type OrderStatus = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'PAYERROR' | 'REFUND';
-export interface OrderState { outTradeNo: string; status: OrderStatus; amount: Amount; paidAt?: string | number }
-export interface OrderLine { productId: string; name?: string; unitPrice?: number; quantity: number }
-export interface Order extends OrderState { items?: OrderLine[]; createdAt?: string | number; refundedTotal?: number }
-export interface CartLine { productId: string; quantity: number }
-export type CreateOrderInput = { items: CartLine[]; clientOrderKey?: string } | { outTradeNo: string };
+export * from './types';
 
 function callCloud(name: string, data: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {

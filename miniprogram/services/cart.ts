@@ -1,5 +1,5 @@
 // The cart travels between pages in the query string: "id:qty,id:qty" (ids URI-encoded).
-import { CartLine } from './api';
+import { CartLine } from './types';
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 99;

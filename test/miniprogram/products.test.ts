@@ -1,0 +1,80 @@
+/** @jest-environment jsdom */
+import { scriptedBackend } from './support/backends';
+import { fnError, PRODUCTS } from './support/fixtures';
+import { buildForTest, TestBuild, exists, loadPage, tap, text, waitFor } from './support/pages';
+import { installWx, WxShim } from './support/wxShim';
+
+let built: TestBuild;
+let render: ReturnType<typeof loadPage>;
+let shim: WxShim | undefined;
+
+beforeAll(async () => {
+  built = buildForTest();
+  render = loadPage(built.outDir, 'pages/products/index');
+});
+afterEach(() => shim && shim.restore());
+afterAll(() => built.cleanup());
+
+describe('products page', () => {
+  it('shows a loading state, then the active products with yuan prices', async () => {
+    const backend = scriptedBackend({ listProducts: () => ({ products: PRODUCTS }) });
+    shim = installWx(backend);
+    const page = render();
+    page.instance.onLoad({});
+    expect(text(page, '.loading')).toBe('Loading products…');
+    await waitFor(() => !page.data.loading, 'products loaded');
+    const names = page.querySelectorAll('.product-name').map((n: any) => n.dom.textContent);
+    expect(names).toEqual(['Coffee', 'Green tea', 'Cheesecake']);
+    const prices = page.querySelectorAll('.product-price').map((n: any) => n.dom.textContent);
+    expect(prices).toEqual(['¥18.00', '¥9.90', '¥25.05']);
+    expect(shim.functions).toEqual([{ name: 'listProducts', data: {} }]);
+  });
+
+  it('adds and removes items and goes to checkout with the cart', async () => {
+    shim = installWx(scriptedBackend({ listProducts: () => ({ products: PRODUCTS }) }));
+    const page = render();
+    page.instance.onLoad({});
+    await waitFor(() => !page.data.loading, 'products loaded');
+    await tap(page, '.add', 0);
+    await tap(page, '.add', 0);
+    await tap(page, '.add', 2);
+    expect(text(page, '.cart-total')).toBe('3 item(s) · ¥61.05');
+    await tap(page, '.remove', 1); // the cake row's minus (only rows with a quantity show one)
+    expect(text(page, '.cart-total')).toBe('2 item(s) · ¥36.00');
+    await tap(page, '.checkout');
+    expect(shim.navigations).toEqual([{ kind: 'navigateTo', url: `/pages/checkout/index?items=${encodeURIComponent('coffee:2')}` }]);
+  });
+
+  it('says so when checkout is tapped with an empty cart', async () => {
+    shim = installWx(scriptedBackend({ listProducts: () => ({ products: PRODUCTS }) }));
+    const page = render();
+    page.instance.onLoad({});
+    await waitFor(() => !page.data.loading, 'products loaded');
+    page.instance.onCheckout();
+    expect(shim.navigations).toEqual([]);
+    expect(shim.toasts.map((t) => t.title)).toEqual(['Add something to your cart first.']);
+  });
+
+  it('shows a plain-words error with a retry when the call fails, and recovers on retry', async () => {
+    const backend = scriptedBackend({ listProducts: (_d, n) => (n === 0 ? fnError('INTERNAL', 'db down') : { products: PRODUCTS }) });
+    shim = installWx(backend);
+    const page = render();
+    page.instance.onLoad({});
+    await waitFor(() => !page.data.loading, 'first load');
+    expect(text(page, '.error-text')).toBe('Something went wrong on our side. Please try again.');
+    expect(text(page, '.error-text')).not.toContain('db down');
+    await tap(page, '.retry');
+    await waitFor(() => exists(page, '.product'), 'products after retry');
+    expect(page.querySelectorAll('.product')).toHaveLength(3);
+  });
+
+  it('links to my orders', async () => {
+    shim = installWx(scriptedBackend({ listProducts: () => ({ products: [] }) }));
+    const page = render();
+    page.instance.onLoad({});
+    await waitFor(() => !page.data.loading, 'loaded');
+    expect(text(page, '.empty')).toBe('Nothing for sale right now.');
+    await tap(page, '.orders-link');
+    expect(shim.navigations).toEqual([{ kind: 'navigateTo', url: '/pages/orders/index' }]);
+  });
+});
