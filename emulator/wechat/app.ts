@@ -1,0 +1,83 @@
+// createApp(state): the request listener. /v3 calls go: faults → authenticate → handler → signed
+// answer. Nothing listens here; index.ts does.
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { authenticate } from './auth';
+import { downloadCertificates } from './certificates';
+import * as sim from './control';
+import { SimError } from './errors';
+import { errorReply, match, readBody, send, type Ctx, type Reply, type Route } from './http';
+import { jscode2session } from './login';
+import { createRefund, queryRefund } from './refunds';
+import type { SimState } from './state';
+import { closeOrder, jsapiPrepay, queryByOutTradeNo, queryByTransactionId } from './transactions';
+
+const SEG = '([^/]+)';
+const route = (method: string, path: string, handler: Route['handler'], kind: Route['kind'] = 'v3'): Route => ({
+  method,
+  pattern: new RegExp(`^${path.replace(/\{\w+\}/g, SEG)}$`),
+  handler,
+  kind,
+});
+
+export const ROUTES: Route[] = [
+  route('POST', '/v3/pay/transactions/jsapi', jsapiPrepay),
+  route('GET', '/v3/pay/transactions/out-trade-no/{no}', queryByOutTradeNo),
+  route('GET', '/v3/pay/transactions/id/{id}', queryByTransactionId),
+  route('POST', '/v3/pay/transactions/out-trade-no/{no}/close', closeOrder),
+  route('POST', '/v3/refund/domestic/refunds', createRefund),
+  route('GET', '/v3/refund/domestic/refunds/{no}', queryRefund),
+  route('GET', '/v3/certificates', downloadCertificates),
+  route('GET', '/sns/jscode2session', jscode2session, 'plain'),
+  route('POST', '/__sim/pay', sim.simPay, 'plain'),
+  route('GET', '/__sim/notifications', sim.simNotifications, 'plain'),
+  route('GET', '/__sim/faults', sim.simGetFaults, 'plain'),
+  route('POST', '/__sim/faults', sim.simSetFaults, 'plain'),
+  route('POST', '/__sim/reset', sim.simReset, 'plain'),
+  route('POST', '/__sim/login-code', sim.simLoginCode, 'plain'),
+  route('GET', '/__sim/clock', sim.simGetClock, 'plain'),
+  route('POST', '/__sim/clock', sim.simAdvanceClock, 'plain'),
+  route('GET', '/__sim/transactions', sim.simTransactions, 'plain'),
+  route('POST', '/__sim/certificates/rotate', sim.simRotateCertificate, 'plain'),
+  route('GET', '/__sim/info', sim.simInfo, 'plain'),
+];
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** API faults happen before any state is touched, like a gateway failing in front of the service. */
+function apiFault(state: SimState): Reply | undefined {
+  const f = state.faults;
+  if (state.prng.chance(f.systemErrorRate ?? 0)) return { status: 500, body: { code: 'SYSTEM_ERROR', message: '系统错误' } };
+  if (state.prng.chance(f.frequencyLimitRate ?? 0)) return { status: 429, body: { code: 'FREQUENCY_LIMITED', message: '频率超限' } };
+  return undefined;
+}
+
+async function handle(state: SimState, req: IncomingMessage): Promise<{ reply: Reply; signed: boolean }> {
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const found = match(ROUTES, req.method ?? 'GET', path);
+  const rawBody = await readBody(req);
+  const signed = path.startsWith('/v3/');
+  if (found === undefined) return { reply: errorReply(new SimError(404, 'NOT_FOUND', `no route ${path}`)), signed };
+  if (found === 'method') return { reply: errorReply(new SimError(405, 'METHOD_NOT_ALLOWED', `${req.method} not allowed on ${path}`)), signed };
+  const ctx: Ctx = {
+    method: req.method ?? 'GET', rawUrl, path, query: new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)),
+    params: found.params, headers: req.headers, rawBody, mchid: '',
+  };
+  if (found.route.kind === 'v3') {
+    if (state.faults.latencyMs) await delay(state.faults.latencyMs);
+    const fault = apiFault(state);
+    if (fault) return { reply: fault, signed };
+    ctx.mchid = authenticate(state, ctx).mchid;
+  }
+  return { reply: await found.route.handler(state, ctx), signed };
+}
+
+export function createApp(state: SimState): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    handle(state, req)
+      .catch((err: unknown) => ({ reply: errorReply(err), signed: (req.url ?? '').startsWith('/v3/') }))
+      .then(({ reply, signed }) => send(state, res, reply, signed))
+      .catch(() => res.destroy());
+  };
+}

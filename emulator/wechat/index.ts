@@ -1,0 +1,55 @@
+// Public entry of the WeChat Pay simulator: createState, createApp, startWechatSimulator.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadOrCreateCredentials, type DevCredentials } from '../credentials';
+import { createApp } from './app';
+import { createState, type SimState, type StateOptions } from './state';
+
+export { createApp, ROUTES } from './app';
+export { createState, type SimState, type StateOptions } from './state';
+export { RETRY_SCHEDULE_SECONDS } from './notify';
+export { PREPAY_TTL_MS } from './transactions';
+export { LOGIN_CODE_TTL_MS } from './login';
+export type { Faults } from './faults';
+export type { Attempt, Delivery, Order, Refund } from './types';
+
+export interface WechatSimulatorOptions extends Omit<StateOptions, 'credentials'> {
+  /** 0 = any free port. Default 8791. */
+  port?: number;
+  host?: string;
+  /** Where credentials.json lives when `credentials` is not given (default .local). */
+  dataDir?: string;
+  credentials?: DevCredentials;
+}
+
+export interface WechatSimulator {
+  url: string;
+  port: number;
+  state: SimState;
+  credentials: DevCredentials;
+  close(): Promise<void>;
+}
+
+export async function startWechatSimulator(opts: WechatSimulatorOptions = {}): Promise<WechatSimulator> {
+  const { port = 8791, host = '127.0.0.1', dataDir = '.local', credentials: given, ...stateOpts } = opts;
+  const credentials = given ?? loadOrCreateCredentials(dataDir);
+  const state = createState({ ...stateOpts, credentials });
+  const server = createServer(createApp(state));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${actual}`,
+    port: actual,
+    state,
+    credentials,
+    close: () =>
+      new Promise<void>((resolve) => {
+        state.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

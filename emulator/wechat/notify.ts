@@ -1,0 +1,98 @@
+// Notifications: the body WeChat sends (AES-256-GCM resource, signed headers), delivered to the
+// order's notify_url on the real retry schedule, compressed by the time scale. Delivered = a 2xx
+// within the timeout; after the last retry the delivery is given up and stays in the log.
+import { encryptResource } from '../../lib/wechatpay/aesgcm';
+import { formatRfc3339 } from './clock';
+import { notificationId } from './ids';
+import { postNotification, resolveTarget } from './deliver';
+import type { SimState } from './state';
+import type { Attempt, AttemptOutcome, Delivery } from './types';
+
+/** Seconds between attempts after the first: 15s, 15s, 30s, 3m, 10m, 20m, 30m ×3, 60m, 3h ×3, 6h ×2. */
+export const RETRY_SCHEDULE_SECONDS = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600];
+
+export interface NotificationInput {
+  event_type: string;
+  summary: string;
+  original_type: 'transaction' | 'refund';
+  resource: unknown;
+  notify_url: string;
+  out_trade_no: string;
+  out_refund_no?: string;
+  mchid: string;
+}
+
+export function enqueueNotification(state: SimState, n: NotificationInput): Delivery {
+  const now = state.now();
+  const apiV3Key = state.merchants.get(n.mchid)!.apiV3Key;
+  const resource = { original_type: n.original_type, ...encryptResource(JSON.stringify(n.resource), apiV3Key, { associated_data: n.original_type }) };
+  const id = notificationId();
+  const body = JSON.stringify({ id, create_time: formatRfc3339(now), resource_type: 'encrypt-resource', event_type: n.event_type, summary: n.summary, resource });
+  const delivery: Delivery = {
+    id, event_type: n.event_type, out_trade_no: n.out_trade_no, out_refund_no: n.out_refund_no,
+    notify_url: n.notify_url, target: resolveTarget(n.notify_url, state.notifyRedirects),
+    body, state: 'pending', attempts: [], createdAt: now,
+  };
+  state.deliveries.push(delivery);
+  const f = state.faults;
+  const jitter = f.reorderWindowMs ? state.prng.int(f.reorderWindowMs + 1) : 0;
+  schedule(state, delivery, now + (f.notificationDelayMs ?? 0) + jitter, 0);
+  return delivery;
+}
+
+function schedule(state: SimState, d: Delivery, due: number, nominalDelay: number): void {
+  d.nextAttemptAt = due;
+  state.scheduler.at(due, () => attempt(state, d, nominalDelay));
+}
+
+async function attempt(state: SimState, d: Delivery, nominalDelay: number): Promise<void> {
+  if (d.state !== 'pending') return;
+  const f = state.faults;
+  const record: Attempt = { n: d.attempts.length + 1, at: state.now(), scheduledDelaySeconds: nominalDelay, outcome: 'rejected', statuses: [] };
+  d.attempts.push(record);
+  d.nextAttemptAt = undefined;
+  if (f.signProbe && d.target) {
+    const r = await postNotification(state, d.target, d.body, 'probe');
+    record.probe = { status: r.status, outcome: r.outcome };
+  }
+  if (state.prng.chance(f.dropNotifications ?? 0)) record.outcome = 'dropped';
+  else if (!d.target) {
+    record.outcome = 'unroutable';
+    record.error = `no local route for ${new URL(d.notify_url).origin}: add it to notifyRedirects`;
+  } else {
+    const corrupt = state.prng.chance(f.corruptNotifications ?? 0) ? (f.corruptMode ?? 'signature') : undefined;
+    if (corrupt) record.corrupted = corrupt;
+    const copies = f.duplicateNotifications ?? 1;
+    const send = () => postNotification(state, d.target!, d.body, corrupt);
+    const results = f.concurrentDuplicates
+      ? await Promise.all(Array.from({ length: copies }, send))
+      : await sequential(copies, send);
+    record.statuses = results.map((r) => r.status ?? 0);
+    const ok = results.find((r) => r.outcome === 'delivered');
+    record.outcome = ok ? 'delivered' : results[results.length - 1].outcome;
+    const err = results.find((r) => r.error)?.error;
+    if (err && !ok) record.error = err;
+  }
+  settle(state, d, record.outcome);
+}
+
+function settle(state: SimState, d: Delivery, outcome: AttemptOutcome): void {
+  if (d.state !== 'pending') return; // reset or close happened meanwhile
+  if (outcome === 'delivered') {
+    d.state = 'delivered';
+    return;
+  }
+  const retryIndex = d.attempts.length - 1;
+  if (retryIndex >= RETRY_SCHEDULE_SECONDS.length) {
+    d.state = 'gave_up';
+    return;
+  }
+  const delay = RETRY_SCHEDULE_SECONDS[retryIndex];
+  schedule(state, d, state.now() + (delay * 1000) / state.timeScale, delay);
+}
+
+async function sequential<T>(n: number, fn: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(await fn());
+  return out;
+}

@@ -1,0 +1,78 @@
+// One timer for all future work (notification attempts, refund completions), keyed on business time,
+// so advancing the clock fires whatever became due. close()/clear() drop the timer: nothing keeps
+// the process (or jest) alive.
+export interface Scheduler {
+  /** Run fn once the business clock reaches dueMs. */
+  at(dueMs: number, fn: () => unknown): void;
+  /** Re-evaluate after the clock moved. */
+  rearm(): void;
+  /** Drop every queued task (reset). */
+  clear(): void;
+  /** clear() and refuse new tasks (close). */
+  stop(): void;
+  pending(): number;
+  /** Resolves when no task is due now and none is running. */
+  idle(): Promise<void>;
+}
+
+interface Task {
+  due: number;
+  fn: () => unknown;
+}
+
+export function createScheduler(now: () => number): Scheduler {
+  let tasks: Task[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+
+  const fire = (): void => {
+    timer = undefined;
+    const t = now();
+    const due = tasks.filter((k) => k.due <= t);
+    tasks = tasks.filter((k) => k.due > t);
+    for (const task of due) {
+      const p = Promise.resolve()
+        .then(task.fn)
+        .catch(() => undefined) // a task reports its own failures into the log; never crash the timer
+        .finally(() => running.delete(p));
+      running.add(p);
+    }
+    arm();
+  };
+
+  const arm = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (stopped || tasks.length === 0) return;
+    const next = Math.min(...tasks.map((k) => k.due));
+    timer = setTimeout(fire, Math.max(0, Math.min(next - now(), 2 ** 31 - 1)));
+    timer.unref();
+  };
+
+  return {
+    at(dueMs, fn) {
+      if (stopped) return;
+      tasks.push({ due: dueMs, fn });
+      arm();
+    },
+    rearm: arm,
+    clear() {
+      tasks = [];
+      arm();
+    },
+    stop() {
+      stopped = true;
+      tasks = [];
+      arm();
+    },
+    pending: () => tasks.length + running.size,
+    async idle() {
+      for (;;) {
+        if (tasks.some((k) => k.due <= now())) fire();
+        if (running.size === 0) return;
+        await Promise.all([...running]);
+      }
+    },
+  };
+}
