@@ -1,0 +1,99 @@
+/** @jest-environment jsdom */
+// My orders on the built output: states, refunds, paying an unpaid order again.
+import { scriptedBackend } from './support/backends';
+import { created, fnError } from './support/fixtures';
+import { buildForTest, loadPage, tap, tapNow, TestBuild, text, waitFor } from './support/pages';
+import { installWx, WxShim } from './support/wxShim';
+
+let built: TestBuild;
+let render: ReturnType<typeof loadPage>;
+let shim: WxShim | undefined;
+
+beforeAll(() => {
+  built = buildForTest();
+  render = loadPage(built.outDir, 'pages/orders/index');
+});
+afterEach(() => shim && shim.restore());
+afterAll(() => built.cleanup());
+
+const amount = (total: number) => ({ total, currency: 'CNY' });
+const ORDERS = [
+  { outTradeNo: 'A1', status: 'NOTPAY', amount: amount(1800), items: [{ productId: 'coffee', name: 'Coffee', unitPrice: 1800, quantity: 1 }] },
+  { outTradeNo: 'A2', status: 'SUCCESS', amount: amount(3600), items: [{ productId: 'coffee', name: 'Coffee', unitPrice: 1800, quantity: 2 }] },
+  { outTradeNo: 'A3', status: 'REFUND', amount: amount(990), items: [{ productId: 'tea', quantity: 1 }] },
+  { outTradeNo: 'A4', status: 'SUCCESS', amount: amount(1000), refundedTotal: 300, items: [] },
+  { outTradeNo: 'A5', status: 'CLOSED', amount: amount(500) },
+];
+
+async function open(handlers: Parameters<typeof scriptedBackend>[0]) {
+  const backend = scriptedBackend(handlers);
+  shim = installWx(backend);
+  const page = render();
+  page.instance.onLoad({});
+  await waitFor(() => !page.data.loading, 'orders loaded');
+  return { page, backend };
+}
+
+describe('my orders page', () => {
+  it('lists orders with status words, amounts, items and refunds; only NOTPAY can be paid', async () => {
+    const { page } = await open({ listOrders: () => ({ orders: ORDERS }) });
+    const col = (sel: string) => page.querySelectorAll(sel).map((n: any) => String(n.dom.textContent).trim());
+    expect(col('.order-status')).toEqual(['Awaiting payment', 'Paid', 'Refunded', 'Paid', 'Closed']);
+    expect(col('.order-total')).toEqual(['¥18.00', '¥36.00', '¥9.90', '¥10.00', '¥5.00']);
+    expect(col('.order-items')).toEqual(['Coffee × 1', 'Coffee × 2', 'tea × 1', '', '']);
+    expect(col('.order-refund')).toEqual(['Refunded ¥9.90', 'Refunded ¥3.00 of ¥10.00']);
+    expect(page.querySelectorAll('.order-pay')).toHaveLength(1);
+  });
+
+  it('says when there are no orders, and shows a plain-words error with retry on failure', async () => {
+    const { page } = await open({ listOrders: (_d, n) => (n === 0 ? fnError('INTERNAL') : { orders: [] }) });
+    expect(text(page, '.error-text')).toBe('Something went wrong on our side. Please try again.');
+    await tap(page, '.retry');
+    await waitFor(() => text(page, '.empty') !== '', 'empty state');
+    expect(text(page, '.empty')).toBe('No orders yet.');
+  });
+
+  it('pays an unpaid order again with createOrder({outTradeNo}) and refreshes the list', async () => {
+    let paid = false;
+    const { page, backend } = await open({
+      listOrders: () => ({ orders: [{ ...ORDERS[0], status: paid ? 'SUCCESS' : 'NOTPAY' }] }),
+      createOrder: () => created('A1', 1800),
+      queryOrder: () => {
+        paid = true; // the server has confirmed: the refreshed list shows it
+        return { outTradeNo: 'A1', status: 'SUCCESS', amount: amount(1800) };
+      },
+    });
+    await tap(page, '.order-pay');
+    await waitFor(() => backend.counts.listOrders === 2 && !page.data.payingNo, 'list refreshed');
+    expect(shim!.functions.find((f) => f.name === 'createOrder')!.data).toEqual({ outTradeNo: 'A1' });
+    expect(shim!.toasts).toEqual([{ title: 'Payment successful', icon: 'success' }]);
+    expect(text(page, '.order-status')).toBe('Paid');
+  });
+
+  it('a cancelled pay-again tells the user and keeps the order payable', async () => {
+    const { page, backend } = await open({ listOrders: () => ({ orders: [ORDERS[0]] }), createOrder: () => created('A1', 1800) });
+    backend.pay = () => Promise.reject({ errMsg: 'requestPayment:fail cancel' });
+    await tap(page, '.order-pay');
+    await waitFor(() => backend.counts.listOrders === 2 && !page.data.payingNo, 'list refreshed');
+    expect(shim!.toasts).toEqual([{ title: 'Payment cancelled', icon: 'none' }]);
+    expect(page.querySelectorAll('.order-pay')).toHaveLength(1);
+  });
+
+  it('no double submit: one payment at a time on the page', async () => {
+    const two = [ORDERS[0], { ...ORDERS[0], outTradeNo: 'B1' }];
+    const { page, backend } = await open({ listOrders: () => ({ orders: two }), createOrder: (d) => created(d.outTradeNo, 1800), queryOrder: (d) => ({ outTradeNo: d.outTradeNo, status: 'SUCCESS', amount: amount(1800) }) });
+    tapNow(page, '.order-pay', 0);
+    tapNow(page, '.order-pay', 0);
+    tapNow(page, '.order-pay', 1);
+    await waitFor(() => backend.counts.listOrders === 2 && !page.data.payingNo, 'list refreshed');
+    expect(backend.counts.createOrder).toBe(1);
+    expect(shim!.payments).toHaveLength(1);
+  });
+
+  it('an error paying again is shown in plain words', async () => {
+    const { page, backend } = await open({ listOrders: () => ({ orders: [ORDERS[0]] }), createOrder: () => fnError('ORDER_NOT_PAYABLE') });
+    await tap(page, '.order-pay');
+    await waitFor(() => backend.counts.listOrders === 2 && !page.data.payingNo, 'list refreshed');
+    expect(shim!.toasts.map((t) => t.title)).toEqual(['This order can no longer be paid.']);
+  });
+});

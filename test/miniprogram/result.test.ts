@@ -1,0 +1,120 @@
+/** @jest-environment jsdom */
+// Result page on the built output: each outcome's words and next step; pay again; check again.
+import { scriptedBackend } from './support/backends';
+import { created, fnError, state } from './support/fixtures';
+import { buildForTest, exists, loadPage, tap, tapNow, TestBuild, text, waitFor } from './support/pages';
+import { installWx, WxShim } from './support/wxShim';
+
+let built: TestBuild;
+let render: ReturnType<typeof loadPage>;
+let shim: WxShim | undefined;
+
+beforeAll(() => {
+  built = buildForTest();
+  render = loadPage(built.outDir, 'pages/result/index');
+});
+afterEach(() => shim && shim.restore());
+afterAll(() => built.cleanup());
+
+function open(outcome: string, handlers: Parameters<typeof scriptedBackend>[0] = {}) {
+  const backend = scriptedBackend(handlers);
+  shim = installWx(backend);
+  const page = render();
+  page.instance.onLoad({ outTradeNo: 'T9', outcome, total: '2505' });
+  return { page, backend };
+}
+
+describe('result page', () => {
+  it('paid: says so with the amount, and offers no payment button', () => {
+    const { page } = open('paid');
+    expect(text(page, '.title')).toBe('Payment successful');
+    expect(text(page, '.amount')).toBe('¥25.05');
+    expect(text(page, '.order-no')).toBe('Order T9');
+    expect(exists(page, '.pay-again')).toBe(false);
+    expect(exists(page, '.check')).toBe(false);
+  });
+
+  it('cancelled: calm words (not an error) and "Pay again"', () => {
+    const { page } = open('cancelled');
+    expect(text(page, '.title')).toBe('Payment cancelled');
+    expect(text(page, '.detail')).toContain('Nothing was charged');
+    expect(exists(page, '.pay-again')).toBe(true);
+  });
+
+  it('failed: offers "Pay again"', () => {
+    const { page } = open('failed');
+    expect(text(page, '.title')).toBe('Payment failed');
+    expect(exists(page, '.pay-again')).toBe(true);
+  });
+
+  it('still confirming: offers "Check again", which updates to paid once the server agrees', async () => {
+    const { page, backend } = open('pending', {
+      queryOrder: (_d, n) => state('T9', n === 0 ? 'NOTPAY' : 'SUCCESS', 2505),
+    });
+    expect(text(page, '.title')).toBe('Confirming payment');
+    expect(exists(page, '.pay-again')).toBe(false);
+    await tap(page, '.check');
+    await waitFor(() => !page.data.busy, 'first check');
+    expect(text(page, '.title')).toBe('Confirming payment');
+    expect(shim!.toasts.map((t) => t.title)).toEqual(['Not confirmed yet. Please check again in a moment.']);
+    await tap(page, '.check');
+    await waitFor(() => page.data.kind === 'paid', 'paid after second check');
+    expect(text(page, '.title')).toBe('Payment successful');
+    expect(backend.counts.queryOrder).toBe(2); // one query per tap, no hidden polling
+  });
+
+  it('pay again: createOrder({outTradeNo}) → sheet → confirmed, shown in place', async () => {
+    const { page } = open('cancelled', {
+      createOrder: () => created('T9', 2505),
+      queryOrder: () => state('T9', 'SUCCESS', 2505),
+    });
+    await tap(page, '.pay-again');
+    await waitFor(() => page.data.kind === 'paid', 'paid');
+    expect(shim!.functions[0]).toEqual({ name: 'createOrder', data: { outTradeNo: 'T9' } });
+    expect(shim!.payments).toHaveLength(1);
+    expect(exists(page, '.pay-again')).toBe(false);
+  });
+
+  it('pay again that is cancelled again stays payable', async () => {
+    const { page, backend } = open('failed', { createOrder: () => created('T9', 2505) });
+    backend.pay = () => Promise.reject({ errMsg: 'requestPayment:fail cancel' });
+    await tap(page, '.pay-again');
+    await waitFor(() => page.data.kind === 'cancelled', 'cancelled');
+    expect(exists(page, '.pay-again')).toBe(true);
+  });
+
+  it('pay again on an order that can no longer be paid: plain-words toast, nothing else', async () => {
+    const { page } = open('failed', { createOrder: () => fnError('ORDER_NOT_PAYABLE', 'status CLOSED') });
+    await tap(page, '.pay-again');
+    await waitFor(() => shim!.toasts.length > 0, 'toast');
+    expect(shim!.toasts[0].title).toBe('This order can no longer be paid.');
+    expect(shim!.payments).toEqual([]);
+    expect(page.data.busy).toBe(false);
+  });
+
+  it('no double submit on pay again', async () => {
+    const { page, backend } = open('cancelled', {
+      createOrder: () => created('T9', 2505),
+      queryOrder: () => state('T9', 'SUCCESS', 2505),
+    });
+    tapNow(page, '.pay-again');
+    tapNow(page, '.pay-again');
+    await waitFor(() => page.data.kind === 'paid', 'paid');
+    expect(backend.counts.createOrder).toBe(1);
+    expect(shim!.payments).toHaveLength(1);
+  });
+
+  it('an unknown outcome in the query is shown as still confirming; links go to orders and shop', async () => {
+    shim = installWx(scriptedBackend({}));
+    const page = render();
+    page.instance.onLoad({ outTradeNo: 'T9', outcome: '<script>' });
+    expect(page.data.kind).toBe('pending');
+    expect(exists(page, '.amount')).toBe(false);
+    await tap(page, '.orders');
+    await tap(page, '.shop');
+    expect(shim.navigations).toEqual([
+      { kind: 'redirectTo', url: '/pages/orders/index' },
+      { kind: 'redirectTo', url: '/pages/products/index' },
+    ]);
+  });
+});
