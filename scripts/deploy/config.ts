@@ -79,18 +79,41 @@ function resolveKeyValue(name: string, value: string, baseDir: string): string {
   return readFileSync(path, 'utf8');
 }
 
-export function loadDeployConfig(src: ConfigSources): DeployConfig {
-  let raw: Record<string, unknown> = {};
-  let baseDir = process.cwd();
-  if (src.file) {
-    if (!existsSync(src.file)) fail(`config file ${src.file} not found`);
-    try {
-      raw = JSON.parse(readFileSync(src.file, 'utf8')) as Record<string, unknown>;
-    } catch (e) {
-      fail(`config file ${src.file} is not valid JSON: ${(e as Error).message}`);
-    }
-    baseDir = dirname(resolve(src.file));
+/** Reads the optional JSON file; returns its object and the directory relative paths start from. */
+export function readConfigFile(file: string | undefined): { raw: Record<string, unknown>; baseDir: string } {
+  if (!file) return { raw: {}, baseDir: process.cwd() };
+  if (!existsSync(file)) fail(`config file ${file} not found`);
+  try {
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail(`config file ${file} must hold a JSON object`);
+    return { raw: raw as Record<string, unknown>, baseDir: dirname(resolve(file)) };
+  } catch (e) {
+    if (e instanceof DeployError) throw e;
+    fail(`config file ${file} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** The function environment: the file's "environment", then process env for known and passEnv names. */
+export function collectEnvironment(raw: Record<string, unknown>, baseDir: string, env: NodeJS.ProcessEnv): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const [k, v] of Object.entries((raw.environment as Record<string, unknown>) ?? {})) {
+    if (typeof v !== 'string') fail(`environment.${k} must be a string`);
+    if (v !== '') environment[k] = resolveKeyValue(k, v, baseDir);
+  }
+  const passEnv = raw.passEnv ?? [];
+  if (!Array.isArray(passEnv) || passEnv.some((n) => typeof n !== 'string')) fail('passEnv must be an array of variable names');
+  for (const name of [...FUNCTION_ENV_NAMES, ...(passEnv as string[])]) {
+    const v = env[name];
+    if (v) environment[name] = resolveKeyValue(name, v, process.cwd());
+  }
+  for (const k of Object.keys(environment)) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(k)) fail(`environment variable name ${JSON.stringify(k)} is not valid`);
+  }
+  return environment;
+}
+
+export function loadDeployConfig(src: ConfigSources): DeployConfig {
+  const { raw, baseDir } = readConfigFile(src.file);
   const region = src.flags?.region ?? (raw.region as string | undefined) ?? src.env.TENCENTCLOUD_REGION;
   if (!region || !/^[a-z]{2,4}-[a-z0-9-]+$/.test(region)) fail('region missing or malformed: pass --region ap-guangzhou or set TENCENTCLOUD_REGION');
   const runtime = (raw.runtime as string | undefined) ?? 'Nodejs16.13';
@@ -109,20 +132,6 @@ export function loadDeployConfig(src: ConfigSources): DeployConfig {
       functionUrl: typeof f.functionUrl === 'boolean' ? f.functionUrl : undefined,
     };
   }
-
-  const environment: Record<string, string> = {};
-  for (const [k, v] of Object.entries((raw.environment as Record<string, unknown>) ?? {})) {
-    if (typeof v !== 'string') fail(`environment.${k} must be a string`);
-    if (v !== '') environment[k] = resolveKeyValue(k, v, baseDir);
-  }
-  const passEnv = (raw.passEnv as string[] | undefined) ?? [];
-  for (const name of [...FUNCTION_ENV_NAMES, ...passEnv]) {
-    const v = src.env[name];
-    if (v) environment[name] = resolveKeyValue(name, v, process.cwd());
-  }
-  for (const k of Object.keys(environment)) {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(k)) fail(`environment variable name ${JSON.stringify(k)} is not valid`);
-  }
   return {
     region,
     namespace: src.flags?.namespace ?? (raw.namespace as string | undefined) ?? 'default',
@@ -130,7 +139,7 @@ export function loadDeployConfig(src: ConfigSources): DeployConfig {
     handler: 'index.main',
     defaults,
     functions,
-    environment,
+    environment: collectEnvironment(raw, baseDir, src.env),
   };
 }
 
