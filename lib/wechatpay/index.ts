@@ -37,3 +37,7 @@ export type {
 export { createKeyring, isKeyring, lookupKey } from './keyring/keyring';
 export type { Keyring, MutableKeyring, PublicKeys } from './keyring/keyring';
 export type { Amount, Transaction, Refund, RefundAmount, RefundNotificationResource } from './types';
+export { createWechatPayClient, DEFAULT_BASE_URL } from './client';
+export type { WechatPayClient, WechatPayClientConfig, JsapiPrepayInput, CreateRefundInput } from './client';
+export { createCertificateManager, decryptCertificates } from './keyring/certificates';
+export type { PlatformCertificate, CertificateManager, CertificateManagerOptions } from './keyring/certificates';

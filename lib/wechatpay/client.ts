@@ -1,0 +1,168 @@
+/**
+ * The APIv3 client for a JSAPI merchant. Built by a factory (never at import time); the clock and base URL
+ * are injected so tests and the local stack point it at a simulator without branching on "local".
+ */
+import { createAgent } from './http';
+import { createCertificateManager, PlatformCertificate } from './keyring/certificates';
+import { createKeyring, Keyring } from './keyring/keyring';
+import { PrivateKeyInput, PublicKeyInput, toPrivateKey } from './keys';
+import { apiV3KeyBytes } from './aesgcm';
+import { createRequester } from './requester';
+import { requireString } from './sign';
+import { Now } from './time';
+import { Refund, Transaction } from './types';
+
+export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com';
+
+export interface WechatPayClientConfig {
+  mchid: string;
+  /** Serial of the merchant API certificate. */
+  serialNo: string;
+  privateKey: PrivateKeyInput;
+  apiV3Key: string | Buffer;
+  /** Defaults for jsapiPrepay / createRefund. */
+  appid?: string;
+  notifyUrl?: string;
+  /** Public-key mode: the PUB_KEY_ID_… and the WeChat Pay public key. */
+  publicKeyId?: string;
+  publicKey?: PublicKeyInput;
+  /** Use downloaded platform certificates. Default: true when no publicKey is configured. */
+  platformCertificates?: boolean;
+  /** Default https://api.mch.weixin.qq.com (the local stack sets WXPAY_BASE_URL). */
+  baseUrl?: string;
+  /** Per attempt, whole exchange. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Retries for idempotent calls on safe failures. Default 2. */
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  /** The clock: returns ms epoch or a Date. Default Date.now. */
+  now?: () => Now;
+  maxSkewSeconds?: number;
+  certificateRefreshIntervalMs?: number;
+  certificateMinRefreshIntervalMs?: number;
+  userAgent?: string;
+}
+
+export interface JsapiPrepayInput {
+  description: string;
+  out_trade_no: string;
+  amount: { total: number; currency?: 'CNY' };
+  payer: { openid: string };
+  appid?: string;
+  notify_url?: string;
+  time_expire?: string;
+  attach?: string;
+  [optional: string]: unknown;
+}
+
+export interface CreateRefundInput {
+  out_refund_no: string;
+  out_trade_no?: string;
+  transaction_id?: string;
+  reason?: string;
+  notify_url?: string;
+  amount: { refund: number; total: number; currency: 'CNY' };
+  [optional: string]: unknown;
+}
+
+export type WechatPayClient = ReturnType<typeof createWechatPayClient>;
+
+export function createWechatPayClient(config: WechatPayClientConfig) {
+  requireString(config.mchid, 'mchid');
+  requireString(config.serialNo, 'serialNo');
+  apiV3KeyBytes(config.apiV3Key); // fail at construction, not on the first notification
+  const privateKey = toPrivateKey(config.privateKey);
+  const baseUrl = new URL(config.baseUrl ?? DEFAULT_BASE_URL);
+  const agent = createAgent(baseUrl);
+  const now = config.now ?? Date.now;
+
+  const staticKeys = createKeyring();
+  if (config.publicKey !== undefined || config.publicKeyId !== undefined) {
+    requireString(config.publicKeyId, 'publicKeyId (WXPAY_PUBLIC_KEY_ID)');
+    if (config.publicKey === undefined) requireString(config.publicKey, 'publicKey (WXPAY_PUBLIC_KEY)');
+    staticKeys.set(config.publicKeyId, config.publicKey);
+  }
+  const useCertificates = config.platformCertificates ?? config.publicKey === undefined;
+
+  // Certificates are looked up after the static public key: both can appear during a migration.
+  let certs: ReturnType<typeof createCertificateManager> | undefined;
+  const keyring: Keyring = {
+    get: (serial) => staticKeys.get(serial) ?? certs?.keyring.get(serial),
+    serials: () => [...staticKeys.serials(), ...(certs?.keyring.serials() ?? [])],
+  };
+  const requester = createRequester({
+    baseUrl, agent, mchid: config.mchid, serialNo: config.serialNo, privateKey, keyring, now,
+    onUnknownSerial: useCertificates ? (serial) => certs!.refreshForSerial(serial) : undefined,
+    timeoutMs: config.timeoutMs ?? 10_000,
+    maxRetries: config.maxRetries ?? 2,
+    retryBaseDelayMs: config.retryBaseDelayMs ?? 200,
+    maxSkewSeconds: config.maxSkewSeconds,
+    userAgent: config.userAgent ?? 'wxcloud-pay (node)',
+  });
+  if (useCertificates) {
+    certs = createCertificateManager({
+      download: () => requester.send({ method: 'GET', path: '/v3/certificates', idempotent: true }),
+      apiV3Key: config.apiV3Key, now, maxSkewSeconds: config.maxSkewSeconds,
+      refreshIntervalMs: config.certificateRefreshIntervalMs,
+      minRefreshIntervalMs: config.certificateMinRefreshIntervalMs,
+    });
+  }
+
+  async function call<T>(c: Parameters<typeof requester.call>[0]): Promise<T> {
+    await certs?.refreshIfStale();
+    return (await requester.call(c)).data as T;
+  }
+  const mchidQuery = `mchid=${encodeURIComponent(config.mchid)}`;
+  const seg = (value: string, name: string): string => {
+    requireString(value, name);
+    return encodeURIComponent(value);
+  };
+
+  return {
+    /** The keys responses are verified with; pass it to parseNotification as `publicKeys`. */
+    keyring,
+    /** POST /v3/pay/transactions/jsapi → { prepay_id }. Idempotent by out_trade_no (same parameters). */
+    jsapiPrepay(input: JsapiPrepayInput): Promise<{ prepay_id: string }> {
+      const appid = input.appid ?? config.appid;
+      const notify_url = input.notify_url ?? config.notifyUrl;
+      requireString(appid, 'appid');
+      requireString(notify_url, 'notify_url');
+      const body = { ...input, appid, mchid: config.mchid, notify_url, amount: { currency: 'CNY', ...input.amount } };
+      return call({ method: 'POST', path: '/v3/pay/transactions/jsapi', body, idempotent: true });
+    },
+    queryByOutTradeNo(outTradeNo: string): Promise<Transaction> {
+      return call({ method: 'GET', path: `/v3/pay/transactions/out-trade-no/${seg(outTradeNo, 'outTradeNo')}?${mchidQuery}`, idempotent: true });
+    },
+    queryByTransactionId(transactionId: string): Promise<Transaction> {
+      return call({ method: 'GET', path: `/v3/pay/transactions/id/${seg(transactionId, 'transactionId')}?${mchidQuery}`, idempotent: true });
+    },
+    /** 204 on success; closing twice is harmless, so it is retried. */
+    async closeOrder(outTradeNo: string): Promise<void> {
+      const path = `/v3/pay/transactions/out-trade-no/${seg(outTradeNo, 'outTradeNo')}/close`;
+      await call({ method: 'POST', path, body: { mchid: config.mchid }, idempotent: true });
+    },
+    /** Idempotent by out_refund_no: on SYSTEM_ERROR WeChat asks to retry with the same number. */
+    createRefund(input: CreateRefundInput): Promise<Refund> {
+      requireString(input.out_refund_no, 'out_refund_no');
+      const notify_url = input.notify_url ?? config.notifyUrl;
+      const body = notify_url === undefined ? input : { ...input, notify_url };
+      return call({ method: 'POST', path: '/v3/refund/domestic/refunds', body, idempotent: true });
+    },
+    queryRefund(outRefundNo: string): Promise<Refund> {
+      return call({ method: 'GET', path: `/v3/refund/domestic/refunds/${seg(outRefundNo, 'outRefundNo')}`, idempotent: true });
+    },
+    /** Downloads, decrypts and verifies the platform certificates (and caches them in certificate mode). */
+    async downloadCertificates(): Promise<PlatformCertificate[]> {
+      if (certs) return certs.refresh();
+      const standalone = createCertificateManager({
+        download: () => requester.send({ method: 'GET', path: '/v3/certificates', idempotent: true }),
+        apiV3Key: config.apiV3Key, now, maxSkewSeconds: config.maxSkewSeconds,
+      });
+      return standalone.refresh();
+    },
+    /** Closes idle keep-alive sockets (tests, graceful shutdown). */
+    close(): void {
+      agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * Platform certificates (certificate mode): downloaded from /v3/certificates, decrypted with the APIv3
+ * key, verified, cached; refreshed lazily when stale and when an unknown serial arrives (rate-limited).
+ * No timers: refreshes happen on use, so nothing keeps the process (or a cloud function) alive.
+ */
+import { KeyObject, X509Certificate } from 'crypto';
+import { decryptResource, EncryptedResource } from '../aesgcm';
+import { ERROR_CODES, WxPayError } from '../errors';
+import { RawResponse } from '../http';
+import { toPublicKey } from '../keys';
+import { Now, nowMs } from '../time';
+import { verifyWechatpaySignature } from '../verify';
+import { Keyring } from './keyring';
+
+export interface PlatformCertificate {
+  serial_no: string;
+  effective_time: string;
+  expire_time: string;
+  /** Decrypted PEM certificate. */
+  certificate: string;
+}
+
+/** Decrypt the body of GET /v3/certificates; the serial inside each certificate must match serial_no. */
+export function decryptCertificates(body: Buffer | string, apiV3Key: string | Buffer): PlatformCertificate[] {
+  let parsed: { data?: Array<{ serial_no: string; effective_time: string; expire_time: string; encrypt_certificate: EncryptedResource }> };
+  try {
+    parsed = JSON.parse(body.toString());
+  } catch {
+    throw new WxPayError(ERROR_CODES.MALFORMED_MESSAGE, '/v3/certificates returned invalid JSON');
+  }
+  if (!Array.isArray(parsed.data)) throw new WxPayError(ERROR_CODES.MALFORMED_MESSAGE, '/v3/certificates response has no data[]');
+  return parsed.data.map((item) => {
+    const certificate = decryptResource(item.encrypt_certificate, apiV3Key);
+    let serial: string;
+    try {
+      serial = new X509Certificate(certificate).serialNumber;
+    } catch (cause) {
+      throw new WxPayError(ERROR_CODES.KEY_INVALID, `certificate ${item.serial_no} is not a valid X.509 PEM`, { cause });
+    }
+    if (serial.toUpperCase() !== String(item.serial_no).toUpperCase()) {
+      throw new WxPayError(ERROR_CODES.MALFORMED_MESSAGE, `certificate serial ${serial} does not match serial_no ${item.serial_no}`);
+    }
+    return { serial_no: item.serial_no, effective_time: item.effective_time, expire_time: item.expire_time, certificate };
+  });
+}
+
+export interface CertificateManagerOptions {
+  /** Performs the signed GET /v3/certificates and returns the raw response (not verified). */
+  download: () => Promise<RawResponse>;
+  apiV3Key: string | Buffer;
+  now?: () => Now;
+  maxSkewSeconds?: number;
+  /** Refresh when the last successful download is older than this. Default 12 h. */
+  refreshIntervalMs?: number;
+  /** At most one download per this interval (unknown-serial storms). Default 60 s. */
+  minRefreshIntervalMs?: number;
+}
+
+export interface CertificateManager {
+  keyring: Keyring;
+  /** Download now (single-flight); throws on failure, keeping the previous certificates. */
+  refresh(): Promise<PlatformCertificate[]>;
+  /** Download if never loaded or stale; errors are kept for the caller to see via lastError. */
+  refreshIfStale(): Promise<void>;
+  /** Download unless one was attempted within minRefreshIntervalMs; returns whether serial is now known. */
+  refreshForSerial(serial: string): Promise<boolean>;
+  lastError(): unknown;
+}
+
+export function createCertificateManager(opts: CertificateManagerOptions): CertificateManager {
+  const clock = (): number => nowMs(opts.now?.());
+  const interval = opts.refreshIntervalMs ?? 12 * 3600_000;
+  const minInterval = opts.minRefreshIntervalMs ?? 60_000;
+  let keys = new Map<string, KeyObject>();
+  let loadedAt = -Infinity;
+  let attemptedAt = -Infinity;
+  let inflight: Promise<PlatformCertificate[]> | undefined;
+  let error: unknown;
+
+  const keyring: Keyring = { get: (serial) => keys.get(serial), serials: () => [...keys.keys()] };
+
+  async function download(): Promise<PlatformCertificate[]> {
+    attemptedAt = clock();
+    const res = await opts.download();
+    if (res.status < 200 || res.status >= 300) {
+      let code: string = ERROR_CODES.HTTP_ERROR;
+      try {
+        code = JSON.parse(res.body.toString()).code ?? code;
+      } catch {
+        // keep HTTP_ERROR
+      }
+      // RESOURCE_NOT_EXISTS here means a public-key-only merchant: configure WXPAY_PUBLIC_KEY_ID instead.
+      throw new WxPayError(code, `/v3/certificates failed with HTTP ${res.status} (${code}); public-key-only merchants must set WXPAY_PUBLIC_KEY_ID/WXPAY_PUBLIC_KEY`, {
+        httpStatus: res.status,
+      });
+    }
+    const certs = decryptCertificates(res.body, opts.apiV3Key);
+    const now = clock();
+    const fresh = new Map<string, KeyObject>();
+    for (const c of certs) {
+      if (Date.parse(c.expire_time) > now || Number.isNaN(Date.parse(c.expire_time))) fresh.set(c.serial_no, toPublicKey(c.certificate));
+    }
+    // The response is signed by one of the certificates it carries (or one we already trust).
+    const candidates: Keyring = { get: (s) => fresh.get(s) ?? keys.get(s), serials: () => [...fresh.keys()] };
+    verifyWechatpaySignature({ headers: res.headers, body: res.body }, { publicKeys: candidates, now, maxSkewSeconds: opts.maxSkewSeconds });
+    keys = fresh;
+    loadedAt = now;
+    error = undefined;
+    return certs;
+  }
+
+  function refresh(): Promise<PlatformCertificate[]> {
+    inflight ??= download()
+      .catch((err) => {
+        error = err;
+        throw err;
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  }
+
+  return {
+    keyring,
+    refresh,
+    async refreshIfStale() {
+      if (clock() - loadedAt < interval) return;
+      if (keys.size > 0 && clock() - attemptedAt < minInterval) return; // stale but recently tried: keep serving
+      await refresh().catch(() => undefined);
+    },
+    async refreshForSerial(serial) {
+      if (keys.has(serial)) return true;
+      if (inflight) await inflight.catch(() => undefined);
+      else if (clock() - attemptedAt >= minInterval) await refresh().catch(() => undefined);
+      return keys.has(serial);
+    },
+    lastError: () => error,
+  };
+}
