@@ -1,0 +1,134 @@
+/**
+ * `npm run doctor` as a child process on keys and certificates generated per run (openssl for
+ * the X.509 certificate, node:crypto for keys), plus the pure checks for clock-dependent cases.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runChecks } from '../../scripts/deploy/doctor';
+
+const ROOT = resolve(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const APIV3 = 'Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4';
+const SERIAL = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1';
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
+  return new Promise((done) => {
+    execFile(TSX, [join(ROOT, 'scripts/doctor.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } }, (err, stdout, stderr) =>
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+    );
+  });
+}
+
+function makeCert(dir: string, name: string, serial: string): { key: string; cert: string; keyPath: string; certPath: string } {
+  const keyPath = join(dir, `${name}_key.pem`);
+  const certPath = join(dir, `${name}_cert.pem`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '365', '-subj', '/CN=1900000001', '-set_serial', `0x${serial}`], { stdio: 'ignore' });
+  return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), keyPath, certPath };
+}
+
+describe('doctor', () => {
+  let dir: string;
+  let merchant: ReturnType<typeof makeCert>;
+  let other: ReturnType<typeof makeCert>;
+  let wechatPub: string;
+  let good: Record<string, string>;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'doctor-'));
+    merchant = makeCert(dir, 'merchant', SERIAL);
+    other = makeCert(dir, 'other', 'ABCDEF0123456789');
+    wechatPub = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    good = {
+      WX_APPID: 'wx1234567890abcdef',
+      WXPAY_MCHID: '1900000001',
+      WXPAY_MERCHANT_SERIAL_NO: SERIAL,
+      WXPAY_PRIVATE_KEY: merchant.keyPath,
+      WXPAY_APIV3_KEY: APIV3,
+      WXPAY_NOTIFY_URL: 'https://pay.example.com/pay/notify',
+    };
+  });
+
+  test('a coherent certificate-mode configuration passes and prints no secret', async () => {
+    const r = await run(['--merchant-cert', merchant.certPath], good);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('merchant certificate: serial number matches WXPAY_MERCHANT_SERIAL_NO');
+    expect(r.out).toContain('merchant certificate: private key matches the certificate');
+    expect(r.out).toContain('verification mode: platform-certificate mode');
+    expect(r.out).toContain('0 error(s), 0 warning(s)');
+    expect(r.out).not.toContain(APIV3);
+    expect(r.out).not.toContain(merchant.key.split('\n')[1]);
+  });
+
+  test('public-key mode from a config file, key given as base64 of the PEM, passes', async () => {
+    const config = join(dir, 'deploy.json');
+    writeFileSync(config, JSON.stringify({ environment: { ...good, WXPAY_PRIVATE_KEY: Buffer.from(merchant.key).toString('base64'), WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000000012024', WXPAY_PUBLIC_KEY: wechatPub } }));
+    const r = await run(['--config', config, '--merchant-cert', merchant.certPath], {});
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('WXPAY_PUBLIC_KEY: public key parses (public-key mode)');
+  });
+
+  test('a private key that does not belong to the certificate, and a wrong serial, are errors', async () => {
+    const r = await run(['--merchant-cert', merchant.certPath], { ...good, WXPAY_PRIVATE_KEY: other.keyPath, WXPAY_MERCHANT_SERIAL_NO: 'ABCDEF0123456789' });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('ERROR WXPAY_PRIVATE_KEY: does not belong to the merchant certificate');
+    expect(r.out).toContain(`ERROR WXPAY_MERCHANT_SERIAL_NO: does not match the certificate (its serial is ${SERIAL})`);
+  });
+
+  test('a merchant public key instead of a certificate still checks the key pair', async () => {
+    const pubPath = join(dir, 'other_pub.pem');
+    writeFileSync(pubPath, execFileSync('openssl', ['x509', '-in', other.certPath, '-pubkey', '-noout']));
+    const r = await run(['--merchant-cert', pubPath], good);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('ERROR WXPAY_PRIVATE_KEY: does not match the merchant public key given');
+  });
+
+  test('APIv3 key length, notify URL shape, missing ids and mode incoherence are each reported', async () => {
+    const r = await run([], {
+      ...good,
+      WX_APPID: '',
+      WXPAY_MCHID: '',
+      WXPAY_APIV3_KEY: APIV3.slice(1),
+      WXPAY_NOTIFY_URL: 'https://pay.example.com/notify?orderId=1',
+      WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000000012024',
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('ERROR WX_APPID: missing');
+    expect(r.out).toContain('ERROR WXPAY_MCHID: missing');
+    expect(r.out).toContain('ERROR WXPAY_APIV3_KEY: is 31 bytes; it must be exactly 32');
+    expect(r.out).toContain('ERROR WXPAY_NOTIFY_URL: must not carry a query string');
+    expect(r.out).toContain('ERROR verification mode: public-key mode needs both WXPAY_PUBLIC_KEY_ID and WXPAY_PUBLIC_KEY; only WXPAY_PUBLIC_KEY_ID is set');
+    expect(r.out).toContain('WARN  merchant certificate: not given');
+    expect(r.out).not.toContain(APIV3.slice(1));
+  });
+
+  test('an unparseable key and an http notify URL are errors; the merchant key posing as the WeChat Pay key is caught', async () => {
+    const merchantPub = execFileSync('openssl', ['x509', '-in', merchant.certPath, '-pubkey', '-noout']).toString();
+    const r = await run([], { ...good, WXPAY_NOTIFY_URL: 'http://pay.example.com/notify', WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_1', WXPAY_PUBLIC_KEY: merchantPub });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('ERROR WXPAY_NOTIFY_URL: must be https');
+    expect(r.out).toContain("ERROR WXPAY_PUBLIC_KEY: is your merchant key's public half");
+    const bad = await run([], { ...good, WXPAY_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n' });
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('ERROR WXPAY_PRIVATE_KEY: does not parse as a private key');
+    expect(bad.out).not.toContain('not a key');
+  });
+
+  test('--strict turns warnings into a failure; a missing key file is a clear error', async () => {
+    expect((await run(['--strict'], good)).code).toBe(1);
+    expect((await run([], good)).code).toBe(0);
+    const r = await run([], { ...good, WXPAY_PRIVATE_KEY: './nope/apiclient_key.pem' });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/doctor failed: \[CONFIG_INVALID\] read deploy config: WXPAY_PRIVATE_KEY points to .*nope\/apiclient_key\.pem, which does not exist/);
+  });
+
+  test('certificate expiry is judged against the given clock', () => {
+    const env = { ...good, WXPAY_PRIVATE_KEY: merchant.key };
+    const soon = runChecks({ env, merchantCert: merchant.cert, now: new Date(Date.now() + 350 * 86_400_000) });
+    expect(soon).toContainEqual(expect.objectContaining({ level: 'warn', subject: 'merchant certificate', message: expect.stringMatching(/^expires on .* \(in 1[0-5] days\)$/) }));
+    const later = runChecks({ env, merchantCert: merchant.cert, now: new Date(Date.now() + 400 * 86_400_000) });
+    expect(later).toContainEqual(expect.objectContaining({ level: 'error', subject: 'merchant certificate', message: expect.stringMatching(/^expired on /) }));
+  });
+});
