@@ -7,6 +7,7 @@ import { createCertificateManager, PlatformCertificate } from './keyring/certifi
 import { createKeyring, Keyring } from './keyring/keyring';
 import { PrivateKeyInput, PublicKeyInput, toPrivateKey } from './keys';
 import { apiV3KeyBytes } from './aesgcm';
+import { buildPaymentParams, PaymentParams } from './paysign';
 import { createRequester } from './requester';
 import { requireString } from './sign';
 import { Now } from './time';
@@ -52,7 +53,11 @@ export interface JsapiPrepayInput {
   notify_url?: string;
   time_expire?: string;
   attach?: string;
-  [optional: string]: unknown;
+  goods_tag?: string;
+  support_fapiao?: boolean;
+  detail?: object;
+  scene_info?: object;
+  settle_info?: object;
 }
 
 export interface CreateRefundInput {
@@ -61,8 +66,9 @@ export interface CreateRefundInput {
   transaction_id?: string;
   reason?: string;
   notify_url?: string;
-  amount: { refund: number; total: number; currency: 'CNY' };
-  [optional: string]: unknown;
+  amount: { refund: number; total: number; currency: 'CNY'; from?: object[] };
+  funds_account?: string;
+  goods_detail?: object[];
 }
 
 export type WechatPayClient = ReturnType<typeof createWechatPayClient>;
@@ -150,6 +156,12 @@ export function createWechatPayClient(config: WechatPayClientConfig) {
     },
     queryRefund(outRefundNo: string): Promise<Refund> {
       return call({ method: 'GET', path: `/v3/refund/domestic/refunds/${seg(outRefundNo, 'outRefundNo')}`, idempotent: true });
+    },
+    /** wx.requestPayment parameters for a prepay_id, signed with the merchant key this client holds. */
+    paymentParams(prepayId: string, options: { appId?: string; now?: Now } = {}): PaymentParams {
+      const appId = options.appId ?? config.appid;
+      requireString(appId, 'appId');
+      return buildPaymentParams({ appId, prepayId, privateKey, now: options.now ?? now() });
     },
     /** Downloads, decrypts and verifies the platform certificates (and caches them in certificate mode). */
     async downloadCertificates(): Promise<PlatformCertificate[]> {

@@ -1,5 +1,13 @@
 import { X509Certificate } from 'crypto';
-import { buildWechatpaySignatureHeaders, createWechatPayClient, encryptResource, ERROR_CODES, WechatPayClientConfig } from '../../lib/wechatpay';
+import type { PayGateway } from '../../lib/orders/deps';
+import {
+  buildWechatpaySignatureHeaders,
+  createWechatPayClient,
+  encryptResource,
+  ERROR_CODES,
+  verifySha256Rsa,
+  WechatPayClientConfig,
+} from '../../lib/wechatpay';
 import { API_V3_KEY, generateRsaKeyPair, selfSignedCertificate } from './fixtures';
 import { Reply, startTestServer } from './test-server';
 
@@ -140,6 +148,16 @@ describe('createWechatPayClient (public-key mode)', () => {
   it('passes through RESOURCE_NOT_EXISTS from /v3/certificates for public-key-only merchants', async () => {
     handler = () => ({ status: 404, body: '{"code":"RESOURCE_NOT_EXISTS","message":"无可用的平台证书"}' });
     await expect(client().downloadCertificates()).rejects.toEqual(expect.objectContaining({ code: 'RESOURCE_NOT_EXISTS', httpStatus: 404 }));
+  });
+
+  it('signs wx.requestPayment parameters with the configured appid and clock', () => {
+    const params = client({ now: () => 1700000000_000 }).paymentParams('wx2017');
+    expect(params).toMatchObject({ timeStamp: '1700000000', package: 'prepay_id=wx2017', signType: 'RSA' });
+    const message = `wxAPP\n1700000000\n${params.nonceStr}\nprepay_id=wx2017\n`;
+    expect(verifySha256Rsa(message, params.paySign, merchant.publicKey)).toBe(true);
+    // Type-level contract: the client is the order logic's PayGateway as is.
+    const gateway: PayGateway = client();
+    expect(typeof gateway.paymentParams).toBe('function');
   });
 
   it('rejects bad configuration at construction', () => {
