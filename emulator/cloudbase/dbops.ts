@@ -1,0 +1,134 @@
+/**
+ * Query / update semantics over in-memory documents, delegated to mingo (MongoDB semantics),
+ * plus the few TCB-specific rules (limits, `_id` immutability, upsert base document).
+ */
+import { find, Query, update as mingoUpdate } from 'mingo';
+import type { Doc } from './ejson';
+import { TCB_CODES, TcbError } from './errors';
+import { idKey } from './store';
+
+/** A readable view of one collection (committed state, or a transaction's overlay). */
+export interface DocSource {
+  get(key: string): Doc | undefined;
+  values(): Iterable<Doc>;
+}
+
+export interface FindOptions {
+  order?: Record<string, 1 | -1>;
+  offset?: number;
+  limit?: number;
+  projection?: Doc;
+}
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+function dbFail(e: unknown): TcbError {
+  return e instanceof TcbError ? e : new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, (e as Error).message);
+}
+
+/** `{_id: scalar}` is answered by key lookup instead of a scan (doc() operations). */
+function idOnly(query: Doc | undefined): unknown {
+  if (!query) return undefined;
+  const keys = Object.keys(query);
+  const v = query._id;
+  return keys.length === 1 && keys[0] === '_id' && (typeof v === 'string' || typeof v === 'number') ? v : undefined;
+}
+
+/** All documents matching the query, in natural (insertion) order. */
+export function matchDocs(source: DocSource, query: Doc | undefined, max = Infinity): Doc[] {
+  const id = idOnly(query);
+  if (id !== undefined) {
+    const d = source.get(idKey(id));
+    return d ? [d] : [];
+  }
+  let test: (d: Doc) => boolean = () => true;
+  if (query && Object.keys(query).length > 0) {
+    try {
+      const q = new Query(query);
+      test = (d) => q.test(d);
+    } catch (e) {
+      throw dbFail(e);
+    }
+  }
+  const out: Doc[] = [];
+  for (const d of source.values()) {
+    if (test(d)) {
+      out.push(d);
+      if (out.length >= max) break;
+    }
+  }
+  return out;
+}
+
+export function findDocs(source: DocSource, query: Doc | undefined, opts: FindOptions): Doc[] {
+  const offset = Math.max(0, opts.offset ?? 0);
+  const limit = Math.min(Math.max(1, opts.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
+  const hasOrder = opts.order && Object.keys(opts.order).length > 0;
+  // Without a sort the scan can stop as soon as offset+limit matches are found.
+  const matched = matchDocs(source, query, hasOrder ? Infinity : offset + limit);
+  try {
+    let cursor = find(matched, {}, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
+    if (hasOrder) cursor = cursor.sort(opts.order as Record<string, 1 | -1>);
+    const docs = cursor.skip(offset).limit(limit).all() as Doc[];
+    // mingo's projection moves _id last; MongoDB (and so TCB) keeps it first.
+    return opts.projection ? docs.map((d) => ('_id' in d ? { _id: d._id, ...d } : d)) : docs;
+  } catch (e) {
+    throw dbFail(e);
+  }
+}
+
+function hasOperators(data: Doc): boolean {
+  return Object.keys(data).some((k) => k.startsWith('$'));
+}
+
+/**
+ * The document after applying `data`: merge=false replaces (keeping _id), merge=true applies
+ * update operators (plain fields are treated as $set, as the SDK would have encoded them).
+ */
+export function applyUpdate(doc: Doc, data: Doc, merge: boolean): Doc {
+  if (!merge) {
+    if (hasOperators(data)) throw new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, 'update operators are not allowed in a replacement (set) document');
+    if ('_id' in data && idKey(data._id) !== idKey(doc._id)) throw immutableId();
+    return { ...structuredClone(data), _id: doc._id };
+  }
+  const modifier: Doc = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (k.startsWith('$')) modifier[k] = v;
+    else modifier.$set = { ...((modifier.$set as Doc) ?? {}), [k]: v };
+  }
+  const next = structuredClone(doc);
+  try {
+    mingoUpdate(next, modifier as never, undefined, undefined, { cloneMode: 'deep' });
+  } catch (e) {
+    throw dbFail(e);
+  }
+  if (idKey(next._id) !== idKey(doc._id)) throw immutableId();
+  return next;
+}
+
+function immutableId(): TcbError {
+  return new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, "Performing an update on the path '_id' would modify the immutable field '_id'");
+}
+
+/** Base document for an upsert: the query's plain equality fields, like MongoDB. */
+export function upsertBase(query: Doc | undefined, newId: () => string): Doc {
+  const base: Doc = {};
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (k.startsWith('$') || k.includes('.')) continue;
+    const isOperatorObject = v !== null && typeof v === 'object' && !(v instanceof Date) && !(v instanceof RegExp) && Object.keys(v).some((x) => x.startsWith('$'));
+    if (!isOperatorObject && !(v instanceof RegExp)) base[k] = structuredClone(v);
+  }
+  if (base._id === undefined) base._id = newId();
+  return base;
+}
+
+/** Structural equality via canonical key (used to report "updated" like MongoDB's nModified). */
+export function sameDoc(a: Doc, b: Doc): boolean {
+  return JSON.stringify(a, replacer) === JSON.stringify(b, replacer);
+}
+
+function replacer(this: unknown, _k: string, v: unknown): unknown {
+  if (v instanceof RegExp) return `/${v.source}/${v.flags}`;
+  return v;
+}

@@ -1,0 +1,113 @@
+/**
+ * Function host: finds `<functionsDir>/<name>/index.js`, keeps a pool of instances per
+ * function, runs invocations with their own identity, and remembers which identity each live
+ * invocation's WX_API_TOKEN belongs to so nested cloud.callFunction keeps the caller's user.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { transformSync } from 'esbuild';
+import { TCB_CODES, TcbError } from '../errors';
+import { buildInvocation, sdkEnvFor, type Identity } from './identity';
+import { FunctionPool, type Outcome } from './pool';
+
+export interface FunctionSettings {
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface HostOptions {
+  functionsDir: string;
+  envId: string;
+  functions: Record<string, FunctionSettings>;
+  maxInstancesPerFunction: number;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 3000;
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const NAME_RE = /^[A-Za-z0-9_-]{1,60}$/;
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'TZ', 'SYSTEMROOT'];
+
+export type Invoked = Outcome & { requestId: string };
+
+let workerScript: string | undefined;
+/** worker.ts → plain CJS once per process, so instances start with bare `node`. */
+function compiledWorker(): string {
+  if (workerScript && fs.existsSync(workerScript)) return workerScript;
+  const src = fs.readFileSync(path.join(__dirname, 'worker.ts'), 'utf8');
+  const { code } = transformSync(src, { loader: 'ts', format: 'cjs', platform: 'node', target: 'node16' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-emulator-worker-'));
+  workerScript = path.join(dir, 'worker.cjs');
+  fs.writeFileSync(workerScript, code);
+  return workerScript;
+}
+
+export class FunctionHost {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly liveTokens = new Map<string, Identity>();
+  private adminUrl = '';
+
+  constructor(private readonly o: HostOptions) {}
+
+  setAdminUrl(url: string): void {
+    this.adminUrl = url;
+  }
+
+  /** The identity of the invocation holding this WX_API_TOKEN, if it is still running. */
+  callerOf(token: unknown): Identity | undefined {
+    return typeof token === 'string' ? this.liveTokens.get(token) : undefined;
+  }
+
+  entryOf(name: string): string {
+    const entry = NAME_RE.test(name) ? path.join(this.o.functionsDir, name, 'index.js') : '';
+    if (!entry || !fs.existsSync(entry)) {
+      throw new TcbError(TCB_CODES.FUNCTION_NOT_FOUND, `[ResourceNotFound.Function] function ${name} not found (expected a built ${path.join(this.o.functionsDir, name, 'index.js')})`);
+    }
+    return entry;
+  }
+
+  timeoutOf(name: string): number {
+    return this.o.functions[name]?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  async invoke(name: string, event: unknown, identity: Identity, opts: { timer?: boolean } = {}): Promise<Invoked> {
+    const pool = this.pool(name);
+    const timeoutMs = this.timeoutOf(name);
+    const inv = buildInvocation({ functionName: name, envId: this.o.envId, identity, timeoutMs, timer: opts.timer });
+    this.liveTokens.set(inv.apiToken, identity);
+    try {
+      const out = await pool.invoke(event, inv.context, inv.env, timeoutMs);
+      return { ...out, requestId: inv.requestId };
+    } finally {
+      this.liveTokens.delete(inv.apiToken);
+    }
+  }
+
+  private pool(name: string): FunctionPool {
+    let p = this.pools.get(name);
+    if (p) return p;
+    const entry = this.entryOf(name);
+    const inherited = Object.fromEntries(INHERITED.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k] as string]));
+    const nodePath = [path.join(REPO_ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+    const baseEnv: Record<string, string> = {
+      ...inherited,
+      // Unbundled functions (tests, quick experiments) resolve wx-server-sdk from the repo.
+      NODE_PATH: nodePath,
+      ...sdkEnvFor(this.adminUrl, this.o.envId),
+      SCF_FUNCTIONNAME: name,
+      SCF_FUNCTIONVERSION: '$LATEST',
+      SCF_RUNTIME: 'Nodejs16.13',
+      SILENCE: 'true',
+      ...(this.o.functions[name]?.env ?? {}),
+    };
+    p = new FunctionPool({ name, entry, workerScript: compiledWorker(), baseEnv, cwd: path.dirname(entry), maxInstances: this.o.maxInstancesPerFunction, log: this.o.log });
+    this.pools.set(name, p);
+    return p;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    this.pools.clear();
+  }
+}

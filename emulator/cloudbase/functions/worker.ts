@@ -1,0 +1,64 @@
+/**
+ * One function instance (a child process, like one SCF instance). Loads the function module
+ * once at start (the "init" phase), then runs one invocation at a time: before each it resets
+ * process.env to the instance's base env plus that invocation's identity (WX_OPENID, WX_API_TOKEN,
+ * …), because wx-server-sdk's getWXContext and the SDK's request signing read only process.env.
+ *
+ * Standalone on purpose (node built-ins only): the host transpiles this file with esbuild and
+ * forks the result, so function processes never load TypeScript tooling.
+ */
+type Invoke = { type: 'invoke'; id: number; event: unknown; context: Record<string, unknown>; env: Record<string, string> };
+type Reply =
+  | { type: 'ready' }
+  | { type: 'load-error'; message: string; stack?: string }
+  | { type: 'result'; id: number; ok: true; json: string }
+  | { type: 'result'; id: number; ok: false; name: string; message: string; stack?: string }
+  | { type: 'crash'; message: string; stack?: string };
+
+const send = (m: Reply): void => {
+  process.send?.(m);
+};
+
+const entry = process.argv[2];
+let main: ((event: unknown, context: unknown) => unknown) | undefined;
+let invocationKeys: string[] = [];
+
+function errorFields(e: unknown): { name: string; message: string; stack?: string } {
+  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack };
+  // Functions sometimes throw strings or plain objects; keep what they threw readable.
+  return { name: 'Error', message: typeof e === 'string' ? e : JSON.stringify(e) ?? String(e) };
+}
+
+process.on('uncaughtException', (e) => {
+  send({ type: 'crash', ...errorFields(e) });
+  process.exit(1);
+});
+process.on('unhandledRejection', (e) => {
+  send({ type: 'crash', ...errorFields(e) });
+  process.exit(1);
+});
+
+process.on('message', async (m: Invoke) => {
+  if (m.type !== 'invoke' || !main) return;
+  for (const k of invocationKeys) delete process.env[k];
+  invocationKeys = Object.keys(m.env);
+  Object.assign(process.env, m.env);
+  try {
+    const value = await main(m.event, m.context);
+    // Like the real platform: the answer is JSON; undefined becomes null.
+    send({ type: 'result', id: m.id, ok: true, json: JSON.stringify(value === undefined ? null : value) ?? 'null' });
+  } catch (e) {
+    send({ type: 'result', id: m.id, ok: false, ...errorFields(e) });
+  }
+});
+
+try {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(entry) as { main?: unknown };
+  if (typeof mod.main !== 'function') throw new Error(`${entry} does not export a main(event, context) function`);
+  main = mod.main as typeof main;
+  send({ type: 'ready' });
+} catch (e) {
+  send({ type: 'load-error', ...errorFields(e) });
+  process.exit(1);
+}

@@ -1,0 +1,87 @@
+/**
+ * CloudBase (WeChat Cloud) emulator: the unmodified wx-server-sdk talks to it through
+ * TCB_CONTEXT_CNFG (see sdkEnvFor). Database, function host, HTTP access and timers.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { DbContext } from './database';
+import { Faults } from './faults';
+import { FunctionHost, type FunctionSettings } from './functions/host';
+import { sdkEnvFor } from './functions/identity';
+import { listTimers, startSchedule } from './functions/timers';
+import { createApp, type AppState } from './server';
+import { EnvStore } from './store';
+import { TxnManager } from './transactions';
+
+export { sdkEnvFor } from './functions/identity';
+export { createApp } from './server';
+export type { FunctionSettings } from './functions/host';
+
+export interface CloudbaseEmulatorOptions {
+  port?: number;
+  host?: string;
+  /** Root of local data; the database lives in `<dataDir>/cloudbase/<envId>.log`. Default `.local`. */
+  dataDir?: string;
+  envId?: string;
+  functionsDir?: string;
+  functions?: Record<string, FunctionSettings>;
+  /** HTTP access: path → function name, e.g. `{ '/pay/notify': 'payNotify' }` */
+  routes?: Record<string, string>;
+  /** Fire config.json timers on the wall clock (tests use POST /__emulator/trigger/{name}). */
+  timers?: boolean;
+  maxInstancesPerFunction?: number;
+  /** Where function output and timer failures go. Default: process.stderr. */
+  log?: (line: string) => void;
+}
+
+export interface CloudbaseEmulator {
+  url: string;
+  adminUrl: string;
+  envId: string;
+  sdkEnv(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const ENV_ID_RE = /^[A-Za-z0-9_-]{1,40}$/;
+
+export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}): Promise<CloudbaseEmulator> {
+  const envId = opts.envId ?? 'local-env';
+  if (!ENV_ID_RE.test(envId)) throw new Error(`envId "${envId}" must be 1-40 letters, digits, "-" or "_"`);
+  const hostName = opts.host ?? '127.0.0.1';
+  const functionsDir = path.resolve(opts.functionsDir ?? path.join(REPO_ROOT, 'cloudfunctions'));
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const store = EnvStore.open(path.resolve(opts.dataDir ?? '.local'), envId);
+  const faults = new Faults();
+  const db: DbContext = { store, txns: new TxnManager(store), faults, now: () => Date.now() };
+  const host = new FunctionHost({ functionsDir, envId, functions: opts.functions ?? {}, maxInstancesPerFunction: opts.maxInstancesPerFunction ?? 10, log });
+  const timers = opts.timers ? listTimers(functionsDir) : [];
+  const state: AppState = { envId, db, host, faults, functionsDir, routes: opts.routes ?? {} };
+
+  const server = http.createServer(createApp(state));
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, hostName, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${hostName}:${port}`;
+  const adminUrl = `${url}/admin`;
+  host.setAdminUrl(adminUrl);
+  const stopTimers = timers.length ? startSchedule(host, timers, log) : () => undefined;
+
+  return {
+    url,
+    adminUrl,
+    envId,
+    sdkEnv: () => sdkEnvFor(adminUrl, envId),
+    async close() {
+      stopTimers();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await host.close();
+      await store.close();
+    },
+  };
+}

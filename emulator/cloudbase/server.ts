@@ -1,0 +1,124 @@
+/**
+ * HTTP surface of the emulator (a request listener; index.ts does the listening):
+ *   POST /admin                     TCB admin wire (wx-server-sdk / @cloudbase/node-sdk)
+ *   POST /functions/{name}          like wx.cloud.callFunction from a user: {data, openid, appid?, unionid?}
+ *   POST /__emulator/faults         {"writeFailureRate": p, "seed"?}; {} clears
+ *   POST /__emulator/trigger/{name} fire that function's timer now
+ *   GET  /__emulator/health         {ok, envId}
+ *   any path in the route table     HTTP access → function
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { handleAdmin, type AdminContext } from './admin';
+import { TcbError } from './errors';
+import type { Faults } from './faults';
+import { notFoundAnswer, toClientAnswer } from './functions/calls';
+import { integrationEvent, matchRoute, replyFromOutcome } from './functions/http-access';
+import { fire, readTimer } from './functions/timers';
+
+export interface AppState extends AdminContext {
+  faults: Faults;
+  functionsDir: string;
+  routes: Record<string, string>;
+}
+
+const MAX_BODY = 16 << 20;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('request body exceeds 16 MB'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function parseJson(buf: Buffer): unknown {
+  try {
+    return buf.length ? JSON.parse(buf.toString('utf8')) : {};
+  } catch {
+    return undefined;
+  }
+}
+
+const badRequest = (res: ServerResponse, code: string, message: string): void => sendJson(res, 400, { code, message });
+
+async function callFunctionAsUser(state: AppState, name: string, body: unknown, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const b = body as { data?: unknown; openid?: unknown; appid?: unknown; unionid?: unknown } | undefined;
+  if (!b || typeof b !== 'object' || Array.isArray(b)) return badRequest(res, 'INVALID_PARAM', 'body must be a JSON object {data, openid, appid?, unionid?}');
+  if (typeof b.openid !== 'string' || !b.openid) return badRequest(res, 'INVALID_PARAM', 'openid (string) is required: it is the calling user');
+  for (const k of ['appid', 'unionid'] as const) if (b[k] !== undefined && typeof b[k] !== 'string') return badRequest(res, 'INVALID_PARAM', `${k} must be a string`);
+  if (b.data !== undefined && (b.data === null || typeof b.data !== 'object')) return badRequest(res, 'INVALID_PARAM', 'data must be an object');
+  try {
+    state.host.entryOf(name);
+  } catch (e) {
+    return sendJson(res, 200, notFoundAnswer(e as TcbError));
+  }
+  const identity = { openid: b.openid, appid: b.appid as string | undefined, unionid: b.unionid as string | undefined, clientIp: req.socket.remoteAddress?.replace(/^::ffff:/, ''), source: 'wx_client' };
+  sendJson(res, 200, toClientAnswer(await state.host.invoke(name, b.data ?? {}, identity)));
+}
+
+async function triggerTimer(state: AppState, name: string, res: ServerResponse): Promise<void> {
+  let timer;
+  try {
+    state.host.entryOf(name);
+    timer = readTimer(state.functionsDir, name);
+  } catch (e) {
+    return sendJson(res, 404, { code: (e as TcbError).code, message: (e as Error).message });
+  }
+  if (!timer) return sendJson(res, 404, { code: 'CB_NO_TIMER', message: `function ${name} has no timer trigger in its config.json` });
+  sendJson(res, 200, toClientAnswer(await fire(state.host, timer, new Date())));
+}
+
+async function route(state: AppState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator.local');
+  const p = url.pathname;
+  const body = await readBody(req);
+  if (req.method === 'GET' && p === '/__emulator/health') return sendJson(res, 200, { ok: true, envId: state.envId });
+  if (req.method === 'POST' && p === '/admin') {
+    const parsed = parseJson(body);
+    return sendJson(res, 200, await handleAdmin(state, parsed === undefined ? null : parsed, url.searchParams.get('env')));
+  }
+  const fn = /^\/functions\/([^/]+)$/.exec(p);
+  if (req.method === 'POST' && fn) {
+    const parsed = parseJson(body);
+    return callFunctionAsUser(state, decodeURIComponent(fn[1]), parsed, req, res);
+  }
+  if (req.method === 'POST' && p === '/__emulator/faults') {
+    try {
+      return sendJson(res, 200, { faults: state.faults.configure(parseJson(body) ?? null) });
+    } catch (e) {
+      return badRequest(res, (e as TcbError).code, (e as Error).message);
+    }
+  }
+  const trig = /^\/__emulator\/trigger\/([^/]+)$/.exec(p);
+  if (req.method === 'POST' && trig) return triggerTimer(state, decodeURIComponent(trig[1]), res);
+  const target = matchRoute(state.routes, p);
+  if (target) {
+    const reply = replyFromOutcome(await state.host.invoke(target, integrationEvent(req, url, body, state.envId), { source: '' }));
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.length });
+    return void res.end(reply.body);
+  }
+  sendJson(res, 404, { code: 'NOT_FOUND', message: `no emulator endpoint or HTTP access route for ${req.method} ${p}` });
+}
+
+export function createApp(state: AppState): RequestListener {
+  return (req, res) => {
+    route(state, req, res).catch((e: Error) => {
+      if (!res.headersSent) sendJson(res, 500, { code: 'EMULATOR_ERROR', message: e.message });
+      else res.destroy();
+    });
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Durable append-only log: one record per line, `<crc32 hex> <json>\n`.
+ *
+ * - append() resolves only after the bytes are fdatasync'ed (group commit: every record queued
+ *   while a flush is in flight goes out in the next single write+sync).
+ * - open() tolerates a torn tail (a last record without its newline or with a bad checksum,
+ *   i.e. a write cut short by a crash) and truncates it; a bad record followed by good ones is
+ *   real corruption and refuses to start.
+ * - rewrite() replaces the whole file atomically (tmp + fsync + rename + dir fsync): compaction.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { TCB_CODES, TcbError } from './errors';
+
+export interface OpenedLog {
+  log: DurableLog;
+  records: string[];
+  tornBytes: number;
+}
+
+function frame(json: string): Buffer {
+  const body = Buffer.from(json, 'utf8');
+  const crc = crc32(body).toString(16).padStart(8, '0');
+  return Buffer.concat([Buffer.from(`${crc} `), body, Buffer.from('\n')]);
+}
+
+/** Parse the file: valid records, and the byte offset where the valid prefix ends. */
+function scan(buf: Buffer, file: string): { records: string[]; validEnd: number } {
+  const records: string[] = [];
+  let pos = 0;
+  let badAt = -1;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(0x0a, pos);
+    const end = nl === -1 ? buf.length : nl;
+    const line = buf.subarray(pos, end);
+    const ok = nl !== -1 && line.length > 9 && line[8] === 0x20 && crc32(line.subarray(9)).toString(16).padStart(8, '0') === line.subarray(0, 8).toString();
+    if (!ok) {
+      if (badAt === -1) badAt = pos;
+    } else if (badAt !== -1) {
+      throw new TcbError(TCB_CODES.STORE_CORRUPT, `${file}: corrupt record at byte ${badAt} followed by valid records; refusing to start (move the file away to reset the emulator's data)`);
+    } else {
+      records.push(line.subarray(9).toString('utf8'));
+    }
+    pos = nl === -1 ? buf.length : nl + 1;
+  }
+  return { records, validEnd: badAt === -1 ? buf.length : badAt };
+}
+
+function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export class DurableLog {
+  private fd: number;
+  private queue: { buf: Buffer; done: (err?: Error) => void }[] = [];
+  private flushing: Promise<void> | null = null;
+  private failed: Error | null = null;
+  bytes: number;
+
+  private constructor(readonly file: string, fd: number, bytes: number) {
+    this.fd = fd;
+    this.bytes = bytes;
+  }
+
+  static open(file: string): OpenedLog {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const buf = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.alloc(0);
+    const { records, validEnd } = scan(buf, file);
+    const tornBytes = buf.length - validEnd;
+    if (tornBytes > 0) fs.truncateSync(file, validEnd);
+    const fd = fs.openSync(file, 'a');
+    if (tornBytes > 0) fs.fsyncSync(fd);
+    return { log: new DurableLog(file, fd, validEnd), records, tornBytes };
+  }
+
+  /** Queue one record; resolves once it is on disk. */
+  append(json: string): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    const buf = frame(json);
+    this.bytes += buf.length;
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ buf, done: (err) => (err ? reject(err) : resolve()) });
+      if (!this.flushing) this.flushing = this.flushLoop();
+    });
+  }
+
+  isIdle(): boolean {
+    return !this.flushing && this.queue.length === 0;
+  }
+
+  /** Resolves when nothing is queued or being written. */
+  async idle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await writeAll(this.fd, Buffer.concat(batch.map((b) => b.buf)));
+        await new Promise<void>((res, rej) => fs.fdatasync(this.fd, (e) => (e ? rej(e) : res())));
+        for (const b of batch) b.done();
+      } catch (e) {
+        // Memory already holds these writes but disk may not: stop accepting writes.
+        this.failed = new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, `emulator log write failed: ${(e as Error).message}`);
+        for (const b of [...batch, ...this.queue]) b.done(this.failed);
+        this.queue = [];
+      }
+    }
+    this.flushing = null;
+  }
+
+  /** Atomically replace the log with these records. Call only when idle(). */
+  rewrite(records: Iterable<string>): void {
+    if (this.flushing || this.queue.length) throw new Error('DurableLog.rewrite while writes are in flight');
+    const tmp = `${this.file}.tmp`;
+    const fd = fs.openSync(tmp, 'w');
+    let bytes = 0;
+    try {
+      let chunk: Buffer[] = [];
+      let size = 0;
+      for (const r of records) {
+        const b = frame(r);
+        chunk.push(b);
+        size += b.length;
+        if (size > 1 << 20) {
+          writeAllSync(fd, Buffer.concat(chunk));
+          bytes += size;
+          chunk = [];
+          size = 0;
+        }
+      }
+      if (chunk.length) writeAllSync(fd, Buffer.concat(chunk));
+      bytes += size;
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, this.file);
+    fsyncDir(path.dirname(this.file));
+    fs.closeSync(this.fd);
+    this.fd = fs.openSync(this.file, 'a');
+    this.bytes = bytes;
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
+    fs.closeSync(this.fd);
+  }
+}
+
+async function writeAll(fd: number, buf: Buffer): Promise<void> {
+  let off = 0;
+  while (off < buf.length) {
+    off += await new Promise<number>((res, rej) => fs.write(fd, buf, off, buf.length - off, null, (e, n) => (e ? rej(e) : res(n))));
+  }
+}
+
+function writeAllSync(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+}
