@@ -29,7 +29,20 @@ export const FUNCTION_ENV_NAMES = [
 ] as const;
 
 /** Values shown in clear in a plan. Everything else is masked: unknown names are assumed secret. */
-const NOT_SECRET = new Set(['WX_APPID', 'WXPAY_MCHID', 'WXPAY_MERCHANT_SERIAL_NO', 'WXPAY_PUBLIC_KEY_ID', 'WXPAY_NOTIFY_URL', 'WXPAY_BASE_URL']);
+const NOT_SECRET = new Set([
+  'WX_APPID',
+  'WXPAY_MCHID',
+  'WXPAY_MERCHANT_SERIAL_NO',
+  'WXPAY_PUBLIC_KEY_ID',
+  'WXPAY_NOTIFY_URL',
+  'WXPAY_BASE_URL',
+  // lib/orders/settings.ts tuning knobs
+  'ORDER_EXPIRE_MINUTES',
+  'RECONCILE_MIN_AGE_SECONDS',
+  'RECONCILE_TIME_BUDGET_MS',
+  'RECONCILE_BATCH_SIZE',
+  'RECONCILE_CONCURRENCY',
+]);
 /** Names whose value may be a path to a PEM file on the deploying machine. */
 const KEY_NAMES = new Set(['WXPAY_PRIVATE_KEY', 'WXPAY_PUBLIC_KEY']);
 
