@@ -11,8 +11,9 @@ export interface Scheduler {
   /** clear() and refuse new tasks (close). */
   stop(): void;
   pending(): number;
-  /** Resolves when no task is due now and none is running. */
-  idle(): Promise<void>;
+  /** Resolves when nothing runs and no task is due within `horizonMs` of real time (waiting for
+   *  those that are). With a large time scale the whole retry schedule fits in the horizon. */
+  idle(horizonMs?: number): Promise<void>;
 }
 
 interface Task {
@@ -67,11 +68,16 @@ export function createScheduler(now: () => number): Scheduler {
       arm();
     },
     pending: () => tasks.length + running.size,
-    async idle() {
+    async idle(horizonMs = 1000) {
       for (;;) {
         if (tasks.some((k) => k.due <= now())) fire();
-        if (running.size === 0) return;
-        await Promise.all([...running]);
+        if (running.size > 0) {
+          await Promise.all([...running]);
+          continue;
+        }
+        const next = tasks.length ? Math.min(...tasks.map((k) => k.due)) - now() : Infinity;
+        if (stopped || next > horizonMs) return;
+        await new Promise((r) => setTimeout(r, Math.max(0, next)));
       }
     },
   };

@@ -56,8 +56,9 @@ export interface SimState {
   reset(): void;
   /** Stops timers and in-flight deliveries. */
   close(): void;
-  /** Resolves once nothing is due or in flight (lets tests wait for deliveries without sleeping). */
-  settled(): Promise<void>;
+  /** Resolves once nothing is in flight and nothing is due within `horizonMs` real ms (default
+   *  1000): lets tests wait for deliveries and compressed retries without fixed sleeps. */
+  settled(horizonMs?: number): Promise<void>;
 }
 
 export const orderKey = (mchid: string, outTradeNo: string): string => `${mchid}:${outTradeNo}`;
@@ -108,7 +109,7 @@ export function createState(opts: StateOptions = {}): SimState {
     state.scheduler.stop();
     for (const abort of state.inflight) abort();
   };
-  state.settled = () => state.scheduler.idle();
+  state.settled = (horizonMs?: number) => state.scheduler.idle(horizonMs);
   state.reset();
   return state;
 }
