@@ -50,7 +50,8 @@ export function createRequester(o: RequesterOptions) {
   /** Signed, sent, but NOT verified: for /v3/certificates, which verifies itself with its own content. */
   async function send(call: CallOptions): Promise<RawResponse> {
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-    const url = new URL(call.path, o.baseUrl);
+    // A base URL may carry a path prefix (a simulator behind a proxy); the signature covers the full path.
+    const url = new URL(o.baseUrl.pathname.replace(/\/+$/, '') + call.path, o.baseUrl);
     const authorization = buildAuthorization({
       method: call.method, url: url.pathname + url.search, body: body ?? '', mchid: o.mchid, serialNo: o.serialNo, privateKey: o.privateKey, now: o.now(),
     });

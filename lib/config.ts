@@ -1,0 +1,176 @@
+/**
+ * Typed WeChat Pay configuration, read from the environment once and validated up front, so a missing or
+ * malformed value fails at start-up with the variable's name instead of on the first payment.
+ * Keys may be PEM text (literal "\n" escapes allowed), base64 of a PEM, or a path to a PEM file.
+ * Error messages never contain a secret value.
+ */
+import { createPrivateKey, createPublicKey, KeyObject } from 'crypto';
+import { existsSync, readFileSync } from 'fs';
+
+export const DEFAULT_WXPAY_BASE_URL = 'https://api.mch.weixin.qq.com';
+
+export type ConfigVariable =
+  | 'WX_APPID'
+  | 'WXPAY_MCHID'
+  | 'WXPAY_MERCHANT_SERIAL_NO'
+  | 'WXPAY_PRIVATE_KEY'
+  | 'WXPAY_APIV3_KEY'
+  | 'WXPAY_PUBLIC_KEY_ID'
+  | 'WXPAY_PUBLIC_KEY'
+  | 'WXPAY_NOTIFY_URL'
+  | 'WXPAY_BASE_URL';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly variable: ConfigVariable, problem: string) {
+    super(`${variable} ${problem}`);
+  }
+}
+
+export interface WxPayConfig {
+  appid: string;
+  mchid: string;
+  /** Serial of the merchant API certificate. */
+  serialNo: string;
+  /** Parsed once. */
+  privateKey: KeyObject;
+  /** Exactly 32 bytes. */
+  apiV3Key: string;
+  /** 'publicKey' when WXPAY_PUBLIC_KEY_ID/WXPAY_PUBLIC_KEY are set, else platform certificates. */
+  mode: 'publicKey' | 'certificate';
+  publicKeyId?: string;
+  publicKey?: KeyObject;
+  /** https, no query string. */
+  notifyUrl: string;
+  /** Default https://api.mch.weixin.qq.com; the local stack points it at the simulator. */
+  baseUrl: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): WxPayConfig {
+  const appid = match(env, 'WX_APPID', /^wx[0-9A-Za-z]{8,32}$/, 'must be a mini-program AppID (wx followed by letters/digits)');
+  const mchid = match(env, 'WXPAY_MCHID', /^\d{8,12}$/, 'must be the merchant id (8-12 digits)');
+  const serialNo = match(env, 'WXPAY_MERCHANT_SERIAL_NO', /^[0-9A-Fa-f]{16,64}$/, 'must be the hex serial of the merchant API certificate');
+  const privateKey = privateKeyFrom(env, 'WXPAY_PRIVATE_KEY');
+  const apiV3Key = required(env, 'WXPAY_APIV3_KEY');
+  if (Buffer.byteLength(apiV3Key, 'utf8') !== 32) {
+    throw new ConfigError('WXPAY_APIV3_KEY', `must be exactly 32 bytes (got ${Buffer.byteLength(apiV3Key, 'utf8')})`);
+  }
+  const hasId = present(env, 'WXPAY_PUBLIC_KEY_ID');
+  const hasKey = present(env, 'WXPAY_PUBLIC_KEY');
+  if (hasId !== hasKey) {
+    const missing = hasId ? 'WXPAY_PUBLIC_KEY' : 'WXPAY_PUBLIC_KEY_ID';
+    throw new ConfigError(missing, 'is required together with ' + (hasId ? 'WXPAY_PUBLIC_KEY_ID' : 'WXPAY_PUBLIC_KEY') + ' (public-key mode)');
+  }
+  const publicKeyId = hasId ? match(env, 'WXPAY_PUBLIC_KEY_ID', /^PUB_KEY_ID_[0-9A-Za-z_]+$/, 'must look like PUB_KEY_ID_…') : undefined;
+  const publicKey = hasKey ? publicKeyFrom(env, 'WXPAY_PUBLIC_KEY') : undefined;
+  const notifyUrl = httpsUrl(env, 'WXPAY_NOTIFY_URL');
+  const baseUrl = baseUrlFrom(env);
+  return {
+    appid, mchid, serialNo, privateKey, apiV3Key, notifyUrl, baseUrl,
+    mode: publicKey ? 'publicKey' : 'certificate',
+    ...(publicKey ? { publicKeyId, publicKey } : {}),
+  };
+}
+
+let cached: WxPayConfig | undefined;
+/** process.env, read and validated once per process (a cloud function instance). */
+export function getConfig(): WxPayConfig {
+  cached ??= loadConfig(process.env);
+  return cached;
+}
+
+function present(env: Env, name: ConfigVariable): boolean {
+  return (env[name] ?? '').trim() !== '';
+}
+
+function required(env: Env, name: ConfigVariable): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') throw new ConfigError(name, 'is not set');
+  return value.trim();
+}
+
+function match(env: Env, name: ConfigVariable, pattern: RegExp, problem: string): string {
+  const value = required(env, name);
+  if (!pattern.test(value)) throw new ConfigError(name, problem);
+  return value;
+}
+
+/** PEM text, base64 of a PEM, or a file path → PEM text. */
+export function readPem(env: Env, name: ConfigVariable): string {
+  const value = required(env, name);
+  if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
+  if (/^[A-Za-z0-9+/=\s]+$/.test(value) && value.length >= 64) {
+    const decoded = Buffer.from(value.replace(/\s+/g, ''), 'base64').toString('utf8');
+    if (decoded.includes('-----BEGIN')) return decoded;
+  }
+  if (existsSync(value)) {
+    const text = readFileSync(value, 'utf8');
+    if (!text.includes('-----BEGIN')) throw new ConfigError(name, `points to ${value}, which does not contain a PEM`);
+    return text;
+  }
+  throw new ConfigError(name, 'is neither PEM text, base64 of a PEM, nor the path of an existing PEM file');
+}
+
+function privateKeyFrom(env: Env, name: ConfigVariable): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(readPem(env, name));
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(name, 'is not a parsable private key PEM (expected apiclient_key.pem, PKCS#8)');
+  }
+  rsa2048(key, name);
+  return key;
+}
+
+function publicKeyFrom(env: Env, name: ConfigVariable): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(readPem(env, name)); // a certificate PEM works too
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(name, 'is not a parsable public key PEM (the WeChat Pay public key, pub_key.pem)');
+  }
+  rsa2048(key, name);
+  return key;
+}
+
+function rsa2048(key: KeyObject, name: ConfigVariable): void {
+  if (key.asymmetricKeyType !== 'rsa') throw new ConfigError(name, `is a ${key.asymmetricKeyType} key; WeChat Pay APIv3 uses RSA`);
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < 2048) throw new ConfigError(name, `is a ${bits}-bit RSA key; at least 2048 bits are required`);
+}
+
+function httpsUrl(env: Env, name: ConfigVariable): string {
+  const value = required(env, name);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, 'is not an absolute URL');
+  }
+  if (url.protocol !== 'https:') throw new ConfigError(name, 'must use https (WeChat Pay only calls https notify URLs)');
+  if (url.search || url.hash || value.includes('?')) throw new ConfigError(name, 'must not carry a query string or fragment (WeChat Pay rejects it)');
+  return value;
+}
+
+function baseUrlFrom(env: Env): string {
+  if (!present(env, 'WXPAY_BASE_URL')) return DEFAULT_WXPAY_BASE_URL;
+  const value = required(env, 'WXPAY_BASE_URL');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('WXPAY_BASE_URL', 'is not an absolute URL');
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  // Plain http only to a simulator on this machine: signed calls never cross a network unencrypted.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError('WXPAY_BASE_URL', 'must be https (plain http is allowed only for 127.0.0.1/localhost)');
+  }
+  if (url.search || url.hash) throw new ConfigError('WXPAY_BASE_URL', 'must not carry a query string or fragment');
+  return value.replace(/\/+$/, '');
+}
