@@ -4,6 +4,7 @@
  * variable and what to do, and never contain a secret value.
  */
 import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
+import { ConfigError, loadConfig } from '../../lib/config';
 
 export type Level = 'ok' | 'warn' | 'error';
 export interface Finding {
@@ -22,7 +23,8 @@ export interface DoctorInput {
 
 /** PEM text as is; otherwise base64 of a PEM (file paths are resolved by the caller). */
 export function pemOf(value: string): string {
-  if (value.includes('-----BEGIN')) return value;
+  // Literal "\n" escapes, as lib/config accepts them (one-line env values).
+  if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   return decoded.includes('-----BEGIN') ? decoded : value;
 }
@@ -87,7 +89,25 @@ export function runChecks(input: DoctorInput): Finding[] {
     if (host === '127.0.0.1' || host === 'localhost') add('warn', 'WXPAY_BASE_URL', `${base} is the offline simulator; unset it to reach WeChat Pay`);
     else if (host && !OFFICIAL_HOSTS.has(host)) add('warn', 'WXPAY_BASE_URL', `${base} is not api.mch.weixin.qq.com (or api2.)`);
   }
+  crossCheckWithRuntime(env, out, add);
   return out;
+}
+
+/**
+ * The functions read their configuration with lib/config's loadConfig; run it too, so the doctor
+ * never passes what the functions would refuse. Its error is reported only when the checks above
+ * did not already flag that variable.
+ */
+function crossCheckWithRuntime(env: DoctorInput['env'], found: Finding[], add: Add): void {
+  try {
+    const cfg = loadConfig(env);
+    add('ok', 'lib/config', `the functions accept this configuration (${cfg.mode === 'publicKey' ? 'public-key' : 'platform-certificate'} mode)`);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    if (!found.some((f) => f.level === 'error' && (f.subject === e.variable || f.subject === 'verification mode'))) {
+      add('error', e.variable, `refused by lib/config: ${e.message}`);
+    }
+  }
 }
 
 type Add = (level: Level, subject: string, message: string) => void;

@@ -57,6 +57,7 @@ describe('doctor', () => {
     expect(r.out).toContain('merchant certificate: serial number matches WXPAY_MERCHANT_SERIAL_NO');
     expect(r.out).toContain('merchant certificate: private key matches the certificate');
     expect(r.out).toContain('verification mode: platform-certificate mode');
+    expect(r.out).toContain('ok    lib/config: the functions accept this configuration (platform-certificate mode)');
     expect(r.out).toContain('0 error(s), 0 warning(s)');
     expect(r.out).not.toContain(APIV3);
     expect(r.out).not.toContain(merchant.key.split('\n')[1]);
@@ -68,6 +69,7 @@ describe('doctor', () => {
     const r = await run(['--config', config, '--merchant-cert', merchant.certPath], {});
     expect(r.code).toBe(0);
     expect(r.out).toContain('WXPAY_PUBLIC_KEY: public key parses (public-key mode)');
+    expect(r.out).toContain('lib/config: the functions accept this configuration (public-key mode)');
   });
 
   test('a private key that does not belong to the certificate, and a wrong serial, are errors', async () => {
@@ -122,6 +124,13 @@ describe('doctor', () => {
     const r = await run([], { ...good, WXPAY_PRIVATE_KEY: './nope/apiclient_key.pem' });
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/doctor failed: \[CONFIG_INVALID\] read deploy config: WXPAY_PRIVATE_KEY points to .*nope\/apiclient_key\.pem, which does not exist/);
+  });
+
+  test('what lib/config (the functions) would refuse is an error even when the doctor only warns', async () => {
+    const r = await run(['--merchant-cert', merchant.certPath], { ...good, WXPAY_BASE_URL: 'http://pay.example.com' });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('WARN  WXPAY_BASE_URL: http://pay.example.com is not api.mch.weixin.qq.com');
+    expect(r.out).toContain('ERROR WXPAY_BASE_URL: refused by lib/config: WXPAY_BASE_URL must be https');
   });
 
   test('certificate expiry is judged against the given clock', () => {
