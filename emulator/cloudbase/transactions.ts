@@ -30,16 +30,20 @@ export class Txn {
 
   source(c: string): DocSource {
     const committed = this.store.collection(c); // throws DATABASE_COLLECTION_NOT_EXIST
-    const own = this.writes.get(c) ?? new Map<string, Doc | null>();
+    let own = this.writes.get(c);
+    if (!own) this.writes.set(c, (own = new Map()));
+    const mine = own;
     return {
       get: (key) => {
-        if (own.has(key)) return own.get(key) ?? undefined;
-        this.reads.set(`${c}\0${key}`, committed.versions.get(key) ?? 0);
+        if (mine.has(key)) return mine.get(key) ?? undefined;
+        // Keep the FIRST version seen: re-reading must not launder a concurrent change.
+        const rk = `${c}\0${key}`;
+        if (!this.reads.has(rk)) this.reads.set(rk, committed.versions.get(key) ?? 0);
         return committed.docs.get(key);
       },
       values: () => {
         this.scans.add(c);
-        return overlay(committed.docs, own);
+        return overlay(committed.docs, mine);
       },
     };
   }

@@ -1,0 +1,114 @@
+/**
+ * Transactions through the real wx-server-sdk: runTransaction and startTransaction/commit/rollback,
+ * with conflicting writers (no lost update: runTransaction retries on DATABASE_TRANSACTION_CONFLICT).
+ * Also the fault-injection control.
+ */
+import { postJson, startHarness, type Harness } from './helpers';
+
+let h: Harness;
+let _: any;
+
+beforeAll(async () => {
+  h = await startHarness();
+  _ = h.db.command;
+  await h.db.createCollection('accounts');
+});
+afterAll(() => h.stop());
+
+test('runTransaction: 12 concurrent read-modify-write increments of one document lose no update', async () => {
+  await h.db.collection('accounts').doc('counter').set({ data: { n: 0 } });
+  const bump = () =>
+    h.db.runTransaction(async (t: any) => {
+      const { data } = await t.collection('accounts').doc('counter').get();
+      await t.collection('accounts').doc('counter').update({ data: { n: data.n + 1 } });
+    }, 50);
+  const results = await Promise.allSettled(Array.from({ length: 12 }, bump));
+  const ok = results.filter((r) => r.status === 'fulfilled').length;
+  expect(ok).toBe(12);
+  expect((await h.db.collection('accounts').doc('counter').get()).data.n).toBe(12);
+});
+
+test('runTransaction: a transfer is all-or-nothing and rollback(reason) rejects with the reason, changing nothing', async () => {
+  await h.db.collection('accounts').doc('a').set({ data: { bal: 100 } });
+  await h.db.collection('accounts').doc('b').set({ data: { bal: 0 } });
+  await h.db.runTransaction(async (t: any) => {
+    await t.collection('accounts').doc('a').update({ data: { bal: _.inc(-30) } });
+    await t.collection('accounts').doc('b').update({ data: { bal: _.inc(30) } });
+  });
+  await expect(
+    h.db.runTransaction(async (t: any) => {
+      await t.collection('accounts').doc('a').update({ data: { bal: _.inc(-1000) } });
+      await t.rollback('insufficient');
+    }),
+  ).rejects.toBe('insufficient');
+  expect((await h.db.collection('accounts').doc('a').get()).data.bal).toBe(70);
+  expect((await h.db.collection('accounts').doc('b').get()).data.bal).toBe(30);
+});
+
+test('startTransaction: writes are invisible outside until commit; a conflicting commit fails with DATABASE_TRANSACTION_CONFLICT', async () => {
+  await h.db.collection('accounts').doc('s').set({ data: { v: 1 } });
+  const t1 = await h.db.startTransaction();
+  const seen = await t1.collection('accounts').doc('s').get();
+  expect(seen.data.v).toBe(1);
+  await t1.collection('accounts').doc('s').update({ data: { v: 2 } });
+  expect((await h.db.collection('accounts').doc('s').get()).data.v).toBe(1);
+  // Someone else writes the document t1 read: t1 must not commit over it.
+  await h.db.collection('accounts').doc('s').update({ data: { v: 10 } });
+  await expect(t1.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+  expect((await h.db.collection('accounts').doc('s').get()).data.v).toBe(10);
+
+  const t2 = await h.db.startTransaction();
+  await t2.collection('accounts').doc('s').update({ data: { v: _.inc(1) } });
+  await t2.commit();
+  expect((await h.db.collection('accounts').doc('s').get()).data.v).toBe(11);
+
+  const t3 = await h.db.startTransaction();
+  await t3.collection('accounts').add({ data: { _id: 'from-t3' } });
+  await t3.rollback();
+  await expect(h.db.collection('accounts').doc('from-t3').get()).rejects.toBeDefined();
+});
+
+test('two transactions inserting the same _id: exactly one commits', async () => {
+  const t1 = await h.db.startTransaction();
+  const t2 = await h.db.startTransaction();
+  await t1.collection('accounts').add({ data: { _id: 'once', by: 1 } });
+  await t2.collection('accounts').add({ data: { _id: 'once', by: 2 } });
+  const results = await Promise.allSettled([t1.commit(), t2.commit()]);
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  expect((await h.db.collection('accounts').doc('once').get()).data.by).toBe(1);
+});
+
+describe('fault injection', () => {
+  afterEach(() => postJson(`${h.emu.url}/__emulator/faults`, {}));
+
+  test('writeFailureRate 1 makes every write fail with -502001 and changes nothing; reads still work; {} clears', async () => {
+    await h.db.collection('accounts').doc('f').set({ data: { v: 1 } });
+    const set = await postJson(`${h.emu.url}/__emulator/faults`, { writeFailureRate: 1, seed: 7 });
+    expect(set.json.faults).toEqual({ writeFailureRate: 1, seed: 7 });
+    await expect(h.db.collection('accounts').doc('f').update({ data: { v: 2 } })).rejects.toMatchObject({ errCode: -502001 });
+    await expect(h.db.collection('accounts').add({ data: { v: 3 } })).rejects.toMatchObject({ errCode: -502001 });
+    expect((await h.db.collection('accounts').doc('f').get()).data.v).toBe(1);
+    await postJson(`${h.emu.url}/__emulator/faults`, {});
+    await h.db.collection('accounts').doc('f').update({ data: { v: 2 } });
+    expect((await h.db.collection('accounts').doc('f').get()).data.v).toBe(2);
+  });
+
+  test('the same seed fails the same writes', async () => {
+    const run = async () => {
+      await postJson(`${h.emu.url}/__emulator/faults`, { writeFailureRate: 0.5, seed: 42 });
+      const out: boolean[] = [];
+      for (let i = 0; i < 12; i++) out.push(await h.db.collection('accounts').add({ data: { i } }).then(() => true, () => false));
+      return out;
+    };
+    const a = await run();
+    expect(await run()).toEqual(a);
+    expect(a).toContain(true);
+    expect(a).toContain(false);
+  });
+
+  test('bad fault settings are refused with 400 and a stable code', async () => {
+    const r = await postJson(`${h.emu.url}/__emulator/faults`, { writeFailureRate: 2 });
+    expect(r.status).toBe(400);
+    expect(r.json.code).toBe('INVALID_PARAM');
+  });
+});
