@@ -1,7 +1,7 @@
 // Authorization check for every /v3 call, against the registered merchant: known mchid, the
 // merchant API certificate serial, a seconds timestamp within 5 minutes of the wire clock, and a
 // signature over the exact METHOD, path+query and body bytes received. Any failure: 401 SIGN_ERROR.
-import { parseAuthorization, verifyRequestSignature } from '../../lib/wechatpay/verify';
+import { parseAuthorization, verifyRequestSignature } from '../../lib/wechatpay';
 import { signError } from './errors';
 import type { Ctx } from './http';
 import type { SimState } from './state';

@@ -1,6 +1,6 @@
 // GET /v3/certificates: every platform certificate still valid, each PEM encrypted with the APIv3 key
 // (associated_data "certificate"). Public-key-mode merchants have none: 404 RESOURCE_NOT_EXISTS.
-import { encryptResource } from '../../lib/wechatpay/aesgcm';
+import { encryptResource } from '../../lib/wechatpay';
 import { formatRfc3339 } from './clock';
 import { SimError } from './errors';
 import type { Ctx, Reply } from './http';

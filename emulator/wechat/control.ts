@@ -1,7 +1,6 @@
 // The /__sim namespace: the payer, the delivery log, faults, clock, reset, login codes, the ledger.
 // Never mixed with the real paths; unauthenticated because it only listens on loopback.
-import { buildPaySignMessage } from '../../lib/wechatpay/message';
-import { verifySha256Rsa } from '../../lib/wechatpay/verify';
+import { buildPaySignMessage, verifySha256Rsa } from '../../lib/wechatpay';
 import { formatRfc3339 } from './clock';
 import { SimError } from './errors';
 import { parseFaults } from './faults';

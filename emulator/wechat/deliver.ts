@@ -1,9 +1,8 @@
 // One HTTP POST of a notification. Only loopback targets are ever contacted (nothing leaves the
 // machine): an https notify_url reaches a local server through notifyRedirects, otherwise the
 // attempt is "unroutable" and retried like any failure.
+import { encryptResource, SIGNTEST_PREFIX } from '../../lib/wechatpay';
 import { request } from 'node:http';
-import { encryptResource } from '../../lib/wechatpay/aesgcm';
-import { SIGNTEST_PREFIX } from '../../lib/wechatpay/verify';
 import { signBody } from './platform';
 import type { SimState } from './state';
 import type { AttemptOutcome } from './types';

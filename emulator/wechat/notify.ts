@@ -1,7 +1,7 @@
 // Notifications: the body WeChat sends (AES-256-GCM resource, signed headers), delivered to the
 // order's notify_url on the real retry schedule, compressed by the time scale. Delivered = a 2xx
 // within the timeout; after the last retry the delivery is given up and stays in the log.
-import { encryptResource } from '../../lib/wechatpay/aesgcm';
+import { encryptResource } from '../../lib/wechatpay';
 import { formatRfc3339 } from './clock';
 import { notificationId } from './ids';
 import { postNotification, resolveTarget } from './deliver';

@@ -3,7 +3,7 @@
 // Pay public-key mode (no certificates: /v3/certificates answers 404 RESOURCE_NOT_EXISTS); any other
 // serial is a platform certificate, served encrypted and rotatable on demand.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { buildWechatpaySignatureHeaders, type WechatpaySignatureHeaders } from '../../lib/wechatpay/sign';
+import { buildWechatpaySignatureHeaders, type WechatpaySignatureHeaders } from '../../lib/wechatpay';
 import { generateRsaKeyPair, randomCertificateSerial, type DevCredentials } from '../credentials';
 import { buildSelfSignedCertificate } from './x509';
 
