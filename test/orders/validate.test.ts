@@ -21,7 +21,7 @@ describe('parseCreateOrderRequest', () => {
     expect(parseCreateOrderRequest({ outTradeNo: '20261125abcdef' })).toEqual({ kind: 'payAgain', outTradeNo: '20261125abcdef' });
   });
 
-  it.each([
+  it.each<[unknown, string]>([
     ['not an object', 'items'],
     [null, 'null'],
     [{}, 'no items'],

@@ -1,0 +1,19 @@
+/**
+ * queryOrder, two callers and one code path: the timer trigger reconciles all pending orders;
+ * a mini-program user asks about one of their own orders. A timer invocation carries no user,
+ * so a client cannot start a reconciliation by sending {Type: 'Timer'}.
+ */
+import { clientFunction } from '../../lib/functions/handler';
+import { cloud, orderDeps } from '../../lib/functions/runtime';
+import { queryOwnOrder } from '../../lib/orders/query';
+import { reconcile } from '../../lib/orders/reconcile';
+import { parseQueryOrderRequest } from '../../lib/orders/validate';
+
+const forClient = clientFunction(() => cloud.getWXContext(), async (event, caller) =>
+  queryOwnOrder(orderDeps(), caller.openid, parseQueryOrderRequest(event).outTradeNo),
+);
+
+export async function main(event: unknown): Promise<unknown> {
+  const isTimer = (event as { Type?: unknown } | null)?.Type === 'Timer' && !cloud.getWXContext().OPENID;
+  return isTimer ? reconcile(orderDeps()) : forClient(event);
+}

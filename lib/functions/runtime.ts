@@ -1,0 +1,63 @@
+/**
+ * The functions' wiring: wx-server-sdk initialised for the current environment, configuration
+ * read once per instance (a bad value fails the first call with a message naming the variable),
+ * and the WeChat Pay client built lazily by a factory — never at import time, so a cold start
+ * that only lists products pays for no key parsing.
+ */
+import cloud from 'wx-server-sdk';
+import { loadConfig, type WxPayConfig as AppConfig } from '../config';
+import { consoleLogger } from '../log';
+import { asDatabase, type Database } from '../orders/db';
+import type { OrderDeps } from '../orders/deps';
+import type { NotifyDeps } from '../orders/notify';
+import { loadOrderSettings } from '../orders/settings';
+import { createPayGateway, createNotificationVerifier } from './gateway';
+
+// The SDK's typings predate DYNAMIC_CURRENT_ENV being accepted as env; at runtime it is the documented value.
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+
+export { cloud };
+
+export function database(): Database {
+  return asDatabase(cloud.database());
+}
+
+let configCache: AppConfig | undefined;
+let payCache: ReturnType<typeof createPayGateway> | undefined;
+let orderDepsCache: OrderDeps | undefined;
+let notifyDepsCache: NotifyDeps | undefined;
+
+function config(): AppConfig {
+  configCache ??= loadConfig(process.env);
+  return configCache;
+}
+
+function pay(): ReturnType<typeof createPayGateway> {
+  payCache ??= createPayGateway(config());
+  return payCache;
+}
+
+export function orderDeps(): OrderDeps {
+  if (!orderDepsCache) {
+    const cfg = config();
+    orderDepsCache = {
+      db: database(),
+      pay: pay().gateway,
+      merchant: { appid: cfg.appid, mchid: cfg.mchid, notifyUrl: cfg.notifyUrl },
+      settings: loadOrderSettings(process.env),
+      now: Date.now,
+      log: consoleLogger,
+    };
+  }
+  return orderDepsCache;
+}
+
+export function notifyDeps(): NotifyDeps {
+  if (!notifyDepsCache) {
+    notifyDepsCache = {
+      ...orderDeps(),
+      verifyNotification: createNotificationVerifier(config(), pay().client, Date.now),
+    };
+  }
+  return notifyDepsCache;
+}

@@ -1,0 +1,115 @@
+/**
+ * The embedded local stack: the WeChat Pay simulator and the CloudBase emulator on 127.0.0.1,
+ * the built functions hosted with the dev merchant's configuration, the demo catalogue seeded,
+ * payNotify routed at /pay/notify. `npm start`, `npm run demo` and the end-to-end tests all
+ * start it through this one function.
+ */
+import { join } from 'path';
+import { startCloudbaseEmulator } from '../../emulator/cloudbase';
+import { loadOrCreateCredentials, type DevCredentials } from '../../emulator/credentials';
+import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
+import { COLLECTIONS } from '../../lib/orders/model';
+import { DEMO_PRODUCTS } from '../../lib/shop/catalog';
+import { buildFunctions, FUNCTIONS_DIR, listFunctionNames, REPO_ROOT } from '../build/functions';
+import { adminWire, type AdminWire } from './admin-wire';
+import { functionEnvFor, LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './function-env';
+
+export interface LocalStackOptions {
+  dataDir?: string;
+  /** 0 picks a free port (tests); defaults come from the env or 8790/8791. */
+  cloudbasePort?: number;
+  simulatorPort?: number;
+  /** Fire timers on their cron schedule (npm start); tests fire them explicitly instead. */
+  timers?: boolean;
+  /** Skip the esbuild step when the caller already built the functions. */
+  build?: boolean;
+  /** Extra or overriding function environment (e.g. RECONCILE_MIN_AGE_SECONDS=0 in tests). */
+  functionEnv?: Record<string, string | undefined>;
+  /** Notification retry schedule compression (1 = real time). */
+  timeScale?: number;
+  functionTimeoutMs?: number;
+  seed?: number;
+}
+
+export interface LocalStack {
+  dataDir: string;
+  credentials: DevCredentials;
+  envId: string;
+  cloudbaseUrl: string;
+  simulatorUrl: string;
+  admin: AdminWire;
+  functionEnv: Record<string, string>;
+  /** The simulator's own handle (ledger, clock, faults) for tests and the chaos run. */
+  simulator: WechatSimulator;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CLOUDBASE_PORT = 8790;
+export const DEFAULT_SIMULATOR_PORT = 8791;
+
+function portFrom(value: number | undefined, envName: string, fallback: number): number {
+  if (value !== undefined) return value;
+  const raw = process.env[envName];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${envName} must be a port number (got "${raw}").`);
+  return port;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = options.dataDir ?? process.env.LOCAL_DATA_DIR ?? join(REPO_ROOT, '.local');
+  if (options.build !== false) await buildFunctions();
+  const credentials = loadOrCreateCredentials(dataDir);
+  const simulator = await startWechatSimulator({
+    port: portFrom(options.simulatorPort, 'WECHAT_SIMULATOR_PORT', DEFAULT_SIMULATOR_PORT),
+    dataDir,
+    credentials,
+    timeScale: options.timeScale,
+    seed: options.seed,
+  });
+  const functionEnv = functionEnvFor(credentials, simulator.url, options.functionEnv);
+  const functions = Object.fromEntries(
+    listFunctionNames().map((name) => [name, { env: functionEnv, timeoutMs: options.functionTimeoutMs }]),
+  );
+  let cloudbase;
+  try {
+    cloudbase = await startCloudbaseEmulator({
+      port: portFrom(options.cloudbasePort, 'CLOUDBASE_EMULATOR_PORT', DEFAULT_CLOUDBASE_PORT),
+      dataDir,
+      envId: credentials.envId,
+      functionsDir: FUNCTIONS_DIR,
+      functions,
+      routes: { [NOTIFY_PATH]: 'payNotify' },
+      timers: options.timers ?? false,
+    });
+  } catch (err) {
+    await simulator.close();
+    throw err;
+  }
+  // The simulator delivers https://notify… to the emulator's HTTP access, validation unchanged.
+  simulator.state.notifyRedirects[LOCAL_NOTIFY_ORIGIN] = cloudbase.url;
+  const admin = adminWire(cloudbase.adminUrl, cloudbase.envId);
+  await seed(admin);
+  return {
+    dataDir,
+    credentials,
+    envId: cloudbase.envId,
+    cloudbaseUrl: cloudbase.url,
+    simulatorUrl: simulator.url,
+    admin,
+    functionEnv,
+    simulator,
+    async close() {
+      await cloudbase.close();
+      await simulator.close();
+    },
+  };
+}
+
+/** Collections must exist in the real service too (README "Go live" lists them). */
+async function seed(admin: AdminWire): Promise<void> {
+  for (const name of Object.values(COLLECTIONS)) await admin.ensureCollection(name);
+  const existing = new Set((await admin.find(COLLECTIONS.products)).map((p) => p._id));
+  const missing = DEMO_PRODUCTS.filter((p) => !existing.has(p._id));
+  if (missing.length > 0) await admin.insert(COLLECTIONS.products, missing as unknown as Record<string, unknown>[]);
+}

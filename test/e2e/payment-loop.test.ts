@@ -1,0 +1,252 @@
+/**
+ * The payment loop end to end: mini-program calls (as wx.cloud.callFunction would make them) →
+ * functions built by esbuild → real wx-server-sdk → CloudBase emulator; WeChat Pay played by the
+ * simulator, which pays, notifies over HTTP and answers queries. No mocks anywhere.
+ */
+import { generateKeyPairSync } from 'crypto';
+import { buildNotification } from '../../lib/wechatpay';
+import { startHarness, type Harness } from './harness';
+
+jest.setTimeout(60_000);
+
+const ALICE = 'oALICE000000000000000000001';
+const BOB = 'oBOB00000000000000000000002';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+afterEach(async () => {
+  await h.sim('POST', '/__sim/faults', {});
+});
+
+async function newOrder(openid = ALICE, items = [{ productId: 'coffee', quantity: 2 }]): Promise<any> {
+  const created = await h.call('createOrder', { items }, openid);
+  expect(created.error).toBeUndefined();
+  return created;
+}
+
+function prepayIdOf(created: any): string {
+  return String(created.payment.package).replace('prepay_id=', '');
+}
+
+async function paidAndNotified(outTradeNo: string): Promise<any> {
+  return h.waitFor('order SUCCESS', async () => {
+    const order = await h.order(outTradeNo);
+    return order?.status === 'SUCCESS' && order;
+  });
+}
+
+async function events(outTradeNo: string): Promise<any[]> {
+  return h.stack.admin.find('payment_events', { outTradeNo });
+}
+
+async function postNotify(headers: Record<string, string>, body: string): Promise<number> {
+  const res = await fetch(`${h.stack.cloudbaseUrl}/pay/notify`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  await res.text();
+  return res.status;
+}
+
+function signedNotification(resource: object, overrides: { privateKey?: string; serial?: string; now?: number; apiV3Key?: string } = {}) {
+  const c = h.stack.credentials;
+  return buildNotification({
+    eventType: 'TRANSACTION.SUCCESS',
+    resource,
+    apiV3Key: overrides.apiV3Key ?? c.apiV3Key,
+    privateKey: overrides.privateKey ?? c.platform.privateKey,
+    serial: overrides.serial ?? c.platform.serial,
+    now: overrides.now ?? Date.now(),
+  });
+}
+
+function transactionFor(order: any, patch: object = {}) {
+  const c = h.stack.credentials;
+  return {
+    appid: c.appid, mchid: c.mchid, out_trade_no: order.outTradeNo, transaction_id: `42000${Date.now()}`,
+    trade_type: 'JSAPI', trade_state: 'SUCCESS', trade_state_desc: 'ok', bank_type: 'OTHERS',
+    success_time: new Date().toISOString(), payer: { openid: order.openid },
+    amount: { total: order.amount.total, payer_total: order.amount.total, currency: 'CNY', payer_currency: 'CNY' },
+    ...patch,
+  };
+}
+
+describe('the payment loop on the local stack', () => {
+  it('login → createOrder → pay → notification → queryOrder confirms SUCCESS', async () => {
+    expect(await h.call('login', {}, ALICE)).toEqual({ openid: ALICE });
+    const products = await h.call('listProducts', {}, ALICE);
+    expect(products.products.map((p: any) => p._id)).toContain('coffee');
+    expect(products.products.map((p: any) => p._id)).not.toContain('retired');
+
+    const created = await newOrder();
+    expect(created.amount).toEqual({ total: 3600, currency: 'CNY' });
+    expect(created.payment).toMatchObject({ signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) });
+    expect(typeof created.payment.timeStamp).toBe('string');
+
+    // The simulator plays the user and checks the paySign as WeChat would.
+    const paid = await h.sim('POST', '/__sim/pay', { ...created.payment, result: 'SUCCESS' });
+    expect(paid.trade_state).toBe('SUCCESS');
+    const order = await paidAndNotified(created.outTradeNo);
+    expect(order.transactionId).toBe(paid.transaction_id);
+    expect(order.transitions).toHaveLength(1);
+    expect(order.transitions[0]).toMatchObject({ from: 'NOTPAY', to: 'SUCCESS', source: 'notify' });
+
+    const confirmed = await h.call('queryOrder', { outTradeNo: created.outTradeNo }, ALICE);
+    expect(confirmed).toMatchObject({ outTradeNo: created.outTradeNo, status: 'SUCCESS', amount: { total: 3600 } });
+    expect(confirmed.paidAt).toBeDefined();
+    const log = await events(created.outTradeNo);
+    expect(log.filter((e) => e.kind === 'notification')).toHaveLength(1);
+    expect(log.filter((e) => e.kind === 'transition')).toHaveLength(1);
+  });
+
+  it('ignores client amounts and rejects unknown or inactive products', async () => {
+    const created = await h.call('createOrder', { items: [{ productId: 'tea', quantity: 1, price: 1 }], amount: { total: 1 } }, ALICE);
+    expect(created.amount.total).toBe(1200);
+    const unknown = await h.call('createOrder', { items: [{ productId: 'nope', quantity: 1 }] }, ALICE);
+    expect(unknown.error.code).toBe('PRODUCT_NOT_FOUND');
+    const retired = await h.call('createOrder', { items: [{ productId: 'retired', quantity: 1 }] }, ALICE);
+    expect(retired.error.code).toBe('PRODUCT_NOT_FOUND');
+    const bad = await h.call('createOrder', { items: [{ productId: 'tea', quantity: 1.5 }] }, ALICE);
+    expect(bad.error).toEqual({ code: 'INVALID_INPUT', message: expect.stringMatching(/whole number/), retryable: false });
+  });
+
+  it("refuses to show or pay someone else's order", async () => {
+    const created = await newOrder(ALICE);
+    expect((await h.call('queryOrder', { outTradeNo: created.outTradeNo }, BOB)).error.code).toBe('ORDER_NOT_FOUND');
+    expect((await h.call('createOrder', { outTradeNo: created.outTradeNo }, BOB)).error.code).toBe('ORDER_NOT_FOUND');
+    const bobsOrders = await h.call('listOrders', {}, BOB);
+    expect(bobsOrders.orders.map((o: any) => o.outTradeNo)).not.toContain(created.outTradeNo);
+  });
+
+  it('double taps with one clientOrderKey make one order, and paying again reuses the prepay', async () => {
+    const data = { items: [{ productId: 'cake', quantity: 1 }], clientOrderKey: `tap-${Date.now()}` };
+    const [a, b] = await Promise.all([h.call('createOrder', data, ALICE), h.call('createOrder', data, ALICE)]);
+    expect(a.outTradeNo).toBe(b.outTradeNo);
+    expect(await h.stack.admin.count('orders', { clientOrderKey: data.clientOrderKey })).toBe(1);
+    const again = await h.call('createOrder', { outTradeNo: a.outTradeNo }, ALICE);
+    expect(prepayIdOf(again)).toBe(prepayIdOf(a));
+  });
+
+  it('duplicate and concurrent notifications apply exactly one transition', async () => {
+    await h.sim('POST', '/__sim/faults', { duplicateNotifications: 5, concurrentDuplicates: true });
+    const created = await newOrder();
+    await h.sim('POST', '/__sim/pay', { prepay_id: prepayIdOf(created) });
+    const order = await paidAndNotified(created.outTradeNo);
+    await h.waitFor('all copies delivered', async () => {
+      const { notifications } = await h.sim('GET', `/__sim/notifications?out_trade_no=${created.outTradeNo}`);
+      return notifications[0]?.state === 'delivered';
+    });
+    const after = await h.order(created.outTradeNo);
+    expect(after.transitions).toHaveLength(1);
+    expect(after.transactionId).toBe(order.transactionId);
+    const log = await events(created.outTradeNo);
+    expect(log.filter((e) => e.kind === 'transition')).toHaveLength(1);
+    expect(log.filter((e) => e.kind === 'notification')).toHaveLength(1);
+  });
+
+  it('rejects forged, stale, probe and tampered notifications with 401 and writes nothing', async () => {
+    const created = await newOrder();
+    const order = await h.order(created.outTradeNo);
+    const before = await h.stack.admin.count('payment_events', {});
+    const tx = transactionFor(order);
+    const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+
+    const forged = signedNotification(tx, { privateKey: attacker });
+    expect(await postNotify(forged.headers, forged.body)).toBe(401);
+    const stale = signedNotification(tx, { now: Date.now() - 301_000 });
+    expect(await postNotify(stale.headers, stale.body)).toBe(401);
+    const unknownSerial = signedNotification(tx, { serial: 'PUB_KEY_ID_0000000000000000000000000' });
+    expect(await postNotify(unknownSerial.headers, unknownSerial.body)).toBe(401);
+    const probe = signedNotification(tx);
+    expect(await postNotify({ ...probe.headers, 'Wechatpay-Signature': `WECHATPAY/SIGNTEST/${probe.headers['Wechatpay-Signature']}` }, probe.body)).toBe(401);
+    const reserialised = signedNotification(tx);
+    expect(await postNotify(reserialised.headers, JSON.stringify(JSON.parse(reserialised.body), null, 1))).toBe(401);
+    const wrongKey = signedNotification(tx, { apiV3Key: 'k'.repeat(32) });
+    expect(await postNotify(wrongKey.headers, wrongKey.body)).toBe(401);
+    const { 'Wechatpay-Nonce': _omitted, ...missingNonce } = signedNotification(tx).headers;
+    expect(await postNotify(missingNonce, signedNotification(tx).body)).toBe(401);
+
+    expect((await h.order(created.outTradeNo)).status).toBe('NOTPAY');
+    expect(await h.stack.admin.count('payment_events', {})).toBe(before);
+  });
+
+  it('an amount mismatch is recorded as an anomaly and never marks the order paid', async () => {
+    const created = await newOrder();
+    const order = await h.order(created.outTradeNo);
+    const tampered = transactionFor(order, { amount: { total: 1, payer_total: 1, currency: 'CNY', payer_currency: 'CNY' } });
+    const n = signedNotification(tampered);
+    expect(await postNotify(n.headers, n.body)).toBe(204);
+    expect((await h.order(created.outTradeNo)).status).toBe('NOTPAY');
+    const log = await events(created.outTradeNo);
+    expect(log.find((e) => e.kind === 'anomaly')?.detail).toMatch(/amount 1 differs/);
+  });
+
+  it('a dropped notification is recovered by the reconciliation timer', async () => {
+    await h.sim('POST', '/__sim/faults', { dropNotifications: 1 });
+    const created = await newOrder();
+    await h.sim('POST', '/__sim/pay', { prepay_id: prepayIdOf(created) });
+    expect((await h.order(created.outTradeNo)).status).toBe('NOTPAY');
+    const fired = await h.trigger('queryOrder');
+    expect(JSON.stringify(fired)).toMatch(/"paid":[1-9]/);
+    const order = await h.order(created.outTradeNo);
+    expect(order.status).toBe('SUCCESS');
+    expect(order.transitions).toEqual([expect.objectContaining({ from: 'NOTPAY', to: 'SUCCESS', source: 'reconcile' })]);
+  });
+
+  it('queryOrder asks WeChat Pay right away when the notification is late', async () => {
+    await h.sim('POST', '/__sim/faults', { dropNotifications: 1 });
+    const created = await newOrder();
+    await h.sim('POST', '/__sim/pay', { prepay_id: prepayIdOf(created) });
+    const view = await h.call('queryOrder', { outTradeNo: created.outTradeNo }, ALICE);
+    expect(view.status).toBe('SUCCESS');
+    expect((await h.order(created.outTradeNo)).transitions[0].source).toBe('query');
+  });
+
+  it('an expired unpaid order is closed at WeChat Pay and here', async () => {
+    const created = await newOrder();
+    // Time passes: the order's expiry is now in the past (written through the database wire).
+    await h.stack.admin.send('database.modifyDocument', {
+      collectionName: 'orders', queryType: 'WHERE', multi: false, merge: true, upsert: false,
+      query: JSON.stringify({ _id: created.outTradeNo }),
+      data: JSON.stringify({ $set: { expiresAt: { $date: { $numberLong: String(Date.now() - 1000) } } } }),
+    });
+    await h.trigger('queryOrder');
+    expect((await h.order(created.outTradeNo)).status).toBe('CLOSED');
+    const { transactions } = await h.sim('GET', '/__sim/transactions');
+    expect(transactions.find((t: any) => t.out_trade_no === created.outTradeNo).trade_state).toBe('CLOSED');
+    expect((await h.call('createOrder', { outTradeNo: created.outTradeNo }, ALICE)).error.code).toBe('ORDER_NOT_PAYABLE');
+  });
+
+  it('a notification racing the reconciliation timer still makes exactly one transition', async () => {
+    await h.sim('POST', '/__sim/faults', { notificationDelayMs: 0, duplicateNotifications: 3, concurrentDuplicates: true });
+    const created = await newOrder();
+    await h.sim('POST', '/__sim/pay', { prepay_id: prepayIdOf(created) });
+    await Promise.all([h.trigger('queryOrder'), h.trigger('queryOrder'), h.call('queryOrder', { outTradeNo: created.outTradeNo }, ALICE)]);
+    await paidAndNotified(created.outTradeNo);
+    await h.waitFor('delivery settled', async () => {
+      const { notifications } = await h.sim('GET', `/__sim/notifications?out_trade_no=${created.outTradeNo}`);
+      return notifications[0]?.state === 'delivered';
+    });
+    const order = await h.order(created.outTradeNo);
+    expect(order.transitions).toHaveLength(1);
+    expect((await events(created.outTradeNo)).filter((e) => e.kind === 'transition')).toHaveLength(1);
+  });
+
+  it('WeChat Pay failing during createOrder leaves a consistent, retryable order', async () => {
+    await h.sim('POST', '/__sim/faults', { systemErrorRate: 1 });
+    const data = { items: [{ productId: 'beans', quantity: 1 }], clientOrderKey: `retry-${Date.now()}` };
+    const failed = await h.call('createOrder', data, ALICE);
+    expect(failed.error).toMatchObject({ code: 'PAYMENT_PROVIDER_UNAVAILABLE', retryable: true });
+    expect(JSON.stringify(failed)).not.toMatch(/PRIVATE KEY|at .*\.js|stack/);
+    const [stored] = await h.stack.admin.find('orders', { clientOrderKey: data.clientOrderKey });
+    expect(stored).toMatchObject({ status: 'NOTPAY', prepayId: null, amount: { total: 8800 } });
+
+    await h.sim('POST', '/__sim/faults', {});
+    const retried = await h.call('createOrder', data, ALICE);
+    expect(retried.outTradeNo).toBe(stored.outTradeNo);
+    expect(retried.payment.package).toMatch(/^prepay_id=/);
+    expect(await h.stack.admin.count('orders', { clientOrderKey: data.clientOrderKey })).toBe(1);
+  });
+});
