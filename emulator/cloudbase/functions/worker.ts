@@ -24,7 +24,8 @@ let main: ((event: unknown, context: unknown) => unknown) | undefined;
 let invocationKeys: string[] = [];
 
 function errorFields(e: unknown): { name: string; message: string; stack?: string } {
-  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack };
+  // The stack shows the function's frames only, not this host's.
+  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack?.split('\n').filter((l) => !l.includes(__filename)).join('\n') };
   // Functions sometimes throw strings or plain objects; keep what they threw readable.
   return { name: 'Error', message: typeof e === 'string' ? e : JSON.stringify(e) ?? String(e) };
 }
