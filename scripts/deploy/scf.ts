@@ -98,8 +98,9 @@ export async function waitActive(api: ScfApi, name: string, namespace: string, w
     if (/Failed$/.test(status)) {
       throw new DeployError('FUNCTION_FAILED', `${why} ${name}`, `function is ${status}${fn.StatusDesc ? `: ${fn.StatusDesc}` : ''}`);
     }
+    const waited = `~${Math.round((poll * o.pollMs) / 1000)}s of at most ${Math.round((o.maxPolls * o.pollMs) / 1000)}s`;
     if (status !== last) o.log(`    ${name}: ${status}…`);
-    else o.log(`    ${name}: still ${status} (poll ${poll}/${o.maxPolls})`);
+    else o.log(`    ${name}: still ${status} (${waited})`);
     last = status;
     await sleep(o.pollMs);
   }
