@@ -89,7 +89,7 @@ test('a thrown error seen from another function: cloud.callFunction rejects with
   expect(json.result.errMsg).not.toContain('worker.cjs');
 });
 
-test('a function over its per-function timeout answers -504003 with the platform's message', async () => {
+test('a function over its per-function timeout answers -504003 with the platform message', async () => {
   const { json } = await call('slow', { openid: 'x', data: {} });
   expect(json.errCode).toBe(-504003);
   expect(json.errMsg).toContain('timed out after 0.4 seconds');
