@@ -39,7 +39,9 @@ export interface Rendered {
 /** Loads a built page once; the returned function renders a fresh, attached instance each call. */
 export function loadPage(dir: string, page: string): (props?: Record<string, unknown>) => Rendered {
   const simulate = require('miniprogram-simulate');
-  const id = simulate.load(join(dir, page));
+  // rootPath = the package root: the official WXML compiler keys templates by path relative to it, and
+  // every page's template is "index.wxml" relative to its own folder (they would overwrite each other).
+  const id = simulate.load(join(dir, page), { rootPath: dir });
   return (props) => {
     const c = simulate.render(id, props);
     c.attach(document.createElement('parent-wrapper'));

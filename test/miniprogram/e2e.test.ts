@@ -1,0 +1,121 @@
+/** @jest-environment jsdom */
+// End to end: the built mini-program pages, with the wx shim forwarding wx.cloud.callFunction to the
+// real CloudBase emulator's /functions/{name} (real functions, real wx-server-sdk) and
+// wx.requestPayment to the real WeChat Pay simulator's payer. The stack runs in a child process.
+import { ChildProcess, spawn } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { httpBackend } from './support/backends';
+import { buildForTest, loadPage, tap, TestBuild, text, waitFor } from './support/pages';
+import { installWx, WxShim } from './support/wxShim';
+
+const REPO = join(__dirname, '..', '..');
+let child: ChildProcess;
+let dataDir: string;
+let urls: { cloudbaseUrl: string; simulatorUrl: string };
+let built: TestBuild;
+let checkout: ReturnType<typeof loadPage>;
+let result: ReturnType<typeof loadPage>;
+let orders: ReturnType<typeof loadPage>;
+let shim: WxShim | undefined;
+
+function startStack(): Promise<typeof urls> {
+  dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-mp-e2e-'));
+  child = spawn(process.execPath, [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'support', 'stack-child.ts'), dataDir], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n')) resolve(JSON.parse(line));
+    });
+    child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+    child.on('exit', (code) => reject(new Error(`local stack exited (${code}): ${err}`)));
+  });
+}
+
+beforeAll(async () => {
+  urls = await startStack();
+  built = buildForTest();
+  checkout = loadPage(built.outDir, 'pages/checkout/index');
+  result = loadPage(built.outDir, 'pages/result/index');
+  orders = loadPage(built.outDir, 'pages/orders/index');
+}, 120000);
+afterEach(() => shim && shim.restore());
+afterAll(async () => {
+  if (built) built.cleanup();
+  if (child && child.exitCode === null) {
+    await new Promise<void>((r) => { child.once('exit', () => r()); child.stdin!.end(); });
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}, 30000);
+
+function queryOf(url: string): Record<string, string> {
+  const q: Record<string, string> = {};
+  for (const part of url.split('?')[1].split('&')) {
+    const [k, v] = part.split('=');
+    q[k] = decodeURIComponent(v);
+  }
+  return q;
+}
+
+async function ordersInDb(openid: string): Promise<any[]> {
+  return (await httpBackend({ functionsUrl: urls.cloudbaseUrl, openid }).callFunction('listOrders', {}) as any).orders;
+}
+
+describe('mini-program against the real local stack', () => {
+  it('a tap on Pay ends with the order SUCCESS in the database and the pages showing it paid', async () => {
+    const openid = 'oE2EPayer000000000000000001';
+    shim = installWx(httpBackend({ functionsUrl: urls.cloudbaseUrl, simulatorUrl: urls.simulatorUrl, openid }));
+    const page = checkout();
+    page.instance.onLoad({ items: encodeURIComponent('coffee:2,cake:1') });
+    await waitFor(() => !page.data.loading, 'checkout loaded', 20000);
+    expect(text(page, '.total')).toBe('¥62.50'); // 2 × 18.00 + 26.50 from the seeded catalogue
+    await tap(page, '.pay');
+    await waitFor(() => shim!.navigations.length > 0, 'result navigation', 20000);
+    const q = queryOf(shim.navigations[0].url);
+    expect(q).toMatchObject({ outcome: 'paid', total: '6250' });
+
+    const db = await ordersInDb(openid);
+    expect(db).toHaveLength(1);
+    expect(db[0]).toMatchObject({ outTradeNo: q.outTradeNo, status: 'SUCCESS', amount: { total: 6250, currency: 'CNY' } });
+
+    const shown = result();
+    shown.instance.onLoad(q);
+    expect(text(shown, '.title')).toBe('Payment successful');
+    expect(text(shown, '.amount')).toBe('¥62.50');
+
+    const list = orders();
+    list.instance.onLoad({});
+    await waitFor(() => !list.data.loading, 'orders loaded', 20000);
+    expect(text(list, '.order-status')).toBe('Paid');
+  }, 60000);
+
+  it('cancel leaves the order unpaid; "Pay again" on the result page pays the same order', async () => {
+    const openid = 'oE2EPayer000000000000000002';
+    let payResult: 'CANCEL' | 'SUCCESS' = 'CANCEL';
+    shim = installWx(httpBackend({ functionsUrl: urls.cloudbaseUrl, simulatorUrl: urls.simulatorUrl, openid, payResult: () => payResult }));
+    const page = checkout();
+    page.instance.onLoad({ items: encodeURIComponent('tea:1') });
+    await waitFor(() => !page.data.loading, 'checkout loaded', 20000);
+    await tap(page, '.pay');
+    await waitFor(() => shim!.navigations.length > 0, 'result navigation', 20000);
+    const q = queryOf(shim.navigations[0].url);
+    expect(q.outcome).toBe('cancelled');
+    expect((await ordersInDb(openid))[0].status).toBe('NOTPAY');
+
+    payResult = 'SUCCESS';
+    const shown = result();
+    shown.instance.onLoad(q);
+    await tap(shown, '.pay-again');
+    await waitFor(() => !shown.data.busy, 'pay again finished', 20000);
+    expect(shown.data.kind).toBe('paid');
+    const db = await ordersInDb(openid);
+    expect(db).toHaveLength(1);
+    expect(db[0]).toMatchObject({ outTradeNo: q.outTradeNo, status: 'SUCCESS' });
+  }, 60000);
+});

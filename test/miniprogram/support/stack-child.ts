@@ -1,0 +1,20 @@
+// Runs the real local stack (scripts/local/stack.ts) in a child process for the end-to-end test:
+// the jsdom test environment cannot load esbuild, and the stack builds the functions with it.
+// Prints one JSON line {cloudbaseUrl, simulatorUrl} when ready; closes the stack when stdin ends.
+import { startLocalStack } from '../../../scripts/local/stack';
+
+async function main(): Promise<void> {
+  const dataDir = process.argv[2];
+  if (!dataDir) throw new Error('usage: stack-child.ts <dataDir>');
+  const stack = await startLocalStack({ dataDir, cloudbasePort: 0, simulatorPort: 0, timers: false });
+  process.stdout.write(`${JSON.stringify({ cloudbaseUrl: stack.cloudbaseUrl, simulatorUrl: stack.simulatorUrl })}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => {
+    stack.close().then(() => process.exit(0), () => process.exit(1));
+  });
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack || err}\n`);
+  process.exit(1);
+});
