@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   timeScale?: number;
   functionTimeoutMs?: number;
   seed?: number;
+  /** Where function and emulator log lines go (default stderr). */
+  log?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -81,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functions,
       routes: { [NOTIFY_PATH]: 'payNotify' },
       timers: options.timers ?? false,
+      log: options.log,
     });
   } catch (err) {
     await simulator.close();
