@@ -118,4 +118,25 @@ describe('mini-program against the real local stack', () => {
     expect(db).toHaveLength(1);
     expect(db[0]).toMatchObject({ outTradeNo: q.outTradeNo, status: 'SUCCESS' });
   }, 60000);
+
+  it('a local-mode build (MP_TARGET=local) pays over wx.request to the same stack, as in DevTools', async () => {
+    const openid = 'oE2ELocalDev0000000000000003';
+    const local = buildForTest({ MP_TARGET: 'local', MP_FUNCTIONS_URL: urls.cloudbaseUrl, MP_SIMULATOR_URL: urls.simulatorUrl, MP_DEV_OPENID: openid });
+    try {
+      const refuse = async () => { throw new Error('a local build must not use wx.cloud or wx.requestPayment'); };
+      shim = installWx({ callFunction: refuse, requestPayment: refuse });
+      const page = loadPage(local.outDir, 'pages/checkout/index')();
+      page.instance.onLoad({ items: encodeURIComponent('beans:1') });
+      await waitFor(() => !page.data.loading, 'checkout loaded', 20000);
+      await tap(page, '.pay');
+      await waitFor(() => shim!.navigations.length > 0, 'result navigation', 20000);
+      const q = queryOf(shim.navigations[0].url);
+      expect(q).toMatchObject({ outcome: 'paid', total: '8800' });
+      expect(shim.modals).toHaveLength(1);
+      expect(shim.functions).toEqual([]);
+      expect((await ordersInDb(openid))[0]).toMatchObject({ outTradeNo: q.outTradeNo, status: 'SUCCESS' });
+    } finally {
+      local.cleanup();
+    }
+  }, 60000);
 });
