@@ -4,7 +4,7 @@ import { formatRfc3339 } from './clock';
 
 const digits = (n: number): string => Array.from({ length: n }, () => randomInt(10)).join('');
 
-/** wx + yyyyMMddHHmmss (Beijing) + 20 hex: e.g. wx20141027200939552265 7a690389285100 */
+/** wx + yyyyMMddHHmmss (Beijing) + 20 hex: e.g. wx201410272009395522657a690389285100 */
 export const prepayId = (nowMs: number): string =>
   `wx${formatRfc3339(nowMs).slice(0, 19).replace(/\D/g, '')}${randomBytes(10).toString('hex')}`;
 /** 28 digits starting 4200, like real transaction ids. */

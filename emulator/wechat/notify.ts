@@ -46,7 +46,7 @@ function schedule(state: SimState, d: Delivery, due: number, nominalDelay: numbe
 }
 
 async function attempt(state: SimState, d: Delivery, nominalDelay: number): Promise<void> {
-  if (d.state !== 'pending') return;
+  if (d.state !== 'pending' || !state.deliveries.includes(d)) return;
   const f = state.faults;
   const record: Attempt = { n: d.attempts.length + 1, at: state.now(), scheduledDelaySeconds: nominalDelay, outcome: 'rejected', statuses: [] };
   d.attempts.push(record);
@@ -77,7 +77,8 @@ async function attempt(state: SimState, d: Delivery, nominalDelay: number): Prom
 }
 
 function settle(state: SimState, d: Delivery, outcome: AttemptOutcome): void {
-  if (d.state !== 'pending') return; // reset or close happened meanwhile
+  // A reset while this attempt was in flight replaced the log: the old delivery must not retry into it.
+  if (d.state !== 'pending' || !state.deliveries.includes(d)) return;
   if (outcome === 'delivered') {
     d.state = 'delivered';
     return;

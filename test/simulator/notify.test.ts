@@ -221,3 +221,22 @@ test('a receiver slower than the delivery timeout counts as a timeout', async ()
     await quick.close();
   }
 });
+
+test('reset drops pending retries and the log; nothing is delivered afterwards', async () => {
+  const slow = await startSim({ timeScale: 1, notifyRedirects: { 'https://notify.local.test': receiver.url } });
+  try {
+    answer = () => 500;
+    const { prepay_id } = (await signedRequest(slow, 'POST', '/v3/pay/transactions/jsapi', prepayBody(slow, 'RESET_00001'))).json;
+    await control(slow, 'POST', '/pay', { prepay_id });
+    await slow.state.settled(0);
+    expect(receiver.received).toHaveLength(1);
+    expect((await control(slow, 'POST', '/reset')).status).toBe(204);
+    await control(slow, 'POST', '/clock', { advanceSeconds: 3600 });
+    await slow.state.settled(0);
+    expect(receiver.received).toHaveLength(1);
+    expect(slow.state.deliveries).toHaveLength(0);
+    expect((await control(slow, 'GET', '/transactions')).json.transactions).toEqual([]);
+  } finally {
+    await slow.close();
+  }
+});
