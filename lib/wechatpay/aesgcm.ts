@@ -43,8 +43,8 @@ export function decryptResource(resource: EncryptedResource, apiV3Key: string | 
     const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_LENGTH });
     decipher.setAAD(Buffer.from(resource.associated_data ?? '', 'utf8'));
     decipher.setAuthTag(data.subarray(data.length - TAG_LENGTH));
-    const plain = Buffer.concat([decipher.update(data.subarray(0, data.length - TAG_LENGTH)), decipher.final()]);
-    return plain.toString('utf8');
+    // Decode straight to a string (Node's decoder keeps multi-byte characters split across calls intact).
+    return decipher.update(data.subarray(0, data.length - TAG_LENGTH), undefined, 'utf8') + decipher.final('utf8');
   } catch (cause) {
     throw decryptFailed('authentication failed (wrong APIv3 key, nonce, associated_data, or tampered ciphertext)', cause);
   }

@@ -16,9 +16,13 @@ export const DEFAULT_MAX_SKEW_SECONDS = 300;
 export const SIGNTEST_PREFIX = 'WECHATPAY/SIGNTEST/';
 
 export function verifySha256Rsa(message: string | Buffer, signatureBase64: string, publicKey: PublicKeyInput | KeyObject): boolean {
+  return verifyWithKey(message, signatureBase64, toPublicKey(publicKey));
+}
+
+function verifyWithKey(message: string | Buffer, signatureBase64: string, key: KeyObject): boolean {
   const data = typeof message === 'string' ? Buffer.from(message) : message;
   try {
-    return rsaVerify('sha256', data, toPublicKey(publicKey), Buffer.from(signatureBase64, 'base64'));
+    return rsaVerify('sha256', data, key, Buffer.from(signatureBase64, 'base64'));
   } catch {
     return false; // malformed signature bytes are just a bad signature
   }
@@ -67,7 +71,7 @@ export function verifyWechatpaySignature(message: { headers: HeadersInput; body:
       detail: { serial, probe: true },
     });
   }
-  if (!verifySha256Rsa(buildResponseMessage(timestamp, nonce, body), signature, key)) {
+  if (!verifyWithKey(buildResponseMessage(timestamp, nonce, body), signature, key)) {
     throw new WxPayError(
       ERROR_CODES.SIGNATURE_INVALID,
       'Wechatpay-Signature does not verify; the body must be the raw bytes as received (not re-serialised JSON)',

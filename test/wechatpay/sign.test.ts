@@ -63,6 +63,13 @@ describe('signSha256Rsa (known answer against the openssl CLI)', () => {
     expect(generateNonce(12)).toHaveLength(12);
   });
 
+  it('draws nonces from a refilled random pool: distinct across refills, length-checked', () => {
+    const seen = new Set(Array.from({ length: 2000 }, () => generateNonce())); // 64 000 bytes: ~16 refills
+    expect(seen.size).toBe(2000);
+    expect(() => generateNonce(0)).toThrow(RangeError);
+    expect(() => generateNonce(10_000)).toThrow(RangeError);
+  });
+
   it('rejects a public KeyObject, an unparsable PEM and missing fields with stable codes, without echoing the key', () => {
     expect(() => signSha256Rsa('m', createPublicKey(keys.publicKey))).toThrow(expect.objectContaining({ code: ERROR_CODES.KEY_INVALID }));
     const bad = '-----BEGIN PRIVATE KEY-----\nSECRETSECRET\n-----END PRIVATE KEY-----';
