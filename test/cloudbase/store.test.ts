@@ -5,7 +5,15 @@ import { decodeEJSON, encodeEJSON } from '../../emulator/cloudbase/ejson';
 import { EnvStore } from '../../emulator/cloudbase/store';
 import { DurableLog } from '../../emulator/cloudbase/wal';
 import { parseCron } from '../../emulator/cloudbase/functions/cron';
-import { tempDir } from './helpers';
+import { tempDir as makeTempDir } from './helpers';
+
+const made: string[] = [];
+const tempDir = (prefix: string): string => {
+  const d = makeTempDir(prefix);
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 describe('DurableLog', () => {
   test('records round-trip; a torn last record is dropped and truncated away', async () => {

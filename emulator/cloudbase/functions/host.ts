@@ -3,6 +3,7 @@
  * function, runs invocations with their own identity, and remembers which identity each live
  * invocation's WX_API_TOKEN belongs to so nested cloud.callFunction keeps the caller's user.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,16 +32,20 @@ const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'TZ', 'SYSTE
 
 export type Invoked = Outcome & { requestId: string };
 
-let workerScript: string | undefined;
-/** worker.ts → plain CJS once per process, so instances start with bare `node`. */
+/**
+ * worker.ts → plain CJS, so instances start with bare `node`. Named by content hash: reused across
+ * runs, and written via rename so parallel emulators never see a half-written file.
+ */
 function compiledWorker(): string {
-  if (workerScript && fs.existsSync(workerScript)) return workerScript;
   const src = fs.readFileSync(path.join(__dirname, 'worker.ts'), 'utf8');
+  const hash = createHash('sha256').update(src).digest('hex').slice(0, 16);
+  const file = path.join(os.tmpdir(), `cb-emulator-worker-${hash}.cjs`);
+  if (fs.existsSync(file)) return file;
   const { code } = transformSync(src, { loader: 'ts', format: 'cjs', platform: 'node', target: 'node16' });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-emulator-worker-'));
-  workerScript = path.join(dir, 'worker.cjs');
-  fs.writeFileSync(workerScript, code);
-  return workerScript;
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, file);
+  return file;
 }
 
 export class FunctionHost {
