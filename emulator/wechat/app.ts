@@ -30,6 +30,7 @@ export const ROUTES: Route[] = [
   route('GET', '/sns/jscode2session', jscode2session, 'plain'),
   route('POST', '/__sim/pay', sim.simPay, 'plain'),
   route('GET', '/__sim/notifications', sim.simNotifications, 'plain'),
+  route('POST', '/__sim/notifications/{id}/resend', sim.simResendNotification, 'plain'),
   route('GET', '/__sim/faults', sim.simGetFaults, 'plain'),
   route('POST', '/__sim/faults', sim.simSetFaults, 'plain'),
   route('POST', '/__sim/reset', sim.simReset, 'plain'),

@@ -9,6 +9,7 @@ import { mintLoginCode } from './login';
 import { currentKey, rotateCertificate } from './platform';
 import { createPrng } from './prng';
 import type { SimState } from './state';
+import { resendNotification } from './notify';
 import { pay, type PayResult } from './transactions';
 
 const body = (ctx: Ctx): Record<string, unknown> => (ctx.rawBody.length ? parseJson(ctx) : {});
@@ -48,6 +49,15 @@ export function simNotifications(state: SimState, ctx: Ctx): Reply {
   const otn = ctx.query.get('out_trade_no');
   const list = state.deliveries.filter((d) => !otn || d.out_trade_no === otn);
   return { status: 200, body: { notifications: list } };
+}
+
+/** One more attempt of a logged notification, now (see resendNotification) → the delivery. */
+export function simResendNotification(state: SimState, ctx: Ctx): Reply {
+  const id = ctx.params[0];
+  const delivery = state.deliveries.find((d) => d.id === id);
+  if (!delivery) throw new SimError(404, 'NOTIFICATION_NOT_FOUND', `no notification ${id} in the delivery log`);
+  resendNotification(state, delivery);
+  return { status: 202, body: delivery };
 }
 
 export function simGetFaults(state: SimState): Reply {

@@ -40,15 +40,32 @@ export function enqueueNotification(state: SimState, n: NotificationInput): Deli
   return delivery;
 }
 
-function schedule(state: SimState, d: Delivery, due: number, nominalDelay: number): void {
+/** Each delivery's current schedule: a resend supersedes the queued attempt, so only one chain runs. */
+const generations = new WeakMap<Delivery, number>();
+
+function schedule(state: SimState, d: Delivery, due: number, nominalDelay: number, manual = false): void {
+  const gen = (generations.get(d) ?? 0) + 1;
+  generations.set(d, gen);
   d.nextAttemptAt = due;
-  state.scheduler.at(due, () => attempt(state, d, nominalDelay));
+  state.scheduler.at(due, () => (generations.get(d) === gen ? attempt(state, d, nominalDelay, manual, gen) : undefined));
 }
 
-async function attempt(state: SimState, d: Delivery, nominalDelay: number): Promise<void> {
+/**
+ * A developer's "send it again" (the console, tests): one attempt now, whatever the state. A
+ * delivered or given-up notification goes out once more with the same body (the merchant must ack
+ * it idempotently, as for any duplicate); a pending one is attempted now instead of at its retry time.
+ * If that attempt fails, the remaining retry schedule (if any) continues from there.
+ */
+export function resendNotification(state: SimState, d: Delivery): void {
+  d.state = 'pending';
+  schedule(state, d, state.now(), 0, true);
+}
+
+async function attempt(state: SimState, d: Delivery, nominalDelay: number, manual: boolean, gen: number): Promise<void> {
   if (d.state !== 'pending' || !state.deliveries.includes(d)) return;
   const f = state.faults;
   const record: Attempt = { n: d.attempts.length + 1, at: state.now(), scheduledDelaySeconds: nominalDelay, outcome: 'rejected', statuses: [] };
+  if (manual) record.manual = true;
   d.attempts.push(record);
   d.nextAttemptAt = undefined;
   if (f.signProbe && d.target) {
@@ -73,10 +90,12 @@ async function attempt(state: SimState, d: Delivery, nominalDelay: number): Prom
     const err = results.find((r) => r.error)?.error;
     if (err && !ok) record.error = err;
   }
-  settle(state, d, record.outcome);
+  settle(state, d, record.outcome, gen);
 }
 
-function settle(state: SimState, d: Delivery, outcome: AttemptOutcome): void {
+function settle(state: SimState, d: Delivery, outcome: AttemptOutcome, gen: number): void {
+  // A resend while this attempt was in flight took over the schedule.
+  if (generations.get(d) !== gen) return;
   // A reset while this attempt was in flight replaced the log: the old delivery must not retry into it.
   if (d.state !== 'pending' || !state.deliveries.includes(d)) return;
   if (outcome === 'delivered') {

@@ -66,6 +66,8 @@ export interface Attempt {
   probe?: { status?: number; outcome: AttemptOutcome };
   corrupted?: 'signature' | 'ciphertext';
   error?: string;
+  /** Sent by POST /__sim/notifications/{id}/resend rather than the retry schedule. */
+  manual?: true;
 }
 
 export interface Delivery {
