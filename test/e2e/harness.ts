@@ -10,6 +10,8 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../
 
 export interface Harness {
   stack: LocalStack;
+  /** Every log line of the functions and the emulator, captured instead of printed. */
+  logs: string[];
   call<T = any>(name: string, data: unknown, openid: string): Promise<T>;
   sim<T = any>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
   trigger(name: string): Promise<any>;
@@ -25,17 +27,20 @@ async function json(response: Response): Promise<any> {
 
 export async function startHarness(options: LocalStackOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-e2e-'));
+  const logs: string[] = [];
   const stack = await startLocalStack({
     dataDir,
     cloudbasePort: 0,
     simulatorPort: 0,
     timers: false,
     timeScale: 1000,
+    log: (line) => logs.push(line),
     ...options,
     functionEnv: { RECONCILE_MIN_AGE_SECONDS: '0', ...options.functionEnv },
   });
   const harness: Harness = {
     stack,
+    logs,
     async call(name, data, openid) {
       const res = await fetch(`${stack.cloudbaseUrl}/functions/${name}`, {
         method: 'POST',
