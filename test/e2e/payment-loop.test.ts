@@ -181,6 +181,8 @@ describe('the payment loop on the local stack', () => {
     expect((await h.order(created.outTradeNo)).status).toBe('NOTPAY');
     const log = await events(created.outTradeNo);
     expect(log.find((e) => e.kind === 'anomaly')?.detail).toMatch(/amount 1 differs/);
+    // Logged loudly, for the merchant's alerting.
+    expect(h.logs.some((line) => line.includes('[ALERT]') && line.includes('notify.anomaly') && line.includes(created.outTradeNo))).toBe(true);
   });
 
   it('a dropped notification is recovered by the reconciliation timer', async () => {
