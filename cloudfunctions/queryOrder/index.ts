@@ -4,10 +4,11 @@
  * so a client cannot start a reconciliation by sending {Type: 'Timer'}.
  */
 import { clientFunction } from '../../lib/functions/handler';
-import { cloud, orderDeps } from '../../lib/functions/runtime';
+import { cloud, orderDeps, refundDeps } from '../../lib/functions/runtime';
 import { queryOwnOrder } from '../../lib/orders/query';
 import { reconcile } from '../../lib/orders/reconcile';
 import { parseQueryOrderRequest } from '../../lib/orders/validate';
+import { reconcileRefunds } from '../../lib/refunds/reconcile';
 
 const forClient = clientFunction(() => cloud.getWXContext(), async (event, caller) =>
   queryOwnOrder(orderDeps(), caller.openid, parseQueryOrderRequest(event).outTradeNo),
@@ -15,5 +16,11 @@ const forClient = clientFunction(() => cloud.getWXContext(), async (event, calle
 
 export async function main(event: unknown): Promise<unknown> {
   const isTimer = (event as { Type?: unknown } | null)?.Type === 'Timer' && !cloud.getWXContext().OPENID;
-  return isTimer ? reconcile(orderDeps()) : forClient(event);
+  return isTimer ? reconcileAll() : forClient(event);
+}
+
+/** One timer for both state machines: pending orders first, then PROCESSING refunds. */
+async function reconcileAll(): Promise<unknown> {
+  const orders = await reconcile(orderDeps());
+  return { ...orders, refunds: await reconcileRefunds(refundDeps()) };
 }

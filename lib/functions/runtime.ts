@@ -11,6 +11,9 @@ import { asDatabase, type Database } from '../orders/db';
 import type { OrderDeps } from '../orders/deps';
 import type { NotifyDeps } from '../orders/notify';
 import { loadOrderSettings } from '../orders/settings';
+import type { RefundDeps } from '../refunds/deps';
+import { handleRefundNotification } from '../refunds/notify';
+import { loadRefundSettings } from '../refunds/settings';
 import { createPayGateway, createNotificationVerifier } from './gateway';
 
 // The SDK's typings predate DYNAMIC_CURRENT_ENV being accepted as env; at runtime it is the documented value.
@@ -26,6 +29,7 @@ let configCache: AppConfig | undefined;
 let payCache: ReturnType<typeof createPayGateway> | undefined;
 let orderDepsCache: OrderDeps | undefined;
 let notifyDepsCache: NotifyDeps | undefined;
+let refundDepsCache: RefundDeps | undefined;
 
 function config(): AppConfig {
   configCache ??= loadConfig(process.env);
@@ -57,7 +61,15 @@ export function notifyDeps(): NotifyDeps {
     notifyDepsCache = {
       ...orderDeps(),
       verifyNotification: createNotificationVerifier(config(), pay().client, Date.now),
+      // Built on first use: a bad REFUND_ADMIN_OPENIDS must not stop payment notifications.
+      onRefundNotification: (notification) => handleRefundNotification(refundDeps(), notification),
     };
   }
   return notifyDepsCache;
+}
+
+/** Order deps plus the refund calls of the same WeChat Pay client and the refund settings. */
+export function refundDeps(): RefundDeps {
+  refundDepsCache ??= { ...orderDeps(), refundPay: pay().client, refundSettings: loadRefundSettings(process.env) };
+  return refundDepsCache;
 }

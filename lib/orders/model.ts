@@ -57,11 +57,25 @@ export interface Order {
   expiresAt: Date;
   transactionId?: string;
   paidAt?: Date;
+  /** Sum of SUCCESS refunds (fen); the order becomes REFUND when it reaches amount.total. */
   refundedTotal?: number;
+  /** Refund bookkeeping, owned by lib/refunds/ledger.ts (see there for why each exists). */
+  refundReserved?: number;
+  refundCount?: number;
+  refundReservations?: RefundReservation[];
+  refundsSettled?: string[];
+  refundsReleased?: string[];
   transitions: OrderTransition[];
   lastCheckedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** One refund's claim on an order's paid amount, made before WeChat Pay is asked (lib/refunds/ledger.ts). */
+export interface RefundReservation {
+  no: string;
+  amount: number;
+  at: Date;
 }
 
 /** What a client may see of an order. */

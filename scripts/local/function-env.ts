@@ -17,6 +17,7 @@ export const PASSTHROUGH_SETTINGS = [
   'RECONCILE_BATCH_SIZE',
   'RECONCILE_CONCURRENCY',
   'REFUND_ADMIN_OPENIDS',
+  'REFUND_RECONCILE_MIN_AGE_SECONDS',
 ] as const;
 
 export function functionEnvFor(

@@ -1,0 +1,70 @@
+/** The `refunds` collection: one document per out_refund_no (documented in the README). */
+
+/** WeChat's own refund status words, so a refund and WeChat Pay never need translating. */
+export type RefundStatus = 'PROCESSING' | 'SUCCESS' | 'CLOSED' | 'ABNORMAL';
+
+export type RefundSource = 'request' | 'notify' | 'reconcile';
+
+/** WeChat Pay's rules, checked here first so staff get a clear answer before any call. */
+export const MAX_REFUNDS_PER_ORDER = 50;
+export const REFUND_WINDOW_MS = 365 * 24 * 3600_000;
+
+export interface RefundTransition {
+  from: RefundStatus;
+  to: RefundStatus;
+  source: RefundSource;
+  at: Date;
+}
+
+export interface Refund {
+  /** = outRefundNo, so a retried insert is a duplicate-key no-op. */
+  _id: string;
+  outRefundNo: string;
+  outTradeNo: string;
+  /** integer fen */
+  amount: number;
+  /** The order's paid total, sent with every (re)submission so the parameters never change. */
+  orderTotal: number;
+  reason: string;
+  status: RefundStatus;
+  /** WeChat's refund_id, null until WeChat Pay has accepted the refund. */
+  refundId: string | null;
+  /** openid of the staff member who asked. */
+  requestedBy: string;
+  requestKey?: string;
+  createdAt: Date;
+  updatedAt: Date;
+  successTime?: Date;
+  /** Set when WeChat Pay refused the request outright (status CLOSED, no money moved). */
+  failureCode?: string;
+  transitions: RefundTransition[];
+  lastCheckedAt?: Date;
+}
+
+/** What the refundOrder function answers. */
+export interface RefundView {
+  outRefundNo: string;
+  outTradeNo: string;
+  amount: number;
+  reason: string;
+  status: RefundStatus;
+  refundId: string | null;
+  createdAt: string;
+  successTime?: string;
+  failureCode?: string;
+}
+
+export function toRefundView(refund: Refund): RefundView {
+  const view: RefundView = {
+    outRefundNo: refund.outRefundNo,
+    outTradeNo: refund.outTradeNo,
+    amount: refund.amount,
+    reason: refund.reason,
+    status: refund.status,
+    refundId: refund.refundId ?? null,
+    createdAt: new Date(refund.createdAt).toISOString(),
+  };
+  if (refund.successTime) view.successTime = new Date(refund.successTime).toISOString();
+  if (refund.failureCode) view.failureCode = refund.failureCode;
+  return view;
+}

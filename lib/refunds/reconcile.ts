@@ -1,0 +1,71 @@
+/**
+ * The refund half of the reconciliation timer, a function of (deps, now) like the order half:
+ * PROCESSING refunds older than a few minutes are queried at WeChat Pay and the same sync
+ * applied. A refund WeChat Pay has never heard of (it was down when staff asked) is submitted
+ * again with its stored parameters — the identical request, so it can never refund twice.
+ */
+import type { RefundDeps } from './deps';
+import { COLLECTIONS } from '../orders/model';
+import type { Refund } from './model';
+import { submitRefund } from './submit';
+import { syncRefund } from './sync';
+
+export interface RefundReconcileSummary {
+  checked: number;
+  succeeded: number;
+  closed: number;
+  abnormal: number;
+  resubmitted: number;
+  failed: number;
+  truncated: boolean;
+}
+
+const NOT_FOUND = new Set(['RESOURCE_NOT_EXISTS', 'ORDER_NOT_EXIST', 'NOT_FOUND']);
+
+export async function reconcileRefunds(deps: RefundDeps): Promise<RefundReconcileSummary> {
+  const started = deps.now();
+  const deadline = started + deps.settings.reconcileTimeBudgetMs;
+  const summary: RefundReconcileSummary = { checked: 0, succeeded: 0, closed: 0, abnormal: 0, resubmitted: 0, failed: 0, truncated: false };
+  const _ = deps.db.command;
+  const { data } = await deps.db
+    .collection(COLLECTIONS.refunds)
+    .where({ status: 'PROCESSING', createdAt: _.lte(new Date(started - deps.refundSettings.reconcileMinAgeSeconds * 1000)) })
+    .orderBy('lastCheckedAt', 'asc')
+    .limit(deps.settings.reconcileBatchSize)
+    .get();
+  // One at a time: refunds are few, and WeChat Pay rate-limits refund calls per merchant.
+  for (const refund of data as unknown as Refund[]) {
+    if (deps.now() >= deadline) {
+      summary.truncated = true;
+      break;
+    }
+    summary.checked += 1;
+    try {
+      await reconcileOne(deps, refund, summary);
+    } catch (err) {
+      summary.failed += 1;
+      deps.log('reconcile.order_failed', { outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
+    }
+  }
+  return summary;
+}
+
+async function reconcileOne(deps: RefundDeps, refund: Refund, summary: RefundReconcileSummary): Promise<void> {
+  await deps.db.collection(COLLECTIONS.refunds).where({ _id: refund._id }).update({ data: { lastCheckedAt: new Date(deps.now()) } });
+  let wx;
+  try {
+    wx = await deps.refundPay.queryRefund(refund.outRefundNo);
+  } catch (err) {
+    if (!NOT_FOUND.has((err as { code?: string }).code ?? '')) throw err;
+    summary.resubmitted += 1;
+    const outcome = await submitRefund(deps, refund, 'reconcile');
+    if (outcome.kind === 'unavailable') throw Object.assign(new Error('refund resubmission failed'), { code: outcome.code });
+    if (outcome.kind === 'refused') summary.closed += 1;
+    return;
+  }
+  const outcome = await syncRefund(deps, refund, wx, 'reconcile', `reconcile:${refund.outRefundNo}:${wx.status ?? ''}`);
+  if (outcome.kind !== 'applied') return;
+  if (outcome.result.to === 'SUCCESS') summary.succeeded += 1;
+  if (outcome.result.to === 'CLOSED') summary.closed += 1;
+  if (outcome.result.to === 'ABNORMAL') summary.abnormal += 1;
+}

@@ -1,0 +1,57 @@
+/**
+ * Asks WeChat Pay for one recorded refund, always with the parameters stored on the refund
+ * document, so a retry (by staff or the timer) is the identical request WeChat Pay expects.
+ */
+import { recordEvent } from '../orders/events';
+import type { RefundDeps } from './deps';
+import type { Refund, RefundSource } from './model';
+import { applyToOrder, recordRefundTransition, syncRefund } from './sync';
+import { applyRefundState } from './transition';
+
+/**
+ * WeChat Pay answers these only when it did not (and will not) create the refund: the request is
+ * refused for good, so the claim on the order is given back. Anything else — SYSTEM_ERROR,
+ * FREQUENCY_LIMITED, timeouts, network, a signature problem — leaves the refund PROCESSING and
+ * reserved, to be retried with the same out_refund_no.
+ */
+const REFUSED_CODES = new Set(['PARAM_ERROR', 'INVALID_REQUEST', 'TRADE_ERROR', 'RULE_LIMIT', 'NO_AUTH', 'ORDER_NOT_EXIST', 'ORDER_CLOSED', 'NOT_ENOUGH_REFUNDABLE']);
+
+export type SubmitOutcome =
+  | { kind: 'accepted' }
+  | { kind: 'refused'; code: string; message: string }
+  | { kind: 'unavailable'; code: string };
+
+export async function submitRefund(deps: RefundDeps, refund: Refund, source: RefundSource): Promise<SubmitOutcome> {
+  let wx;
+  try {
+    wx = await deps.refundPay.createRefund({
+      out_trade_no: refund.outTradeNo,
+      out_refund_no: refund.outRefundNo,
+      reason: refund.reason,
+      notify_url: deps.merchant.notifyUrl,
+      amount: { refund: refund.amount, total: refund.orderTotal, currency: 'CNY' },
+    });
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'UNKNOWN';
+    deps.log('refund.failed', { outRefundNo: refund.outRefundNo, outTradeNo: refund.outTradeNo, code, source });
+    if (!REFUSED_CODES.has(code)) return { kind: 'unavailable', code };
+    await refuse(deps, refund, code, source);
+    return { kind: 'refused', code, message: String((err as Error).message ?? '').slice(0, 200) };
+  }
+  await syncRefund(deps, refund, wx, source, `${source}:create:${refund.outRefundNo}`);
+  return { kind: 'accepted' };
+}
+
+async function refuse(deps: RefundDeps, refund: Refund, code: string, source: RefundSource): Promise<void> {
+  const now = deps.now();
+  const result = await applyRefundState(deps.db, refund.outRefundNo, { status: 'CLOSED', failureCode: code }, { source, now });
+  if (result.applied) {
+    deps.log('refund.transition', { outRefundNo: refund.outRefundNo, outTradeNo: refund.outTradeNo, from: result.from, to: result.to, source });
+    await recordRefundTransition(deps, refund, result, source);
+    await recordEvent(deps.db, {
+      _id: `anomaly:refused:${refund.outRefundNo}`, kind: 'anomaly', source, outTradeNo: refund.outTradeNo,
+      detail: `refund ${refund.outRefundNo} refused by WeChat Pay: ${code}`, at: new Date(now),
+    });
+  }
+  await applyToOrder(deps, refund.outRefundNo);
+}
