@@ -3,6 +3,7 @@
  * same code runs in a cloud function, in the local stack and in tests with a controlled clock.
  */
 import type { Logger } from '../log';
+import type { PaymentParams } from '../wechatpay';
 import type { Database } from './db';
 import type { OrderSettings } from './settings';
 
@@ -38,13 +39,7 @@ export interface PayGateway {
   paymentParams(prepayId: string): PaymentParams;
 }
 
-export interface PaymentParams {
-  timeStamp: string;
-  nonceStr: string;
-  package: string;
-  signType: 'RSA';
-  paySign: string;
-}
+export type { PaymentParams };
 
 export interface MerchantIdentity {
   appid: string;
