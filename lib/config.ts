@@ -18,7 +18,8 @@ export type ConfigVariable =
   | 'WXPAY_PUBLIC_KEY_ID'
   | 'WXPAY_PUBLIC_KEY'
   | 'WXPAY_NOTIFY_URL'
-  | 'WXPAY_BASE_URL';
+  | 'WXPAY_BASE_URL'
+  | IdentityVariable;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -157,20 +158,68 @@ function httpsUrl(env: Env, name: ConfigVariable): string {
   return value;
 }
 
-function baseUrlFrom(env: Env): string {
-  if (!present(env, 'WXPAY_BASE_URL')) return DEFAULT_WXPAY_BASE_URL;
-  const value = required(env, 'WXPAY_BASE_URL');
+function baseUrlFrom(env: Env, name: 'WXPAY_BASE_URL' | 'WX_API_BASE_URL' = 'WXPAY_BASE_URL', fallback = DEFAULT_WXPAY_BASE_URL): string {
+  if (!present(env, name)) return fallback;
+  const value = required(env, name);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('WXPAY_BASE_URL', 'is not an absolute URL');
+    throw new ConfigError(name, 'is not an absolute URL');
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  // Plain http only to a simulator on this machine: signed calls never cross a network unencrypted.
+  // Plain http only to a simulator on this machine: signed calls and secrets never cross a network unencrypted.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new ConfigError('WXPAY_BASE_URL', 'must be https (plain http is allowed only for 127.0.0.1/localhost)');
+    throw new ConfigError(name, 'must be https (plain http is allowed only for 127.0.0.1/localhost)');
   }
-  if (url.search || url.hash) throw new ConfigError('WXPAY_BASE_URL', 'must not carry a query string or fragment');
+  if (url.search || url.hash) throw new ConfigError(name, 'must not carry a query string or fragment');
   return value.replace(/\/+$/, '');
+}
+
+// ---- Identity (issue 7): who the caller is, decided by the deployment, never by the request. ----
+
+export type IdentityVariable = 'IDENTITY_MODE' | 'SESSION_TOKEN_SECRET' | 'SESSION_TTL_SECONDS' | 'WX_APP_SECRET' | 'WX_API_BASE_URL';
+export const DEFAULT_WX_API_BASE_URL = 'https://api.weixin.qq.com';
+export const DEFAULT_SESSION_TTL_SECONDS = 7200;
+
+export interface SessionIdentityConfig {
+  appid: string;
+  /** HMAC key, at least 32 bytes. */
+  secret: Buffer;
+  ttlSeconds: number;
+  /** Only login needs it (code2Session); other functions may run without it. */
+  appSecret?: string;
+  /** Default https://api.weixin.qq.com; the local stack points it at the simulator. */
+  wxApiBaseUrl: string;
+}
+
+/** 'wxcontext' (default): WeChat Cloud's cloud.getWXContext(). 'session': login's signed tokens (SCF function URLs). */
+export type IdentityConfig = { mode: 'wxcontext' } | { mode: 'session'; session: SessionIdentityConfig };
+
+export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
+  const mode = (env.IDENTITY_MODE ?? '').trim() || 'wxcontext';
+  if (mode === 'wxcontext') return { mode };
+  if (mode !== 'session') throw new ConfigError('IDENTITY_MODE', 'must be "wxcontext" (WeChat Cloud) or "session" (SCF function URLs)');
+  const appid = match(env, 'WX_APPID', /^wx[0-9A-Za-z]{8,32}$/, 'must be a mini-program AppID (wx followed by letters/digits)');
+  const secretText = required(env, 'SESSION_TOKEN_SECRET');
+  if (Buffer.byteLength(secretText, 'utf8') < 32) {
+    throw new ConfigError('SESSION_TOKEN_SECRET', `must be at least 32 bytes (got ${Buffer.byteLength(secretText, 'utf8')}); e.g. openssl rand -base64 48`);
+  }
+  let ttlSeconds = DEFAULT_SESSION_TTL_SECONDS;
+  if (present(env, 'SESSION_TTL_SECONDS')) {
+    ttlSeconds = Number(required(env, 'SESSION_TTL_SECONDS'));
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60 || ttlSeconds > 30 * 86400) {
+      throw new ConfigError('SESSION_TTL_SECONDS', 'must be a whole number of seconds between 60 and 2592000 (30 days)');
+    }
+  }
+  return {
+    mode,
+    session: {
+      appid,
+      secret: Buffer.from(secretText, 'utf8'),
+      ttlSeconds,
+      ...(present(env, 'WX_APP_SECRET') ? { appSecret: required(env, 'WX_APP_SECRET') } : {}),
+      wxApiBaseUrl: baseUrlFrom(env, 'WX_API_BASE_URL', DEFAULT_WX_API_BASE_URL),
+    },
+  };
 }
