@@ -1,0 +1,120 @@
+/**
+ * The console's JSON API (/api/*), each route a thin composition of upstream calls. Bad input is
+ * a 400 with a stable code and changes nothing; upstream answers are relayed with their status.
+ */
+import { COLLECTIONS } from '../../lib/orders/model';
+import type { Delivery } from '../wechat';
+import { openDelivery } from './decrypt';
+import type { Upstream, UpstreamReply } from './upstream';
+
+export class ConsoleError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export interface ApiRequest {
+  params: string[];
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
+export type ApiHandler = (req: ApiRequest) => Promise<UpstreamReply>;
+export interface ApiDeps {
+  upstream: Upstream;
+  apiV3Key: string;
+  info: Record<string, unknown>;
+}
+
+export const KNOWN_COLLECTIONS: string[] = Object.values(COLLECTIONS);
+/** What "reset" empties; the product catalogue stays so the shop still works. */
+const RESETTABLE = KNOWN_COLLECTIONS.filter((c) => c !== COLLECTIONS.products);
+const STATUSES = ['NOTPAY', 'SUCCESS', 'CLOSED', 'PAYERROR', 'REFUND'];
+const PAY_RESULTS = ['SUCCESS', 'PAYERROR', 'CANCEL'];
+
+const ok = (body: unknown, status = 200): UpstreamReply => ({ status, body });
+
+function collectionParam(name: string): string {
+  if (!KNOWN_COLLECTIONS.includes(name)) throw new ConsoleError(404, 'UNKNOWN_COLLECTION', `no collection "${name}" (known: ${KNOWN_COLLECTIONS.join(', ')})`);
+  return name;
+}
+
+function stringField(body: Record<string, unknown>, field: string): string {
+  const v = body[field];
+  if (typeof v !== 'string' || v.length === 0) throw new ConsoleError(400, 'INVALID_INPUT', `${field} must be a non-empty string`);
+  return v;
+}
+
+export function createApi({ upstream, apiV3Key, info }: ApiDeps): Record<string, ApiHandler> {
+  const { admin } = upstream;
+  // The emulator has no GET for its faults: remember what was set through here.
+  let cloudbaseFaults: unknown = {};
+  const simJson = async (path: string): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const r = await upstream.sim('GET', path);
+    if (r.status !== 200) throw new ConsoleError(502, 'SIMULATOR_UNAVAILABLE', `simulator answered ${r.status} on ${path}`);
+    return r.body;
+  };
+  const notifications = async (outTradeNo?: string) => {
+    const q = outTradeNo ? `?out_trade_no=${encodeURIComponent(outTradeNo)}` : '';
+    const list = (await simJson(`/notifications${q}`)).notifications as Delivery[];
+    return list.map((d) => openDelivery(d, apiV3Key)).reverse();
+  };
+
+  return {
+    'GET /api/info': async () => ok(info),
+    'GET /api/collections': async () =>
+      ok({ collections: await Promise.all(KNOWN_COLLECTIONS.map(async (name) => ({ name, count: await admin.count(name) }))) }),
+    'GET /api/collections/{name}': async ({ params, query }) => {
+      const name = collectionParam(params[0]);
+      const status = query.get('status');
+      if (status && !STATUSES.includes(status)) throw new ConsoleError(400, 'INVALID_INPUT', `status must be one of ${STATUSES.join(', ')}`);
+      const filter = status ? { status } : {};
+      const order = name === COLLECTIONS.products ? undefined : [{ field: name === COLLECTIONS.paymentEvents ? 'at' : 'createdAt', direction: 'desc' as const }];
+      return ok({ docs: await admin.find(name, filter, { limit: 200, order }) });
+    },
+    'GET /api/collections/{name}/{id}': async ({ params }) => {
+      const [doc] = await admin.find(collectionParam(params[0]), { _id: params[1] });
+      if (!doc) throw new ConsoleError(404, 'DOCUMENT_NOT_FOUND', `no document ${params[1]} in ${params[0]}`);
+      return ok({ doc });
+    },
+    // One order with everything known about it, from both sides.
+    'GET /api/orders/{no}': async ({ params }) => {
+      const no = params[0];
+      const [order] = await admin.find(COLLECTIONS.orders, { _id: no });
+      if (!order) throw new ConsoleError(404, 'ORDER_NOT_FOUND', `no order ${no}`);
+      const events = await admin.find(COLLECTIONS.paymentEvents, { outTradeNo: no }, { order: [{ field: 'at', direction: 'asc' }] });
+      const ledger = (await simJson('/transactions')).transactions as Array<{ out_trade_no: string }>;
+      return ok({ order, events, transaction: ledger.find((t) => t.out_trade_no === no) ?? null, notifications: await notifications(no) });
+    },
+    'GET /api/transactions': async () => ok({ transactions: ((await simJson('/transactions')).transactions as unknown[]).reverse() }),
+    'GET /api/notifications': async () => ok({ notifications: await notifications() }),
+    'POST /api/notifications/{id}/resend': async ({ params }) => upstream.sim('POST', `/notifications/${encodeURIComponent(params[0])}/resend`),
+    // The customer at the WeChat payment sheet: pay, fail or cancel the order's live prepay.
+    'POST /api/pay': async ({ body }) => {
+      const no = stringField(body, 'outTradeNo');
+      const result = body.result ?? 'SUCCESS';
+      if (typeof result !== 'string' || !PAY_RESULTS.includes(result)) throw new ConsoleError(400, 'INVALID_INPUT', `result must be one of ${PAY_RESULTS.join(', ')}`);
+      const ledger = (await simJson('/transactions')).transactions as Array<{ out_trade_no: string; prepay_id: string }>;
+      const t = ledger.find((x) => x.out_trade_no === no);
+      if (!t) throw new ConsoleError(404, 'PREPAY_NOT_FOUND', `WeChat Pay has no prepay for ${no}`);
+      return upstream.sim('POST', '/pay', { prepay_id: t.prepay_id, result });
+    },
+    'POST /api/functions/{name}': async ({ params, body }) => upstream.callFunction(params[0], body.data ?? {}, stringField(body, 'openid')),
+    'POST /api/trigger/{name}': async ({ params }) => upstream.trigger(params[0]),
+    'GET /api/faults': async () => ok({ simulator: await simJson('/faults'), cloudbase: cloudbaseFaults }),
+    'POST /api/faults/simulator': async ({ body }) => upstream.sim('POST', '/faults', body),
+    'POST /api/faults/cloudbase': async ({ body }) => {
+      const r = await upstream.cloudbaseFaults(body);
+      if (r.status === 200) cloudbaseFaults = body;
+      return r;
+    },
+    'POST /api/reset': async () => {
+      const sim = await upstream.sim('POST', '/reset');
+      if (sim.status !== 204) return sim;
+      const cb = await upstream.cloudbaseFaults({});
+      if (cb.status === 200) cloudbaseFaults = {};
+      const deleted: Record<string, number> = {};
+      for (const name of RESETTABLE) deleted[name] = Number((await admin.send('database.removeDocument', { collectionName: name, query: '{}', queryType: 'WHERE', multi: true })).deleted ?? 0);
+      return ok({ simulator: 'reset', deleted });
+    },
+  };
+}

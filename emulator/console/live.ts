@@ -1,0 +1,71 @@
+/**
+ * Live updates: while at least one browser listens on /api/events (Server-Sent Events), the console
+ * polls a cheap fingerprint of the stack through the same upstream interfaces and sends `change`
+ * when it moves. Pages then refetch what they show. Nobody listening → no polling.
+ */
+import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+
+export interface Live {
+  /** Take over an HTTP response as an SSE stream. */
+  subscribe(res: ServerResponse): void;
+  /** Check now (after an action) rather than at the next tick. */
+  poke(): void;
+  close(): void;
+}
+
+export function createLive(fingerprint: () => Promise<unknown>, intervalMs = 400): Live {
+  const clients = new Set<ServerResponse>();
+  let timer: NodeJS.Timeout | undefined;
+  let last = '';
+  let version = 0;
+  let busy = false;
+
+  const broadcast = (event: string, data: unknown): void => {
+    for (const res of clients) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  const tick = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      const digest = createHash('sha1').update(JSON.stringify(await fingerprint())).digest('hex');
+      if (digest !== last) {
+        last = digest;
+        broadcast('change', { version: ++version });
+      }
+    } catch (err) {
+      // The stack may be restarting; say so, keep polling.
+      broadcast('upstream-error', { message: (err as Error).message });
+    } finally {
+      busy = false;
+    }
+  };
+  const stopIfIdle = (): void => {
+    if (clients.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+
+  return {
+    subscribe(res) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify({ version })}\n\n`);
+      clients.add(res);
+      res.on('close', () => {
+        clients.delete(res);
+        stopIfIdle();
+      });
+      if (!timer) {
+        timer = setInterval(() => void tick(), intervalMs);
+        timer.unref();
+      }
+    },
+    poke: () => void tick(),
+    close() {
+      for (const res of clients) res.end();
+      clients.clear();
+      stopIfIdle();
+    },
+  };
+}

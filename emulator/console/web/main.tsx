@@ -1,0 +1,64 @@
+// The console shell: header, tabs (hash routes), the flash bar and live updates.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { useData, useLiveVersion } from './api';
+import { FlashContext, type Flash } from './flash';
+import { Collections } from './views/collections';
+import { Controls } from './views/controls';
+import { Notifications } from './views/notifications';
+import { OrderDetail } from './views/order';
+import { Orders } from './views/orders';
+import { Transactions } from './views/transactions';
+
+const TABS = [
+  ['orders', 'Orders'],
+  ['collections', 'Collections'],
+  ['transactions', 'WeChat Pay ledger'],
+  ['notifications', 'Notifications'],
+  ['controls', 'Faults & controls'],
+] as const;
+
+function useRoute(): string[] {
+  const read = () => location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const on = () => setRoute(read());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
+function App() {
+  const [tab = 'orders', a, b] = useRoute();
+  const { version, connected } = useLiveVersion();
+  const [flash, setFlash] = useState<Flash | undefined>(undefined);
+  const { data: info } = useData<Record<string, string>>('/api/info', 0);
+  let view;
+  if (tab === 'orders' && a) view = <OrderDetail key={a} no={a} version={version} />;
+  else if (tab === 'orders') view = <Orders version={version} />;
+  else if (tab === 'collections') view = <Collections key={`${a}/${b}`} name={a} id={b} version={version} />;
+  else if (tab === 'transactions') view = <Transactions version={version} />;
+  else if (tab === 'notifications') view = <Notifications version={version} />;
+  else view = <Controls version={version} />;
+  return (
+    <FlashContext.Provider value={setFlash}>
+      <header class="top">
+        <h1>wxcloud-pay <span>local console</span></h1>
+        <nav>
+          {TABS.map(([id, label]) => <a href={`#/${id}`} class={tab === id ? 'active' : ''} data-testid={`tab-${id}`}>{label}</a>)}
+        </nav>
+        <span class="meta small">
+          {info && `env ${info.envId} · mchid ${info.mchid ?? '—'} · appid ${info.appid ?? '—'}`}
+          <span class={`live ${connected ? 'on' : 'off'}`} data-testid="live" title="live updates">{connected ? 'live' : 'offline'}</span>
+        </span>
+      </header>
+      {flash && (
+        <div class={`flash flash-${flash.kind}`} data-testid="flash" onClick={() => setFlash(undefined)}>{flash.text}</div>
+      )}
+      <main>{view}</main>
+    </FlashContext.Provider>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,63 @@
+// One order from both sides: our document and its history (transitions + payment_events), and
+// WeChat Pay's view (ledger entry, notification deliveries).
+import { useData } from '../api';
+import { Badge, Empty, fen, Json, Section, time } from '../ui';
+import { NotificationCard } from './notifications';
+import { PayButtons } from './pay';
+
+export function OrderDetail({ no, version }: { no: string; version: number }) {
+  const { data, error } = useData<{ order: any; events: any[]; transaction: any; notifications: any[] }>(`/api/orders/${encodeURIComponent(no)}`, version);
+  if (error) return <p class="error">{error}</p>;
+  if (!data) return <p class="empty">Loading…</p>;
+  const { order, events, transaction, notifications } = data;
+  const payable = (order.status === 'NOTPAY' || order.status === 'PAYERROR') && transaction;
+  return (
+    <>
+      <Section title={`Order ${order._id}`} actions={payable ? <PayButtons outTradeNo={order._id} /> : null}>
+        <dl class="facts" data-testid="order-facts">
+          <dt>status</dt><dd data-testid="order-status"><Badge value={order.status} /></dd>
+          <dt>amount</dt><dd>{fen(order.amount?.total)}</dd>
+          <dt>customer</dt><dd class="mono">{order.openid}</dd>
+          <dt>items</dt><dd>{(order.items ?? []).map((i: any) => `${i.name} × ${i.quantity}`).join(', ')}</dd>
+          <dt>prepay</dt><dd class="mono small">{order.prepayId ?? '—'} (expires {time(order.prepayExpiresAt)})</dd>
+          <dt>transaction</dt><dd class="mono small">{order.transactionId ?? '—'}</dd>
+          <dt>created / paid</dt><dd>{time(order.createdAt)} / {time(order.paidAt)}</dd>
+        </dl>
+      </Section>
+      <Section title="History">
+        <table data-testid="history">
+          <thead><tr><th>at</th><th>what</th><th>source</th><th>detail</th></tr></thead>
+          <tbody>
+            {history(order, events).map((h) => (
+              <tr><td class="small">{time(h.at)}</td><td>{h.what}</td><td>{h.source}</td><td class="small mono">{h.detail}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+      <Section title="WeChat Pay: transaction">
+        {transaction ? (
+          <dl class="facts" data-testid="sim-transaction">
+            <dt>trade_state</dt><dd><Badge value={transaction.trade_state} /></dd>
+            <dt>transaction_id</dt><dd class="mono">{transaction.transaction_id ?? '—'}</dd>
+            <dt>success_time</dt><dd>{transaction.success_time ?? '—'}</dd>
+            <dt>refunded</dt><dd>{fen(transaction.refunded)}</dd>
+          </dl>
+        ) : <Empty>WeChat Pay has no prepay for this order.</Empty>}
+      </Section>
+      <Section title="WeChat Pay: notifications">
+        {notifications.length === 0 ? <Empty>No notification for this order yet.</Empty> : notifications.map((n) => <NotificationCard n={n} />)}
+      </Section>
+      <Section title="Document"><Json value={order} /></Section>
+    </>
+  );
+}
+
+interface HistoryRow { at: string; what: string; source: string; detail: string }
+
+/** The order's transitions and its audit-log records, merged in time order. */
+function history(order: any, events: any[]): HistoryRow[] {
+  const rows: HistoryRow[] = [{ at: order.createdAt, what: 'created (NOTPAY)', source: 'createOrder', detail: '' }];
+  for (const t of order.transitions ?? []) rows.push({ at: t.at, what: `${t.from} → ${t.to}`, source: t.source, detail: t.transactionId ?? '' });
+  for (const e of events) rows.push({ at: e.at, what: `event: ${e.kind}${e.eventType ? ` ${e.eventType}` : ''}`, source: e.source, detail: [e.tradeState, e.detail].filter(Boolean).join(' · ') });
+  return rows.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+}

@@ -1,0 +1,32 @@
+// WeChat Pay's ledger (GET /__sim/transactions): what the payment provider believes happened.
+import { useData } from '../api';
+import { Badge, Empty, fen, link, Section } from '../ui';
+import { PayButtons } from './pay';
+
+export function Transactions({ version }: { version: number }) {
+  const { data, error } = useData<{ transactions: any[] }>('/api/transactions', version);
+  return (
+    <Section title="WeChat Pay ledger">
+      {error && <p class="error">{error}</p>}
+      {data && data.transactions.length === 0 && <Empty>No prepay yet.</Empty>}
+      {data && data.transactions.length > 0 && (
+        <table data-testid="transactions-table">
+          <thead><tr><th>out_trade_no</th><th>trade_state</th><th>amount</th><th>transaction_id</th><th>success_time</th><th>refunds</th><th /></tr></thead>
+          <tbody>
+            {data.transactions.map((t) => (
+              <tr>
+                <td><a href={link('orders', t.out_trade_no)} class="mono">{t.out_trade_no}</a></td>
+                <td><Badge value={t.trade_state} /></td>
+                <td>{fen(t.amount?.total)}</td>
+                <td class="mono small">{t.transaction_id ?? '—'}</td>
+                <td class="small">{t.success_time ?? '—'}</td>
+                <td class="small">{t.refunds.map((r: any) => `${r.out_refund_no} ${r.status} ${fen(r.amount)}`).join(', ') || '—'}</td>
+                <td>{t.trade_state === 'NOTPAY' || t.trade_state === 'PAYERROR' ? <PayButtons outTradeNo={t.out_trade_no} compact /> : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
