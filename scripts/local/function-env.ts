@@ -34,6 +34,8 @@ export function functionEnvFor(
     WXPAY_APIV3_KEY: credentials.apiV3Key,
     WXPAY_NOTIFY_URL: `${LOCAL_NOTIFY_ORIGIN}${NOTIFY_PATH}`,
     WXPAY_BASE_URL: simulatorUrl,
+    // code2Session for IDENTITY_MODE=session (SCF function URLs); unused on the WeChat Cloud path.
+    WX_API_BASE_URL: simulatorUrl,
   };
   if (credentials.platform.serial.startsWith('PUB_KEY_ID_')) {
     env.WXPAY_PUBLIC_KEY_ID = credentials.platform.serial;

@@ -12,6 +12,7 @@ import { COLLECTIONS } from '../../lib/orders/model';
 import { DEMO_PRODUCTS } from '../../lib/shop/catalog';
 import { buildFunctions, FUNCTIONS_DIR, listFunctionNames, REPO_ROOT } from '../build/functions';
 import { adminWire, type AdminWire } from './admin-wire';
+import { startCloudbaseChild, type CloudbaseChild } from './cloudbase-child';
 import { functionEnvFor, LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './function-env';
 
 export interface LocalStackOptions {
@@ -31,6 +32,13 @@ export interface LocalStackOptions {
   seed?: number;
   /** Where function and emulator log lines go (default stderr). */
   log?: (line: string) => void;
+  /** Extra HTTP access routes (path → function), e.g. SCF-style `/fn/login` → login; /pay/notify is always routed. */
+  routes?: Record<string, string>;
+  /**
+   * Run the CloudBase emulator as a child process (emulator/cloudbase/cli.ts) instead of in this
+   * process, so a chaos run can SIGKILL and restart it (`stack.cloudbaseProcess`). Default false.
+   */
+  cloudbaseProcess?: boolean;
 }
 
 export interface LocalStack {
@@ -43,6 +51,8 @@ export interface LocalStack {
   functionEnv: Record<string, string>;
   /** The simulator's own handle (ledger, clock, faults) for tests and the chaos run. */
   simulator: WechatSimulator;
+  /** Present when started with `cloudbaseProcess: true`: kill/restart the emulator process. */
+  cloudbaseProcess?: CloudbaseChild;
   close(): Promise<void>;
 }
 
@@ -73,18 +83,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const functions = Object.fromEntries(
     listFunctionNames().map((name) => [name, { env: functionEnv, timeoutMs: options.functionTimeoutMs }]),
   );
-  let cloudbase;
+  let cloudbase: { url: string; adminUrl: string; envId: string; close(): Promise<void> };
+  let cloudbaseProcess: CloudbaseChild | undefined;
+  const cloudbaseOptions = {
+    port: portFrom(options.cloudbasePort, 'CLOUDBASE_EMULATOR_PORT', DEFAULT_CLOUDBASE_PORT),
+    dataDir,
+    envId: credentials.envId,
+    functionsDir: FUNCTIONS_DIR,
+    functions,
+    routes: { ...options.routes, [NOTIFY_PATH]: 'payNotify' },
+    timers: options.timers ?? false,
+    log: options.log,
+  };
   try {
-    cloudbase = await startCloudbaseEmulator({
-      port: portFrom(options.cloudbasePort, 'CLOUDBASE_EMULATOR_PORT', DEFAULT_CLOUDBASE_PORT),
-      dataDir,
-      envId: credentials.envId,
-      functionsDir: FUNCTIONS_DIR,
-      functions,
-      routes: { [NOTIFY_PATH]: 'payNotify' },
-      timers: options.timers ?? false,
-      log: options.log,
-    });
+    if (options.cloudbaseProcess) cloudbase = cloudbaseProcess = await startCloudbaseChild(cloudbaseOptions);
+    else cloudbase = await startCloudbaseEmulator(cloudbaseOptions);
   } catch (err) {
     await simulator.close();
     throw err;
@@ -102,6 +115,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     admin,
     functionEnv,
     simulator,
+    cloudbaseProcess,
     async close() {
       await cloudbase.close();
       await simulator.close();
