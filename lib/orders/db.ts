@@ -63,8 +63,12 @@ export async function getDocOrNull(db: Database, collection: string, id: string)
   return data[0] ?? null;
 }
 
-/** Duplicate-key errors (insert of an existing _id) are expected in idempotent paths. */
+/**
+ * Duplicate-key errors (insert of an existing _id) are expected in idempotent paths. Only the
+ * message tells them apart: errCode -502001 (DATABASE_REQUEST_FAILED) is also what any transient
+ * write failure carries, and treating that as "already there" loses the write.
+ */
 export function isDuplicateKeyError(err: unknown): boolean {
-  const text = `${(err as { errCode?: unknown })?.errCode ?? ''} ${(err as { code?: unknown })?.code ?? ''} ${(err as Error)?.message ?? ''}`;
-  return /duplicate|E11000|DATABASE_DUPLICATE|-502001/i.test(text);
+  const text = `${(err as { code?: unknown })?.code ?? ''} ${(err as { errMsg?: unknown })?.errMsg ?? ''} ${(err as Error)?.message ?? ''}`;
+  return /duplicate|E11000|DATABASE_DUPLICATE/i.test(text);
 }

@@ -26,7 +26,8 @@ export async function reconcile(deps: OrderDeps): Promise<ReconcileSummary> {
   const _ = deps.db.command;
   const { data } = await deps.db
     .collection(COLLECTIONS.orders)
-    .where({ status: 'NOTPAY', createdAt: _.lte(new Date(started - deps.settings.reconcileMinAgeSeconds * 1000)) })
+    // PAYERROR too: the payer may still retry it at WeChat Pay, and it must be closed when it expires.
+    .where({ status: _.in(['NOTPAY', 'PAYERROR']), createdAt: _.lte(new Date(started - deps.settings.reconcileMinAgeSeconds * 1000)) })
     // Least recently checked first, so a long backlog is worked through tick after tick.
     .orderBy('lastCheckedAt', 'asc')
     .limit(deps.settings.reconcileBatchSize)
@@ -66,7 +67,7 @@ async function reconcileOne(deps: OrderDeps, order: Order, summary: ReconcileSum
       if (outcome.result.to === 'CLOSED') summary.closed += 1;
       return;
     }
-    if (tx.trade_state !== 'NOTPAY' && tx.trade_state !== 'USERPAYING') return;
+    if (tx.trade_state !== 'NOTPAY' && tx.trade_state !== 'USERPAYING' && tx.trade_state !== 'PAYERROR') return;
   }
   if (new Date(order.expiresAt).getTime() > now) return;
   // Expired and unpaid: close at WeChat Pay first; if that fails (e.g. it was just paid), the

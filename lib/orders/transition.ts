@@ -32,7 +32,8 @@ export function stepFor(tradeState: string): Step | null {
       return { to: 'SUCCESS', from: ['NOTPAY', 'PAYERROR', 'CLOSED'] };
     case 'CLOSED':
     case 'REVOKED':
-      return { to: 'CLOSED', from: ['NOTPAY'] };
+      // PAYERROR is unpaid and still payable at WeChat Pay: it closes like NOTPAY.
+      return { to: 'CLOSED', from: ['NOTPAY', 'PAYERROR'] };
     case 'PAYERROR':
       return { to: 'PAYERROR', from: ['NOTPAY'] };
     default:

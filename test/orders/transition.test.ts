@@ -5,7 +5,7 @@ describe('stepFor', () => {
   it('maps WeChat trade states to our transitions', () => {
     expect(stepFor('SUCCESS')).toEqual({ to: 'SUCCESS', from: ['NOTPAY', 'PAYERROR', 'CLOSED'] });
     expect(stepFor('REFUND')?.to).toBe('SUCCESS');
-    expect(stepFor('CLOSED')).toEqual({ to: 'CLOSED', from: ['NOTPAY'] });
+    expect(stepFor('CLOSED')).toEqual({ to: 'CLOSED', from: ['NOTPAY', 'PAYERROR'] });
     expect(stepFor('PAYERROR')).toEqual({ to: 'PAYERROR', from: ['NOTPAY'] });
     expect(stepFor('NOTPAY')).toBeNull();
     expect(stepFor('USERPAYING')).toBeNull();
