@@ -1,0 +1,83 @@
+/**
+ * The chaos run's only way into the stack: plain HTTP, as a mini-program, WeChat Pay or an operator
+ * reaches it. Transport failures (the emulator was just SIGKILLed) and retryable answers are
+ * retried with a bounded backoff, like a patient client; everything else is returned as is.
+ */
+export type CallOutcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+export async function getJson(url: string): Promise<any> {
+  const res = await fetch(url);
+  return res.json();
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+}
+
+export const PATIENT: RetryPolicy = { attempts: 40, baseDelayMs: 50 };
+
+/**
+ * Calls a function as wx.cloud.callFunction would. Retries while the answer is a transport error,
+ * a platform error (errCode) or `{error: {retryable: true}}`; a non-retryable error is returned.
+ * `onAttempt` sees every raw answer (secret hygiene captures them all).
+ */
+export async function callFunction<T = any>(
+  cloudbaseUrl: string,
+  name: string,
+  data: unknown,
+  openid: string,
+  policy: RetryPolicy = PATIENT,
+  onAttempt?: (raw: string) => void,
+): Promise<CallOutcome<T>> {
+  let reason = 'no attempt made';
+  for (let attempt = 0; attempt < policy.attempts; attempt++) {
+    if (attempt > 0) await sleep(Math.min(1000, policy.baseDelayMs * 2 ** Math.min(attempt, 5)));
+    try {
+      const res = await fetch(`${cloudbaseUrl}/functions/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data, openid }),
+      });
+      const text = await res.text();
+      onAttempt?.(text);
+      const payload = JSON.parse(text);
+      if (payload.errCode !== undefined && payload.errCode !== 0) {
+        reason = `errCode ${payload.errCode}`;
+        continue;
+      }
+      const result = payload.result;
+      if (result?.error) {
+        reason = result.error.code;
+        if (result.error.retryable) continue;
+        return { ok: false, reason };
+      }
+      return { ok: true, value: result as T };
+    } catch (err) {
+      reason = `transport: ${(err as Error).message}`;
+    }
+  }
+  return { ok: false, reason };
+}
+
+/** Retries an operator action (admin wire, control endpoint) through restarts and write faults. */
+export async function persist<T>(what: string, fn: () => Promise<T>, policy: RetryPolicy = PATIENT): Promise<T> {
+  let last: unknown;
+  for (let attempt = 0; attempt < policy.attempts; attempt++) {
+    if (attempt > 0) await sleep(Math.min(1000, policy.baseDelayMs * 2 ** Math.min(attempt, 5)));
+    try {
+      return await fn();
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw new Error(`${what} kept failing: ${(last as Error)?.message ?? last}`);
+}

@@ -1,0 +1,32 @@
+/** The chaos run's table: what happened, what was injected, what broke. */
+import { SIM_FAULTS, WRITE_FAILURE_RATE, type ChaosReport } from './run';
+
+export function formatReport(r: ChaosReport): string {
+  const n = r.notifications;
+  const rows: Array<[string, string]> = [
+    ['orders (customers)', `${r.orders} (seed ${r.seed})`],
+    ['plans', Object.entries(r.plans).map(([k, v]) => `${k} ${v}`).join(', ')],
+    ['orders created / customers gave up', `${r.created} / ${r.abandoned}`],
+    ['paid (SUCCESS)', String(r.paid)],
+    ['closed (expired unpaid)', String(r.closed)],
+    ['PAYERROR', String(r.payerror)],
+    ['notifications (deliveries)', `${n.deliveries}: ${n.delivered} delivered, ${n.gaveUp} gave up`],
+    ['notification attempts / copies sent', `${n.attempts} / ${n.copiesSent}`],
+    ['  dropped / duplicated / probes / rejected', `${n.dropped} / ${n.duplicated} / ${n.probes} / ${n.rejected}`],
+    ['simulator faults', Object.entries(SIM_FAULTS).map(([k, v]) => `${k}=${v}`).join(' ')],
+    ['CloudBase write failure rate', String(WRITE_FAILURE_RATE)],
+    ['CloudBase SIGKILL + restart', String(r.kills)],
+    ['reconciliation ticks (after customers)', String(r.reconcileTicks)],
+    ['customer phase', `${(r.customerPhaseMs / 1000).toFixed(1)} s`],
+    ['time to converge', `${(r.convergeMs / 1000).toFixed(1)} s`],
+    ['total', `${(r.totalMs / 1000).toFixed(1)} s`],
+    ['audit notes', String(r.notes.length)],
+    ['VIOLATIONS', String(r.violations.length)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
+  for (const v of r.violations.slice(0, 50)) lines.push(`  violation: ${v}`);
+  if (r.violations.length > 50) lines.push(`  … and ${r.violations.length - 50} more`);
+  for (const note of r.notes.slice(0, 20)) lines.push(`  note: ${note}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,242 @@
+/**
+ * One chaos run: the local stack (CloudBase emulator in its own process), many concurrent customers
+ * under a seeded fault mix, the emulator SIGKILLed and restarted mid-run, then the reconciliation
+ * timer fired until nothing is pending, then every invariant checked (check.ts).
+ *
+ * Expiry: unpaid orders are expired by moving their `expiresAt` 1 s into the past through the
+ * database wire once the customers are done (ORDER_EXPIRE_MINUTES is left alone), so a run takes
+ * bounded time; late payers then race the timer that closes those orders.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { createPrng } from '../../emulator/wechat/prng';
+import { startLocalStack, type LocalStack } from '../local/stack';
+import { checkInvariants, type LedgerTx, type StoredOrder } from './check';
+import { actOut, newCustomer, payLate, type CustomerRecord, type Plan } from './customers';
+import { getJson, persist, postJson } from './http';
+import { readAll } from './snapshot';
+import { notificationStats, type NotificationStats } from './stats';
+
+export interface ChaosOptions {
+  orders: number;
+  seed: number;
+  /** Customers in flight at once. */
+  concurrency?: number;
+  /** How many times the CloudBase emulator is SIGKILLed and restarted during the customer phase. */
+  kills?: number;
+  dataDir?: string;
+  /** Every function and emulator log line. */
+  log?: (line: string) => void;
+  /** Every raw answer a client received. */
+  onResponse?: (raw: string) => void;
+  progress?: (message: string) => void;
+  maxReconcileTicks?: number;
+}
+
+export const SIM_FAULTS = {
+  dropNotifications: 0.25,
+  duplicateNotifications: 2,
+  concurrentDuplicates: true,
+  notificationDelayMs: 50,
+  reorderWindowMs: 400,
+  signProbe: true,
+  systemErrorRate: 0.05,
+  frequencyLimitRate: 0.03,
+  latencyMs: 15,
+};
+export const WRITE_FAILURE_RATE = 0.03;
+
+export interface ChaosReport {
+  orders: number;
+  seed: number;
+  plans: Record<Plan, number>;
+  created: number;
+  abandoned: number;
+  paid: number;
+  closed: number;
+  payerror: number;
+  notifications: NotificationStats;
+  kills: number;
+  reconcileTicks: number;
+  customerPhaseMs: number;
+  convergeMs: number;
+  totalMs: number;
+  violations: string[];
+  notes: string[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+async function setDbFaults(stack: LocalStack, rate: number, seed: number): Promise<void> {
+  await persist('CloudBase faults', async () => {
+    const { status } = await postJson(`${stack.cloudbaseUrl}/__emulator/faults`, rate > 0 ? { writeFailureRate: rate, seed } : {});
+    if (status !== 200) throw new Error(`faults answered ${status}`);
+  });
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const started = Date.now();
+  const say = options.progress ?? (() => undefined);
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wxcloud-pay-chaos-'));
+  const stack = await startLocalStack({
+    dataDir,
+    cloudbasePort: 0,
+    simulatorPort: 0,
+    timers: false,
+    timeScale: 1000,
+    seed: options.seed,
+    cloudbaseProcess: true,
+    functionTimeoutMs: 20_000,
+    log: options.log ?? (() => undefined),
+    functionEnv: {
+      RECONCILE_MIN_AGE_SECONDS: '0',
+      RECONCILE_BATCH_SIZE: '500',
+      RECONCILE_CONCURRENCY: '10',
+      RECONCILE_TIME_BUDGET_MS: '10000',
+    },
+  });
+  try {
+    const env = { cloudbaseUrl: stack.cloudbaseUrl, simulatorUrl: stack.simulatorUrl, onResponse: options.onResponse };
+    const prng = createPrng(options.seed);
+    const customers = Array.from({ length: options.orders }, (_x, i) => newCustomer(i, options.seed, prng));
+    const plans = Object.fromEntries(['pay', 'cancelThenPay', 'never', 'cancel', 'payerror', 'latePay'].map((p) => [p, customers.filter((c) => c.plan === p).length])) as Record<Plan, number>;
+
+    await postJson(`${stack.simulatorUrl}/__sim/faults`, { ...SIM_FAULTS, seed: options.seed });
+    await setDbFaults(stack, WRITE_FAILURE_RATE, options.seed);
+    say(`stack up (${Date.now() - started} ms); ${options.orders} customers, seed ${options.seed}`);
+
+    // Customer phase, with the reconciliation timer ticking alongside and the emulator crashing.
+    const kills = options.kills ?? 1;
+    const killAt = new Set(Array.from({ length: kills }, (_x, k) => Math.floor(((k + 1) * options.orders) / (kills + 1))));
+    let done = 0;
+    let killed = 0;
+    let crashing: Promise<void> = Promise.resolve();
+    let customersDone = false;
+    const ticker = (async () => {
+      while (!customersDone) {
+        await sleep(250);
+        await postJson(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {}).catch(() => undefined);
+      }
+    })();
+    const customerStart = Date.now();
+    await pool(customers, options.concurrency ?? 16, async (c) => {
+      const t0 = Date.now();
+      await actOut(env, c);
+      if (Date.now() - t0 > 5000) say(`customer ${c.index} (${c.plan}) took ${Date.now() - t0} ms`);
+      done += 1;
+      if (killAt.has(done) && stack.cloudbaseProcess) {
+        killed += 1;
+        say(`SIGKILL the CloudBase emulator (pid ${stack.cloudbaseProcess.pid()}) after ${done} customers`);
+        const proc = stack.cloudbaseProcess;
+        crashing = crashing.then(async () => {
+          await proc.kill('SIGKILL');
+          await sleep(300);
+          await proc.restart();
+          await setDbFaults(stack, WRITE_FAILURE_RATE, options.seed + killed);
+        });
+      }
+      if (done % 200 === 0) say(`${done}/${options.orders} customers done`);
+    });
+    await crashing;
+    customersDone = true;
+    await ticker;
+    const customerPhaseMs = Date.now() - customerStart;
+    say(`customers done in ${customerPhaseMs} ms; waiting for deliveries to settle`);
+
+    // Deliveries settle (delivered or given up); then what payNotify acknowledged must be in the database.
+    await waitFor('notifications to settle', 180_000, async () => {
+      const { notifications } = await getJson(`${stack.simulatorUrl}/__sim/notifications`);
+      return !notifications.some((n: { state: string }) => n.state === 'pending');
+    });
+    const settledDeliveries = (await getJson(`${stack.simulatorUrl}/__sim/notifications`)).notifications;
+    const acknowledged = new Set<string>(settledDeliveries.filter((d: { state: string; event_type: string }) => d.state === 'delivered' && d.event_type === 'TRANSACTION.SUCCESS').map((d: { out_trade_no: string }) => d.out_trade_no));
+    const statusAtSettle = new Map((await persist('read orders', () => readAll(stack.admin, 'orders'))).map((o) => [String(o._id), String(o.status)]));
+
+    // Expire every unpaid order, then late payers race the timer that closes them.
+    const convergeStart = Date.now();
+    await persist('expire unpaid orders', () => stack.admin.send('database.modifyDocument', {
+      collectionName: 'orders', queryType: 'WHERE', multi: true, merge: true, upsert: false,
+      query: JSON.stringify({ status: { $in: ['NOTPAY', 'PAYERROR'] } }),
+      data: JSON.stringify({ $set: { expiresAt: { $date: { $numberLong: String(Date.now() - 1000) } } } }),
+    }));
+    let lateDone = false;
+    const late = pool(customers.filter((c) => c.plan === 'latePay'), 8, (c) => payLate(env, c)).then(() => {
+      lateDone = true;
+    });
+    let ticks = 0;
+    const maxTicks = options.maxReconcileTicks ?? 200;
+    for (;;) {
+      ticks += 1;
+      await postJson(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {}).catch(() => undefined);
+      const pending = await persist('count pending', () => stack.admin.count('orders', { status: 'NOTPAY' }));
+      if (pending === 0 && lateDone) break;
+      if (ticks >= maxTicks) break;
+    }
+    await late;
+    // A late payment that slipped in after the last tick is caught by one more settled tick.
+    await waitFor('late notifications to settle', 180_000, async () => {
+      const { notifications } = await getJson(`${stack.simulatorUrl}/__sim/notifications`);
+      return !notifications.some((n: { state: string }) => n.state === 'pending');
+    });
+    for (let i = 0; i < 3 && (await stack.admin.count('orders', { status: 'NOTPAY' })) > 0; i++) {
+      ticks += 1;
+      await postJson(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {});
+    }
+    const convergeMs = Date.now() - convergeStart;
+
+    // Final check with the faults off, so reading the evidence cannot itself be faulted.
+    await setDbFaults(stack, 0, options.seed);
+    const orders = (await readAll(stack.admin, 'orders')) as unknown as StoredOrder[];
+    const events = await readAll(stack.admin, 'payment_events', { kind: 'transition' });
+    const transitionEvents = new Map<string, number>();
+    for (const e of events) transitionEvents.set(String(e.outTradeNo), (transitionEvents.get(String(e.outTradeNo)) ?? 0) + 1);
+    const ledger = (await getJson(`${stack.simulatorUrl}/__sim/transactions`)).transactions as LedgerTx[];
+    const deliveries = (await getJson(`${stack.simulatorUrl}/__sim/notifications`)).notifications;
+    const { violations, notes } = checkInvariants({
+      customers: customers as CustomerRecord[],
+      orders,
+      ledger,
+      transitionEvents,
+      acknowledgedNotifications: acknowledged,
+      statusAtSettle,
+      now: Date.now(),
+    });
+    return {
+      orders: options.orders,
+      seed: options.seed,
+      plans,
+      created: customers.filter((c) => c.outTradeNo).length,
+      abandoned: customers.filter((c) => c.gaveUp).length,
+      paid: orders.filter((o) => o.status === 'SUCCESS').length,
+      closed: orders.filter((o) => o.status === 'CLOSED').length,
+      payerror: orders.filter((o) => o.status === 'PAYERROR').length,
+      notifications: notificationStats(deliveries),
+      kills: killed,
+      reconcileTicks: ticks,
+      customerPhaseMs,
+      convergeMs,
+      totalMs: Date.now() - started,
+      violations,
+      notes: [...notes, ...customers.filter((c) => c.gaveUp).map((c) => `customer ${c.index} (${c.plan}) gave up: ${c.gaveUp}`)],
+    };
+  } finally {
+    await stack.close();
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
