@@ -22,12 +22,20 @@ const without = (faults: FaultSet, set: FaultSet) => Object.fromEntries(Object.e
 export function Controls({ version }: { version: number }) {
   const { data, reload } = useData<{ simulator: { faults: FaultSet; seed: number }; cloudbase: FaultSet }>('/api/faults', version);
   const act = useAction();
-  const sim = data?.simulator.faults ?? {};
-  const dbFailing = data?.cloudbase?.writeFailureRate === 1;
-  const setSim = async (next: FaultSet) => {
-    await act('Set WeChat Pay faults', 'POST', '/api/faults/simulator', next);
+  // What was just asked for shows at once; the server's answer (next fetch) replaces it.
+  const [asked, setAsked] = useState<{ sim?: FaultSet; db?: FaultSet }>({});
+  useEffect(() => setAsked({}), [data]);
+  const sim = asked.sim ?? data?.simulator.faults ?? {};
+  const dbFailing = (asked.db ?? data?.cloudbase)?.writeFailureRate === 1;
+  const apply = async (which: 'sim' | 'db', next: FaultSet) => {
+    setAsked({ [which]: next });
+    const r = which === 'sim'
+      ? await act('Set WeChat Pay faults', 'POST', '/api/faults/simulator', next)
+      : await act('Set database faults', 'POST', '/api/faults/cloudbase', next);
+    if (!r || r.status >= 400) setAsked({});
     reload();
   };
+  const setSim = (next: FaultSet) => apply('sim', next);
   return (
     <>
       <Section title="Fault injection — WeChat Pay simulator">
@@ -47,10 +55,7 @@ export function Controls({ version }: { version: number }) {
       <Section title="Fault injection — CloudBase database">
         <label>
           <input type="checkbox" data-testid="fault-db-writes" checked={dbFailing}
-            onChange={async (e) => {
-              await act('Set database faults', 'POST', '/api/faults/cloudbase', (e.target as HTMLInputElement).checked ? { writeFailureRate: 1 } : {});
-              reload();
-            }} />
+            onChange={(e) => apply('db', (e.target as HTMLInputElement).checked ? { writeFailureRate: 1 } : {})} />
           {' '}Every database write fails (DATABASE_REQUEST_FAILED)
         </label>
         <Json value={data?.cloudbase ?? {}} />

@@ -1,0 +1,113 @@
+// The console's JSON API over real HTTP against the real stack: views composed from the documented
+// interfaces, bad input refused with stable codes, keys never served, live events.
+import { startConsoleFixture, type ConsoleFixture } from './stack';
+
+let fx: ConsoleFixture;
+beforeAll(async () => {
+  fx = await startConsoleFixture();
+}, 60_000);
+afterAll(() => fx?.close());
+
+async function api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
+  const res = await fetch(`${fx.console.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
+}
+
+async function paidOrder(openid: string): Promise<string> {
+  const created = await api('POST', '/api/functions/createOrder', { openid, data: { items: [{ productId: 'tea', quantity: 1 }] } });
+  const no = created.body.result.outTradeNo as string;
+  expect((await api('POST', '/api/pay', { outTradeNo: no })).body).toMatchObject({ errMsg: 'requestPayment:ok', trade_state: 'SUCCESS' });
+  await fx.harness.waitFor('order paid', async () => (await fx.harness.order(no)).status === 'SUCCESS');
+  return no;
+}
+
+test('an order view joins the document, its payment_events, the ledger entry and the decrypted notification', async () => {
+  const no = await paidOrder('o-api-1');
+  const { body } = await api('GET', `/api/orders/${no}`);
+  expect(body.order).toMatchObject({ _id: no, status: 'SUCCESS', transitions: [{ from: 'NOTPAY', to: 'SUCCESS', source: 'notify' }] });
+  expect(body.events.map((e: any) => e.kind).sort()).toEqual(['notification', 'transition']);
+  expect(body.transaction).toMatchObject({ out_trade_no: no, trade_state: 'SUCCESS' });
+  expect(body.notifications).toHaveLength(1);
+  expect(body.notifications[0]).toMatchObject({ state: 'delivered', summary: '支付成功', payload: { out_trade_no: no, trade_state: 'SUCCESS', amount: { total: 1200 } } });
+  expect(body.notifications[0].body).toBeUndefined(); // the encrypted envelope stays on the server
+});
+
+test('collections filter by status through the admin wire', async () => {
+  const paid = await paidOrder('o-api-2');
+  const pending = (await fx.harness.call('createOrder', { items: [{ productId: 'cake', quantity: 1 }] }, 'o-api-2')).outTradeNo;
+  const ids = async (q: string) => (await api('GET', `/api/collections/orders${q}`)).body.docs.map((d: any) => d._id);
+  expect(await ids('?status=SUCCESS')).toContain(paid);
+  expect(await ids('?status=SUCCESS')).not.toContain(pending);
+  expect(await ids('?status=NOTPAY')).toContain(pending);
+  const counts = (await api('GET', '/api/collections')).body.collections;
+  expect(counts.find((c: any) => c.name === 'products').count).toBeGreaterThan(0);
+  expect((await api('GET', `/api/collections/orders/${pending}`)).body.doc).toMatchObject({ _id: pending, status: 'NOTPAY' });
+});
+
+test('bad input gets a stable code and changes nothing', async () => {
+  const before = await fx.harness.stack.admin.count('orders');
+  const cases: Array<[string, string, unknown, number, string]> = [
+    ['GET', '/api/collections/secrets', undefined, 404, 'UNKNOWN_COLLECTION'],
+    ['GET', '/api/collections/orders?status=PAID', undefined, 400, 'INVALID_INPUT'],
+    ['GET', '/api/collections/orders/nope', undefined, 404, 'DOCUMENT_NOT_FOUND'],
+    ['GET', '/api/orders/nope', undefined, 404, 'ORDER_NOT_FOUND'],
+    ['POST', '/api/pay', {}, 400, 'INVALID_INPUT'],
+    ['POST', '/api/pay', { outTradeNo: 'nope' }, 404, 'PREPAY_NOT_FOUND'],
+    ['POST', '/api/pay', { outTradeNo: 'nope', result: 'MAYBE' }, 400, 'INVALID_INPUT'],
+    ['POST', '/api/functions/createOrder', { data: {} }, 400, 'INVALID_INPUT'],
+    ['POST', '/api/faults/simulator', '[1,2', 400, 'INVALID_JSON'],
+    ['GET', '/api/pay', undefined, 405, 'METHOD_NOT_ALLOWED'],
+    ['GET', '/api/nothing', undefined, 404, 'NOT_FOUND'],
+  ];
+  for (const [method, path, body, status, code] of cases) {
+    const r = await api(method as 'GET' | 'POST', path, body);
+    expect([path, r.status, r.body.error?.code]).toEqual([path, status, code]);
+  }
+  // Upstream refusals are relayed as they are: the simulator's own code for an unknown fault.
+  const bad = await api('POST', '/api/faults/simulator', { dropEverything: 1 });
+  expect([bad.status, bad.body.code]).toEqual([400, 'PARAM_ERROR']);
+  expect(await fx.harness.stack.admin.count('orders')).toBe(before);
+});
+
+test('no key is ever served: not in the page, the bundle or any API answer', async () => {
+  await paidOrder('o-api-3');
+  const c = fx.harness.stack.credentials;
+  const secrets = [c.apiV3Key, c.merchant.privateKey, c.platform.privateKey].map((s) => s.replace(/-----[^-]+-----|\s/g, '').slice(0, 40));
+  const paths = ['/', '/app.js', '/app.css', '/api/info', '/api/notifications', '/api/transactions', '/api/faults', '/api/collections/orders'];
+  const served = await Promise.all(paths.map(async (p) => (await fetch(fx.console.url + p)).text()));
+  for (const text of served) for (const s of secrets) expect(text.includes(s)).toBe(false);
+});
+
+test('a notification can be re-sent through the console; the merchant acks the duplicate', async () => {
+  const no = await paidOrder('o-api-4');
+  const [n] = (await api('GET', `/api/orders/${no}`)).body.notifications;
+  const r = await api('POST', `/api/notifications/${n.id}/resend`);
+  expect(r.status).toBe(202);
+  await fx.harness.waitFor('second attempt', async () => {
+    const [again] = (await api('GET', `/api/orders/${no}`)).body.notifications;
+    return again.attempts.length === 2 && again.state === 'delivered' ? again : undefined;
+  });
+  expect((await fx.harness.order(no)).transitions).toHaveLength(1);
+});
+
+test('/api/events streams a change after an action', async () => {
+  const controller = new AbortController();
+  const res = await fetch(`${fx.console.url}/api/events`, { signal: controller.signal });
+  expect(res.headers.get('content-type')).toBe('text/event-stream');
+  const reader = res.body!.getReader();
+  let seen = '';
+  const until = async (word: string) => {
+    while (!seen.includes(word)) seen += new TextDecoder().decode((await reader.read()).value);
+  };
+  await until('event: hello');
+  await until('event: change'); // the first fingerprint
+  seen = '';
+  await fx.harness.call('createOrder', { items: [{ productId: 'tea', quantity: 1 }] }, 'o-api-5');
+  await until('event: change');
+  controller.abort();
+});

@@ -1,0 +1,111 @@
+// The console in real headless Chromium against the real local stack: live updates from a function
+// call, paying as the customer, the notification with its decrypted payload, faults that bite.
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { startConsoleFixture, type ConsoleFixture } from './stack';
+
+let fx: ConsoleFixture;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [fx, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await fx?.close();
+});
+beforeEach(async () => {
+  page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+});
+afterEach(async () => {
+  await page.close();
+  await fx.harness.sim('POST', '/__sim/faults', {});
+});
+
+const createOrder = async (openid: string): Promise<string> =>
+  (await fx.harness.call('createOrder', { items: [{ productId: 'coffee', quantity: 2 }] }, openid)).outTradeNo;
+
+test('an order created by a function call appears live; paying it from the console turns it SUCCESS with its notification', async () => {
+  await page.goto(`${fx.console.url}/#/orders`);
+  await page.getByTestId('live').filter({ hasText: 'live' }).waitFor();
+  // Created outside the browser, through POST /functions/createOrder: no reload.
+  const no = await createOrder('o-browser-1');
+  const row = page.getByTestId(`order-row-${no}`);
+  await row.getByTestId('badge').filter({ hasText: 'NOTPAY' }).waitFor();
+  await row.getByRole('link', { name: no }).click();
+  await page.getByTestId('order-status').filter({ hasText: 'NOTPAY' }).waitFor();
+  await page.getByTestId('pay').click();
+  await page.getByTestId('flash').filter({ hasText: 'requestPayment:ok' }).waitFor();
+  await page.getByTestId('order-status').filter({ hasText: 'SUCCESS' }).waitFor();
+  const note = page.locator('[data-testid^="notification-"]');
+  await note.and(page.locator('[data-state="delivered"]')).waitFor();
+  await expectText(note.getByTestId('attempts'), /delivered\s*204/);
+  await note.getByText('Decrypted payload').click();
+  const payload = JSON.parse(await note.locator('pre.json').innerText());
+  expect(payload).toMatchObject({ out_trade_no: no, trade_state: 'SUCCESS', amount: { total: 3600 }, payer: { openid: 'o-browser-1' } });
+  // The history shows the transition and the audit-log records.
+  await expectText(page.getByTestId('history'), /NOTPAY → SUCCESS[\s\S]*notify/);
+  expect((await fx.harness.order(no)).status).toBe('SUCCESS');
+});
+
+test('the drop fault toggled in the console takes effect; resending after clearing it delivers', async () => {
+  await page.goto(`${fx.console.url}/#/controls`);
+  await page.getByTestId('fault-drop').check();
+  await page.getByTestId('flash').filter({ hasText: 'Set WeChat Pay faults' }).waitFor();
+  expect((await fx.harness.sim('GET', '/__sim/faults')).faults).toEqual({ dropNotifications: 1 });
+
+  // Create and pay from the console (the customer form and the row's Pay button).
+  await page.getByTestId('tab-orders').click();
+  await page.getByTestId('openid').fill('o-browser-2');
+  await page.getByRole('button', { name: 'Call createOrder' }).click();
+  const flash = await page.getByTestId('flash').filter({ hasText: 'createOrder: order' }).innerText();
+  const no = /order (\w+)/.exec(flash)![1];
+  await page.getByTestId(`order-row-${no}`).getByTestId('pay').click();
+  await page.getByTestId('flash').filter({ hasText: 'requestPayment:ok' }).waitFor();
+
+  // WeChat Pay took the money, but the notification was lost: the order is still NOTPAY, a retry is due.
+  await page.getByTestId('tab-notifications').click();
+  const card = page.locator('[data-testid^="notification-"]').filter({ hasText: no });
+  await card.locator('tr[data-outcome="dropped"]').waitFor();
+  await card.getByTestId('next-attempt').waitFor();
+  expect((await fx.harness.order(no)).status).toBe('NOTPAY');
+
+  await page.getByTestId('tab-controls').click();
+  await page.getByTestId('fault-drop').uncheck();
+  await page.getByTestId('flash').filter({ hasText: 'Set WeChat Pay faults' }).waitFor();
+  await page.getByTestId('tab-notifications').click();
+  await card.getByTestId('resend').click();
+  await card.and(page.locator('[data-state="delivered"]')).waitFor();
+  await expectText(card.getByTestId('attempts'), /manual\s*delivered\s*204/);
+  await fx.harness.waitFor('order paid', async () => (await fx.harness.order(no)).status === 'SUCCESS');
+});
+
+test('the database write fault makes createOrder fail visibly; the reconciliation timer and reset work', async () => {
+  await page.goto(`${fx.console.url}/#/controls`);
+  await page.getByTestId('fault-db-writes').check();
+  await page.getByTestId('flash').filter({ hasText: 'Set database faults' }).waitFor();
+  await page.getByTestId('tab-orders').click();
+  await page.getByRole('button', { name: 'Call createOrder' }).click();
+  await page.getByTestId('flash').filter({ hasText: 'createOrder failed' }).waitFor();
+
+  await page.getByTestId('tab-controls').click();
+  await page.getByTestId('fault-db-writes').uncheck();
+  await page.getByTestId('flash').filter({ hasText: 'Set database faults' }).waitFor();
+  await createOrder('o-browser-3');
+  await page.getByTestId('fire-reconcile').click();
+  await page.getByTestId('flash').filter({ hasText: /Reconciliation.*"checked":\d+/ }).waitFor();
+
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('reset').click();
+  await page.getByTestId('flash').filter({ hasText: 'Reset: done' }).waitFor();
+  await page.getByTestId('tab-orders').click();
+  await page.getByText('No orders').waitFor();
+  expect(await fx.harness.stack.admin.count('orders')).toBe(0);
+  expect((await fx.harness.sim('GET', '/__sim/transactions')).transactions).toEqual([]);
+});
+
+async function expectText(locator: ReturnType<Page['locator']>, pattern: RegExp): Promise<void> {
+  await locator.filter({ hasText: pattern }).waitFor();
+}
