@@ -6,6 +6,7 @@
  */
 import { join } from 'path';
 import { startCloudbaseEmulator } from '../../emulator/cloudbase';
+import { DEFAULT_CONSOLE_PORT, startConsole, type ConsoleServer } from '../../emulator/console';
 import { loadOrCreateCredentials, type DevCredentials } from '../../emulator/credentials';
 import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
 import { COLLECTIONS } from '../../lib/orders/model';
@@ -39,6 +40,8 @@ export interface LocalStackOptions {
    * process, so a chaos run can SIGKILL and restart it (`stack.cloudbaseProcess`). Default false.
    */
   cloudbaseProcess?: boolean;
+  /** Serve the local web console (emulator/console) too: `true` uses CONSOLE_PORT or 8792; a number is the port (0 = free). Default off. */
+  console?: boolean | number;
 }
 
 export interface LocalStack {
@@ -53,6 +56,8 @@ export interface LocalStack {
   simulator: WechatSimulator;
   /** Present when started with `cloudbaseProcess: true`: kill/restart the emulator process. */
   cloudbaseProcess?: CloudbaseChild;
+  /** The web console's URL when started with `console`. */
+  consoleUrl?: string;
   close(): Promise<void>;
 }
 
@@ -106,6 +111,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   simulator.state.notifyRedirects[LOCAL_NOTIFY_ORIGIN] = cloudbase.url;
   const admin = adminWire(cloudbase.adminUrl, cloudbase.envId);
   await seed(admin);
+  let consoleServer: ConsoleServer | undefined;
+  if (options.console !== undefined && options.console !== false) {
+    try {
+      consoleServer = await startConsole({
+        port: typeof options.console === 'number' ? options.console : portFrom(undefined, 'CONSOLE_PORT', DEFAULT_CONSOLE_PORT),
+        cloudbaseUrl: cloudbase.url,
+        adminUrl: cloudbase.adminUrl,
+        envId: cloudbase.envId,
+        simulatorUrl: simulator.url,
+        apiV3Key: credentials.apiV3Key,
+        info: { appid: credentials.appid, mchid: credentials.mchid },
+      });
+    } catch (err) {
+      await cloudbase.close();
+      await simulator.close();
+      throw err;
+    }
+  }
   return {
     dataDir,
     credentials,
@@ -116,7 +139,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     functionEnv,
     simulator,
     cloudbaseProcess,
+    consoleUrl: consoleServer?.url,
     async close() {
+      await consoleServer?.close();
       await cloudbase.close();
       await simulator.close();
     },
