@@ -64,3 +64,11 @@ export async function patchOrder(h: Harness, outTradeNo: string, set: Record<str
     data: JSON.stringify({ $set: set }),
   });
 }
+
+/** The order's refundedTotal reaching `total` (settling follows the refund's own transition). */
+export function orderRefunded(h: Harness, outTradeNo: string, total: number): Promise<any> {
+  return h.waitFor(`refundedTotal ${total}`, async () => {
+    const order = await h.order(outTradeNo);
+    return order?.refundedTotal === total && order;
+  });
+}
