@@ -19,8 +19,13 @@ export async function main(event: unknown): Promise<unknown> {
   return isTimer ? reconcileAll() : forClient(event);
 }
 
-/** One timer for both state machines: pending orders first, then PROCESSING refunds. */
+/**
+ * One timer for both state machines: pending orders, then PROCESSING refunds. Each half runs even
+ * when the other fails, so an order-side outage never stalls refunds (or the reverse).
+ */
 async function reconcileAll(): Promise<unknown> {
-  const orders = await reconcile(orderDeps());
-  return { ...orders, refunds: await reconcileRefunds(refundDeps()) };
+  const [orders, refunds] = await Promise.allSettled([(async () => reconcile(orderDeps()))(), (async () => reconcileRefunds(refundDeps()))()]);
+  if (orders.status === 'rejected') throw orders.reason;
+  if (refunds.status === 'rejected') throw refunds.reason;
+  return { ...orders.value, refunds: refunds.value };
 }
