@@ -4,9 +4,9 @@ import { api } from './services/api';
 
 App({
   onLaunch() {
-    // A local build talks to the emulator over wx.request and never needs wx.cloud.
+    // A local build and an http-transport build (SCF function URLs) use wx.request, never wx.cloud.
     // Without an env id the SDK uses the project's default environment.
-    if (!__MP_LOCAL__) wx.cloud.init(config.cloudEnv ? { env: config.cloudEnv, traceUser: true } : { traceUser: true });
+    if (!__MP_LOCAL__ && !__MP_HTTP__) wx.cloud.init(config.cloudEnv ? { env: config.cloudEnv, traceUser: true } : { traceUser: true });
     // Registers the user (openid comes from the server's context, never from here).
     // Nothing waits on it: every function identifies the caller by itself.
     api.login().catch(() => undefined);

@@ -18,3 +18,14 @@ export const config = {
 export function localConfig(): LocalConfig {
   return { functionsUrl: __MP_FUNCTIONS_URL__, simulatorUrl: __MP_SIMULATOR_URL__, openid: __MP_DEV_OPENID__ };
 }
+
+export interface HttpTransportConfig {
+  /** `${functionsBaseUrl}/${name}` unless the function has its own URL below. */
+  functionsBaseUrl: string;
+  functionUrls: Record<string, string>;
+}
+
+/** The SCF function URLs. Call it only inside `if (__MP_HTTP__)`; other builds define them empty. */
+export function httpConfig(): HttpTransportConfig {
+  return { functionsBaseUrl: __MP_FUNCTIONS_BASE_URL__, functionUrls: __MP_FUNCTION_URLS__ };
+}

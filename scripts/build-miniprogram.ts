@@ -5,11 +5,15 @@
 //
 //   npx tsx scripts/build-miniprogram.ts                 production build in place
 //   MP_TARGET=local npx tsx scripts/build-miniprogram.ts local-mode build in place
+//   MP_TRANSPORT=http MP_FUNCTION_URLS='{"login":"https://…",…}' npx tsx scripts/build-miniprogram.ts
+//                                                        functions behind SCF function URLs (session tokens)
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 
 export type MiniprogramTarget = 'cloud' | 'local';
+/** How functions are called: wx.cloud.callFunction, or wx.request to SCF function URLs with a session token. */
+export type MiniprogramTransport = 'cloud' | 'http';
 
 export interface MiniprogramBuildOptions {
   /** Mini-program sources; default <repo>/miniprogram. */
@@ -22,6 +26,12 @@ export interface MiniprogramBuildOptions {
   cloudEnv?: string;
   /** Local mode endpoints and identity (ignored for 'cloud'). */
   local?: { functionsUrl?: string; simulatorUrl?: string; openid?: string };
+  /** 'cloud' (default) or 'http' (SCF function URLs; needs functionsBaseUrl and/or functionUrls). */
+  transport?: MiniprogramTransport;
+  /** http transport: `${functionsBaseUrl}/${name}` for functions not in functionUrls. */
+  functionsBaseUrl?: string;
+  /** http transport: one URL per function (SCF gives each function its own URL). */
+  functionUrls?: Record<string, string>;
   /** Waits between queryOrder polls after the payment sheet succeeds. */
   pollDelaysMs?: number[];
   /** Fail if the main package is larger; default 512 KiB. */
@@ -33,6 +43,7 @@ export interface MiniprogramBuildOptions {
 export interface MiniprogramBuildResult {
   outDir: string;
   target: MiniprogramTarget;
+  transport: MiniprogramTransport;
   entries: string[];
   outputs: string[];
   mainPackageBytes: number;
@@ -69,16 +80,69 @@ export class MiniprogramBuildError extends Error {
   }
 }
 
+/** What only an http-transport build may contain (session login, bearer tokens). */
+const HTTP_ONLY: Array<[string, RegExp]> = [
+  ['Bearer', /Bearer/],
+  ['wx.login', /\.login\(\s*\{/],
+];
+
 /** Names of the forbidden things found in one built file's code. */
-export function scanBuiltCode(code: string, target: MiniprogramTarget): string[] {
-  const rules = target === 'cloud' ? FORBIDDEN.concat(LOCAL_ONLY) : FORBIDDEN;
+export function scanBuiltCode(code: string, target: MiniprogramTarget, transport: MiniprogramTransport = 'cloud'): string[] {
+  let rules = target === 'cloud' ? FORBIDDEN.concat(LOCAL_ONLY) : FORBIDDEN;
+  if (transport === 'cloud') rules = rules.concat(HTTP_ONLY);
   return rules.filter(([, re]) => re.test(code)).map(([name]) => name);
 }
 
-/** Options from the environment: MP_TARGET, MP_CLOUD_ENV, MP_OUT_DIR, MP_FUNCTIONS_URL, MP_SIMULATOR_URL, MP_DEV_OPENID, MP_POLL_DELAYS_MS, MP_BUDGET_BYTES. */
+/** MP_FUNCTION_URLS: a JSON object {"login": "https://…"} or "login=https://…,createOrder=https://…". */
+export function parseFunctionUrls(text: string): Record<string, string> {
+  const trimmed = text.trim();
+  if (trimmed === '') return {};
+  if (trimmed.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      throw new MiniprogramBuildError('MP_FUNCTION_URLS is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+      throw new MiniprogramBuildError('MP_FUNCTION_URLS must map function names to URL strings');
+    }
+    return parsed as Record<string, string>;
+  }
+  const urls: Record<string, string> = {};
+  for (const pair of trimmed.split(',')) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new MiniprogramBuildError(`MP_FUNCTION_URLS entry "${pair.trim()}" is not name=url`);
+    urls[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  }
+  return urls;
+}
+
+/** http transport URLs: https only (wx.request's rule), plain http only to loopback in a local build. */
+function validateHttpTransport(target: MiniprogramTarget, base: string, urls: Record<string, string>): void {
+  const all = Object.entries(urls).concat(base ? [['MP_FUNCTIONS_BASE_URL', base]] : []);
+  if (all.length === 0) throw new MiniprogramBuildError('MP_TRANSPORT=http needs MP_FUNCTIONS_BASE_URL or MP_FUNCTION_URLS (the SCF function URLs)');
+  for (const [name, value] of all) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new MiniprogramBuildError(`function URL for ${name} is not an absolute URL: ${value}`);
+    }
+    const loopback = ['127.0.0.1', 'localhost'].includes(url.hostname);
+    if (url.protocol !== 'https:' && !(target === 'local' && url.protocol === 'http:' && loopback)) {
+      throw new MiniprogramBuildError(`function URL for ${name} must be https (wx.request calls only https domains; http is allowed for 127.0.0.1 in a local build)`);
+    }
+  }
+}
+
+/** Options from the environment: MP_TARGET, MP_TRANSPORT, MP_FUNCTIONS_BASE_URL, MP_FUNCTION_URLS, MP_CLOUD_ENV, MP_OUT_DIR, MP_FUNCTIONS_URL, MP_SIMULATOR_URL, MP_DEV_OPENID, MP_POLL_DELAYS_MS, MP_BUDGET_BYTES. */
 export function miniprogramOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MiniprogramBuildOptions {
   const target = (env.MP_TARGET || 'cloud') as MiniprogramTarget;
   const opts: MiniprogramBuildOptions = { target, cloudEnv: env.MP_CLOUD_ENV || '' };
+  if (env.MP_TRANSPORT) opts.transport = env.MP_TRANSPORT as MiniprogramTransport;
+  if (env.MP_FUNCTIONS_BASE_URL) opts.functionsBaseUrl = env.MP_FUNCTIONS_BASE_URL;
+  if (env.MP_FUNCTION_URLS) opts.functionUrls = parseFunctionUrls(env.MP_FUNCTION_URLS);
   if (env.MP_OUT_DIR) opts.outDir = env.MP_OUT_DIR;
   opts.local = {
     functionsUrl: env.MP_FUNCTIONS_URL || `http://127.0.0.1:${env.CLOUDBASE_EMULATOR_PORT || 8790}`,
@@ -129,6 +193,11 @@ export async function buildMiniprogram(opts: MiniprogramBuildOptions = {}): Prom
   const budgetBytes = opts.budgetBytes || DEFAULT_BUDGET_BYTES;
   const log = opts.log || ((line: string) => console.log(line));
   validate({ target, pollDelaysMs, budgetBytes });
+  const transport = opts.transport || 'cloud';
+  if (transport !== 'cloud' && transport !== 'http') throw new MiniprogramBuildError(`MP_TRANSPORT must be "cloud" or "http", got "${transport}"`);
+  const functionsBaseUrl = transport === 'http' ? (opts.functionsBaseUrl || '').replace(/\/+$/, '') : '';
+  const functionUrls = transport === 'http' ? opts.functionUrls || {} : {};
+  if (transport === 'http') validateHttpTransport(target, functionsBaseUrl, functionUrls);
   const local = target === 'local' ? { functionsUrl: '', simulatorUrl: '', openid: DEFAULT_DEV_OPENID, ...opts.local } : null;
   if (local && (!local.functionsUrl || !local.simulatorUrl)) throw new MiniprogramBuildError('a local build needs local.functionsUrl and local.simulatorUrl');
 
@@ -167,22 +236,26 @@ export async function buildMiniprogram(opts: MiniprogramBuildOptions = {}): Prom
       __MP_SIMULATOR_URL__: JSON.stringify(local ? local.simulatorUrl.replace(/\/+$/, '') : ''),
       __MP_DEV_OPENID__: JSON.stringify(local ? local.openid : ''),
       __MP_POLL_DELAYS__: JSON.stringify(pollDelaysMs),
+      // A cloud-transport build folds `if (__MP_HTTP__)` away: no session login, token or URL in it.
+      __MP_HTTP__: String(transport === 'http'),
+      __MP_FUNCTIONS_BASE_URL__: JSON.stringify(functionsBaseUrl),
+      __MP_FUNCTION_URLS__: JSON.stringify(functionUrls),
     },
   });
   const outputs = Object.keys(result.metafile.outputs).map((f) => resolve(f)).sort();
 
   const problems: string[] = [];
   for (const file of outputs) {
-    const found = scanBuiltCode(readFileSync(file, 'utf8'), target);
+    const found = scanBuiltCode(readFileSync(file, 'utf8'), target, transport);
     if (found.length) problems.push(`${relative(REPO, file)}: ${found.join(', ')}`);
   }
   if (problems.length) throw new MiniprogramBuildError(`built mini-program contains what it must not:\n  ${problems.join('\n  ')}`);
 
   const mainPackageBytes = packageFiles(outDir).reduce((n, f) => n + statSync(f).size, 0);
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-  log(`miniprogram (${target}): ${entries.length} entries → ${relative(REPO, outDir) || '.'}; main package ${kib(mainPackageBytes)} (budget ${kib(budgetBytes)}, limit 2 MiB)`);
+  log(`miniprogram (${target}${transport === 'http' ? ', http transport' : ''}): ${entries.length} entries → ${relative(REPO, outDir) || '.'}; main package ${kib(mainPackageBytes)} (budget ${kib(budgetBytes)}, limit 2 MiB)`);
   if (mainPackageBytes > budgetBytes) throw new MiniprogramBuildError(`main package is ${mainPackageBytes} bytes, over the ${budgetBytes}-byte budget`);
-  return { outDir, target, entries, outputs, mainPackageBytes, budgetBytes };
+  return { outDir, target, transport, entries, outputs, mainPackageBytes, budgetBytes };
 }
 
 if (require.main === module) {

@@ -1,9 +1,11 @@
 // Typed calls to the cloud functions (contracts in COMMON.md). One transport switch: the cloud
-// in production, the local CloudBase emulator in a local build. A `{error:{code,message}}` result
+// in production, SCF function URLs with a session token in an http-transport build
+// (services/transport-http.ts), the local CloudBase emulator in a local build. A `{error:{code,message}}` result
 // becomes a thrown ApiError, so pages only handle success values and ApiError.
 import { localConfig } from '../config';
 import { ApiError, CLIENT_CODES } from './errors';
 import { callLocalFunction } from './local';
+import { callHttpFunction } from './transport-http';
 import { CreatedOrder, CreateOrderInput, Order, OrderState, Product } from './types';
 
 export * from './types';
@@ -21,7 +23,8 @@ function callCloud(name: string, data: unknown): Promise<unknown> {
 
 export async function callFunction<T>(name: string, data: unknown = {}): Promise<T> {
   let result: unknown;
-  if (__MP_LOCAL__) result = await callLocalFunction(localConfig(), name, data);
+  if (__MP_HTTP__) result = await callHttpFunction(name, data);
+  else if (__MP_LOCAL__) result = await callLocalFunction(localConfig(), name, data);
   else result = await callCloud(name, data);
   if (!result || typeof result !== 'object') throw new ApiError(CLIENT_CODES.BAD_RESPONSE, `${name} returned no object`);
   const error = (result as { error?: { code?: unknown; message?: unknown } }).error;

@@ -13,3 +13,9 @@ declare const __MP_SIMULATOR_URL__: string;
 declare const __MP_DEV_OPENID__: string;
 /** Waits (ms) between queryOrder polls after the payment sheet reports success. */
 declare const __MP_POLL_DELAYS__: number[];
+/** true only with MP_TRANSPORT=http: functions behind SCF function URLs, session login over wx.request. */
+declare const __MP_HTTP__: boolean;
+/** http transport: base URL; a function is `${base}/${name}` unless listed in __MP_FUNCTION_URLS__ ("" otherwise). */
+declare const __MP_FUNCTIONS_BASE_URL__: string;
+/** http transport: per-function URLs ({} otherwise). */
+declare const __MP_FUNCTION_URLS__: Record<string, string>;
