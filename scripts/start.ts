@@ -1,7 +1,7 @@
 /**
  * `npm start`: the offline stack for development. Builds the functions and a local-mode
  * mini-program, starts the CloudBase emulator and the WeChat Pay simulator on 127.0.0.1, runs the
- * timers on their schedule, and prints what is where. Ctrl-C stops it; data stays in
+ * timers on their schedule, serves the web console (CONSOLE_PORT, 8792), and prints what is where. Ctrl-C stops it; data stays in
  * LOCAL_DATA_DIR (default .local/) for the next start.
  */
 import { buildMiniprogram } from './build-miniprogram';
@@ -9,7 +9,7 @@ import { startLocalStack } from './local/stack';
 import { LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './local/function-env';
 
 async function main(): Promise<void> {
-  const stack = await startLocalStack({ timers: true, timeScale: Number(process.env.WECHAT_SIMULATOR_TIME_SCALE ?? 1) });
+  const stack = await startLocalStack({ timers: true, console: true, timeScale: Number(process.env.WECHAT_SIMULATOR_TIME_SCALE ?? 1) });
   const mp = await buildMiniprogram({
     target: 'local',
     local: { functionsUrl: stack.cloudbaseUrl, simulatorUrl: stack.simulatorUrl },
@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   const c = stack.credentials;
   console.log(`
 wxcloud-pay local stack is up (data in ${stack.dataDir})
+
+  Web console          ${stack.consoleUrl}   (orders, notifications, faults, pay as the customer)
 
   CloudBase emulator   ${stack.cloudbaseUrl}
     TCB admin API      ${stack.cloudbaseUrl}/admin        (wx-server-sdk: TCB_CONTEXT_CNFG)

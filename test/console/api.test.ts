@@ -22,7 +22,8 @@ async function paidOrder(openid: string): Promise<string> {
   const created = await api('POST', '/api/functions/createOrder', { openid, data: { items: [{ productId: 'tea', quantity: 1 }] } });
   const no = created.body.result.outTradeNo as string;
   expect((await api('POST', '/api/pay', { outTradeNo: no })).body).toMatchObject({ errMsg: 'requestPayment:ok', trade_state: 'SUCCESS' });
-  await fx.harness.waitFor('order paid', async () => (await fx.harness.order(no)).status === 'SUCCESS');
+  // Delivered = payNotify answered, so everything it writes (transition, audit record) is in.
+  await fx.harness.waitFor('notification delivered', async () => (await api('GET', `/api/orders/${no}`)).body.notifications[0]?.state === 'delivered');
   return no;
 }
 
