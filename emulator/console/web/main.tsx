@@ -13,9 +13,9 @@ import { Transactions } from './views/transactions';
 const TABS = [
   ['orders', 'Orders'],
   ['collections', 'Collections'],
-  ['transactions', 'WeChat Pay ledger'],
+  ['transactions', 'Ledger'],
   ['notifications', 'Notifications'],
-  ['controls', 'Faults & controls'],
+  ['controls', 'Faults & actions'],
 ] as const;
 
 function useRoute(): string[] {

@@ -35,7 +35,7 @@ export function Orders({ version }: { version: number }) {
                   <td>{fen(o.amount?.total)}</td>
                   <td class="mono small">{o.openid}</td>
                   <td class="small">{time(o.createdAt)}</td>
-                  <td class="small">{(o.transitions ?? []).map((t: any) => t.to).join(' → ') || '—'}</td>
+                  <td class="small">{o.transitions?.length ? ['NOTPAY', ...o.transitions.map((t: any) => t.to)].join(' → ') : '—'}</td>
                   <td>{o.status === 'NOTPAY' || o.status === 'PAYERROR' ? <PayButtons outTradeNo={o._id} compact /> : null}</td>
                 </tr>
               ))}

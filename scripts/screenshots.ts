@@ -1,0 +1,78 @@
+/**
+ * `npm run screenshots`: the web console's main views as PNGs in docs/screenshots/, taken in real
+ * headless Chromium (Debian's `chromium`, CHROMIUM_PATH to override) against a throwaway local
+ * stack with a few orders in telling states. Everything stays on 127.0.0.1.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { REPO_ROOT } from './build/functions';
+import { startLocalStack, type LocalStack } from './local/stack';
+
+const OUT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function post(url: string, body?: unknown): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  const text = await res.text();
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Orders in each interesting state, made through the same interfaces a developer uses. */
+async function scenario(stack: LocalStack, consoleUrl: string): Promise<string> {
+  const create = async (openid: string, productId: string, quantity: number): Promise<string> =>
+    (await post(`${consoleUrl}/api/functions/createOrder`, { openid, data: { items: [{ productId, quantity }] } })).result.outTradeNo;
+  const pay = (outTradeNo: string, result = 'SUCCESS') => post(`${consoleUrl}/api/pay`, { outTradeNo, result });
+  const paid = await create('o-alice', 'coffee', 2);
+  await pay(paid);
+  await pay(await create('o-bob', 'tea', 1), 'PAYERROR');
+  await create('o-carol', 'cake', 1);
+  // A notification lost in transit: paid at WeChat Pay, waiting for its retry.
+  await post(`${consoleUrl}/api/faults/simulator`, { dropNotifications: 1 });
+  await pay(await create('o-dave', 'coffee', 1));
+  await stack.simulator.state.settled(0);
+  await post(`${consoleUrl}/api/faults/simulator`, { signProbe: true });
+  return paid;
+}
+
+async function shoot(page: Page, url: string, name: string, ready: string): Promise<void> {
+  await page.goto(url);
+  await page.locator(ready).first().waitFor();
+  await page.getByTestId('live').filter({ hasText: 'live' }).waitFor();
+  const file = join(OUT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  console.log(`  ${file.slice(REPO_ROOT.length + 1)}  ${(statSync(file).size / 1024).toFixed(0)} KiB`);
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-shots-'));
+  const stack = await startLocalStack({ dataDir, cloudbasePort: 0, simulatorPort: 0, console: 0, timeScale: 1, log: () => undefined });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const url = stack.consoleUrl!;
+    const paid = await scenario(stack, url);
+    mkdirSync(OUT_DIR, { recursive: true });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    console.log('Screenshots:');
+    await shoot(page, `${url}/#/orders`, 'orders', '[data-testid="orders-table"]');
+    await shoot(page, `${url}/#/orders/${paid}`, 'order', '[data-testid="history"]');
+    await page.getByText('Decrypted payload').first().click();
+    await page.locator('[data-testid^="notification-"]').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT_DIR, 'order-notification.png') });
+    console.log('  docs/screenshots/order-notification.png');
+    await shoot(page, `${url}/#/notifications`, 'notifications', '[data-testid="attempts"]');
+    await shoot(page, `${url}/#/transactions`, 'ledger', '[data-testid="transactions-table"]');
+    await shoot(page, `${url}/#/collections/payment_events`, 'collections', '[data-testid="collections"] a');
+    await shoot(page, `${url}/#/controls`, 'controls', '[data-testid="sim-faults"]');
+  } finally {
+    await browser.close();
+    await stack.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(`screenshots failed: ${(err as Error).message}`);
+  process.exit(1);
+});
