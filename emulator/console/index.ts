@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createApi, ConsoleError, KNOWN_COLLECTIONS, type ApiHandler } from './api';
 import { loadAssets } from './assets';
+import { refuse } from './guard';
 import { createLive } from './live';
 import { createUpstream, type UpstreamOptions } from './upstream';
 
@@ -83,6 +84,8 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   }, opts.pollMs);
 
   const server = createServer((req, res) => {
+    const refused = refuse(req);
+    if (refused) return sendJson(res, refused.status, { error: { code: refused.code, message: refused.message } });
     const url = new URL(req.url ?? '/', 'http://console.local');
     const method = req.method ?? 'GET';
     if (method === 'GET' && assets[url.pathname]) {

@@ -1,5 +1,6 @@
 // The console's JSON API over real HTTP against the real stack: views composed from the documented
 // interfaces, bad input refused with stable codes, keys never served, live events.
+import { request } from 'node:http';
 import { startConsoleFixture, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
@@ -11,8 +12,8 @@ afterAll(() => fx?.close());
 async function api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
   const res = await fetch(`${fx.console.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
+    body: body === undefined ? (method === 'POST' ? '{}' : undefined) : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
@@ -111,4 +112,30 @@ test('/api/events streams a change after an action', async () => {
   await fx.harness.call('createOrder', { items: [{ productId: 'tea', quantity: 1 }] }, 'o-api-5');
   await until('event: change');
   controller.abort();
+});
+
+/** A raw request, so the Host header can be anything (fetch won't let it be set). */
+function raw(path: string, method: string, headers: Record<string, string>, body = ''): Promise<{ status: number; body: any }> {
+  const { port } = new URL(fx.console.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('other web sites cannot drive it: foreign Host, cross-origin or non-JSON POSTs are refused and change nothing', async () => {
+  await fx.harness.call('createOrder', { items: [{ productId: 'tea', quantity: 1 }] }, 'o-api-6');
+  const before = await fx.harness.stack.admin.count('orders');
+  const rebound = await raw('/api/collections/orders', 'GET', { host: 'evil.example:8792' });
+  expect([rebound.status, rebound.body.error.code]).toEqual([403, 'FORBIDDEN_HOST']);
+  const crossSite = await raw('/api/reset', 'POST', { host: new URL(fx.console.url).host, origin: 'https://evil.example', 'content-type': 'application/json' }, '{}');
+  expect([crossSite.status, crossSite.body.error.code]).toEqual([403, 'FORBIDDEN_ORIGIN']);
+  const form = await raw('/api/reset', 'POST', { host: new URL(fx.console.url).host, 'content-type': 'text/plain' }, '{}');
+  expect([form.status, form.body.error.code]).toEqual([415, 'JSON_REQUIRED']);
+  expect(await fx.harness.stack.admin.count('orders')).toBe(before);
 });

@@ -7,10 +7,11 @@ export interface Reply<T = any> {
 }
 
 export async function call<T = any>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply<T>> {
+  // Every POST is JSON (the server refuses anything else: see guard.ts).
   const res = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
+    body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
