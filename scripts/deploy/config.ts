@@ -26,6 +26,20 @@ export const FUNCTION_ENV_NAMES = [
   'WXPAY_PUBLIC_KEY',
   'WXPAY_NOTIFY_URL',
   'WXPAY_BASE_URL',
+  // lib/config.ts loadIdentityConfig (SCF function URLs)
+  'IDENTITY_MODE',
+  'SESSION_TOKEN_SECRET',
+  'SESSION_TTL_SECONDS',
+  'WX_APP_SECRET',
+  'WX_API_BASE_URL',
+  // lib/orders and lib/refunds settings
+  'ORDER_EXPIRE_MINUTES',
+  'RECONCILE_MIN_AGE_SECONDS',
+  'RECONCILE_TIME_BUDGET_MS',
+  'RECONCILE_BATCH_SIZE',
+  'RECONCILE_CONCURRENCY',
+  'REFUND_ADMIN_OPENIDS',
+  'REFUND_RECONCILE_MIN_AGE_SECONDS',
 ] as const;
 
 /** Values shown in clear in a plan. Everything else is masked: unknown names are assumed secret. */
@@ -42,6 +56,10 @@ const NOT_SECRET = new Set([
   'RECONCILE_TIME_BUDGET_MS',
   'RECONCILE_BATCH_SIZE',
   'RECONCILE_CONCURRENCY',
+  'REFUND_RECONCILE_MIN_AGE_SECONDS',
+  'IDENTITY_MODE',
+  'SESSION_TTL_SECONDS',
+  'WX_API_BASE_URL',
 ]);
 /** Names whose value may be a path to a PEM file on the deploying machine. */
 const KEY_NAMES = new Set(['WXPAY_PRIVATE_KEY', 'WXPAY_PUBLIC_KEY']);

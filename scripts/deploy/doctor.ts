@@ -4,7 +4,9 @@
  * variable and what to do, and never contain a secret value.
  */
 import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
-import { ConfigError, loadConfig } from '../../lib/config';
+import { ConfigError, loadConfig, loadIdentityConfig } from '../../lib/config';
+import { loadOrderSettings } from '../../lib/orders/settings';
+import { loadRefundSettings } from '../../lib/refunds/settings';
 
 export type Level = 'ok' | 'warn' | 'error';
 export interface Finding {
@@ -90,6 +92,7 @@ export function runChecks(input: DoctorInput): Finding[] {
     else if (host && !OFFICIAL_HOSTS.has(host)) add('warn', 'WXPAY_BASE_URL', `${base} is not api.mch.weixin.qq.com (or api2.)`);
   }
   crossCheckWithRuntime(env, out, add);
+  checkFunctionSettings(env, add);
   return out;
 }
 
@@ -111,6 +114,35 @@ function crossCheckWithRuntime(env: DoctorInput['env'], found: Finding[], add: A
 }
 
 type Add = (level: Level, subject: string, message: string) => void;
+
+/**
+ * The other settings the functions read at start (identity, orders, refunds), through the same
+ * loaders the functions use, so a typo fails here and not on the first customer.
+ */
+function checkFunctionSettings(env: DoctorInput['env'], add: Add): void {
+  try {
+    const identity = loadIdentityConfig(env);
+    add('ok', 'IDENTITY_MODE', identity.mode === 'session'
+      ? 'session: login exchanges wx.login codes (WX_APP_SECRET) for session tokens (SCF function URLs)'
+      : 'wxcontext: identity from the WeChat Cloud platform context');
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    add('error', e.variable, e.message);
+  }
+  const loaders: Array<[string, () => unknown]> = [
+    ['order settings', () => loadOrderSettings(env)],
+    ['refund settings', () => loadRefundSettings(env)],
+  ];
+  for (const [subject, load] of loaders) {
+    try {
+      load();
+      add('ok', subject, 'accepted');
+    } catch (e) {
+      add('error', subject, (e as Error).message);
+    }
+  }
+  if (!env.REFUND_ADMIN_OPENIDS) add('warn', 'REFUND_ADMIN_OPENIDS', 'empty: nobody can call refundOrder until staff openids are listed');
+}
 
 function checkMerchantCert(pem: string, privateKey: KeyObject | undefined, serial: string | undefined, now: Date, add: Add): void {
   const text = pemOf(pem);

@@ -48,6 +48,7 @@ describe('doctor', () => {
       WXPAY_PRIVATE_KEY: merchant.keyPath,
       WXPAY_APIV3_KEY: APIV3,
       WXPAY_NOTIFY_URL: 'https://pay.example.com/pay/notify',
+      REFUND_ADMIN_OPENIDS: 'oSTAFF00000000000000000001',
     };
   });
 
@@ -139,5 +140,18 @@ describe('doctor', () => {
     expect(soon).toContainEqual(expect.objectContaining({ level: 'warn', subject: 'merchant certificate', message: expect.stringMatching(/^expires on .* \(in 1[0-5] days\)$/) }));
     const later = runChecks({ env, merchantCert: merchant.cert, now: new Date(Date.now() + 400 * 86_400_000) });
     expect(later).toContainEqual(expect.objectContaining({ level: 'error', subject: 'merchant certificate', message: expect.stringMatching(/^expired on /) }));
+  });
+
+  test('identity, order and refund settings are checked with the loaders the functions use', () => {
+    const env = { ...good, WXPAY_PRIVATE_KEY: merchant.key };
+    const errorsOf = (extra: Record<string, string>) =>
+      runChecks({ env: { ...env, ...extra } }).filter((f) => f.level === 'error').map((f) => `${f.subject}: ${f.message}`);
+    expect(errorsOf({})).toEqual([]);
+    expect(errorsOf({ IDENTITY_MODE: 'openid-from-body' })).toEqual([expect.stringMatching(/^IDENTITY_MODE: .*wxcontext.*session/)]);
+    expect(errorsOf({ IDENTITY_MODE: 'session', SESSION_TOKEN_SECRET: 'short', WX_APP_SECRET: 's'.repeat(32) })).toEqual([expect.stringMatching(/^SESSION_TOKEN_SECRET: /)]);
+    expect(errorsOf({ ORDER_EXPIRE_MINUTES: '0' })).toEqual([expect.stringMatching(/^order settings: ORDER_EXPIRE_MINUTES must be a whole number/)]);
+    expect(errorsOf({ REFUND_ADMIN_OPENIDS: 'oSTAFF00000000000000000001, not an openid!' })).toEqual([expect.stringMatching(/^refund settings: REFUND_ADMIN_OPENIDS/)]);
+    const noStaff = runChecks({ env: { ...env, REFUND_ADMIN_OPENIDS: '' } });
+    expect(noStaff).toContainEqual(expect.objectContaining({ level: 'warn', subject: 'REFUND_ADMIN_OPENIDS' }));
   });
 });
