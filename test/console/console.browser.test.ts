@@ -7,6 +7,8 @@ import { startConsoleFixture, type ConsoleFixture } from './stack';
 let fx: ConsoleFixture;
 let browser: Browser;
 let page: Page;
+// Generous ceilings for a loaded CI machine; a passing run takes a few seconds per test.
+jest.setTimeout(45_000);
 
 beforeAll(async () => {
   [fx, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
@@ -17,7 +19,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   page = await browser.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(15_000);
 });
 afterEach(async () => {
   await page.close();
