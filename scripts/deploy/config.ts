@@ -14,6 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DeployError } from './errors';
+import { FUNCTION_SETTINGS } from '../../lib/functions/settings-names';
 
 /** The names lib/config.ts reads (COMMON.md); taken from process env when set. */
 export const FUNCTION_ENV_NAMES = [
@@ -33,13 +34,7 @@ export const FUNCTION_ENV_NAMES = [
   'WX_APP_SECRET',
   'WX_API_BASE_URL',
   // lib/orders and lib/refunds settings
-  'ORDER_EXPIRE_MINUTES',
-  'RECONCILE_MIN_AGE_SECONDS',
-  'RECONCILE_TIME_BUDGET_MS',
-  'RECONCILE_BATCH_SIZE',
-  'RECONCILE_CONCURRENCY',
-  'REFUND_ADMIN_OPENIDS',
-  'REFUND_RECONCILE_MIN_AGE_SECONDS',
+  ...FUNCTION_SETTINGS,
 ] as const;
 
 /** Values shown in clear in a plan. Everything else is masked: unknown names are assumed secret. */
@@ -50,13 +45,8 @@ const NOT_SECRET = new Set([
   'WXPAY_PUBLIC_KEY_ID',
   'WXPAY_NOTIFY_URL',
   'WXPAY_BASE_URL',
-  // lib/orders/settings.ts tuning knobs
-  'ORDER_EXPIRE_MINUTES',
-  'RECONCILE_MIN_AGE_SECONDS',
-  'RECONCILE_TIME_BUDGET_MS',
-  'RECONCILE_BATCH_SIZE',
-  'RECONCILE_CONCURRENCY',
-  'REFUND_RECONCILE_MIN_AGE_SECONDS',
+  // tuning knobs, except the staff list (openids are personal data: masked)
+  ...FUNCTION_SETTINGS.filter((name) => name !== 'REFUND_ADMIN_OPENIDS'),
   'IDENTITY_MODE',
   'SESSION_TTL_SECONDS',
   'WX_API_BASE_URL',

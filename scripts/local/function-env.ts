@@ -4,21 +4,14 @@
  * Nothing in lib/ or cloudfunctions/ knows it runs locally.
  */
 import type { DevCredentials } from '../../emulator/credentials';
+import { FUNCTION_SETTINGS } from '../../lib/functions/settings-names';
 
 /** The registered notify host; the simulator maps it to the CloudBase emulator's HTTP access. */
 export const LOCAL_NOTIFY_ORIGIN = 'https://notify.wxcloud-pay.local';
 export const NOTIFY_PATH = '/pay/notify';
 
 /** Function settings a developer may set in their shell; `npm start` passes them through. */
-export const PASSTHROUGH_SETTINGS = [
-  'ORDER_EXPIRE_MINUTES',
-  'RECONCILE_MIN_AGE_SECONDS',
-  'RECONCILE_TIME_BUDGET_MS',
-  'RECONCILE_BATCH_SIZE',
-  'RECONCILE_CONCURRENCY',
-  'REFUND_ADMIN_OPENIDS',
-  'REFUND_RECONCILE_MIN_AGE_SECONDS',
-] as const;
+export const PASSTHROUGH_SETTINGS = FUNCTION_SETTINGS;
 
 export function functionEnvFor(
   credentials: DevCredentials,
