@@ -73,7 +73,7 @@ export function checkInvariants(input: CheckInput): CheckResult {
     const paid = tx && PAID.has(tx.trade_state);
     if (expired && !paid && order.status !== 'CLOSED') violations.push(`${order._id}: expired and unpaid but ${order.status}, not CLOSED`);
     if (expired && !paid && tx && tx.trade_state !== 'CLOSED') violations.push(`${order._id}: expired and unpaid, but WeChat Pay still has it ${tx.trade_state} (not closed there)`);
-    if (order.status === 'NOTPAY') violations.push(`${order._id}: still pending after reconciliation`);
+    if (order.status === 'NOTPAY' || order.status === 'PAYERROR') violations.push(`${order._id}: still pending (${order.status}) after reconciliation`);
   }
 
   for (const c of input.customers) {

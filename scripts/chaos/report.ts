@@ -13,6 +13,7 @@ export function formatReport(r: ChaosReport): string {
     ['notifications (deliveries)', `${n.deliveries}: ${n.delivered} delivered, ${n.gaveUp} gave up`],
     ['notification attempts / copies sent', `${n.attempts} / ${n.copiesSent}`],
     ['  dropped / duplicated / probes / rejected', `${n.dropped} / ${n.duplicated} / ${n.probes} / ${n.rejected}`],
+    ['  timed out / network errors', `${n.timedOut} / ${n.networkErrors}`],
     ['simulator faults', Object.entries(SIM_FAULTS).map(([k, v]) => `${k}=${v}`).join(' ')],
     ['CloudBase write failure rate', String(WRITE_FAILURE_RATE)],
     ['CloudBase SIGKILL + restart', String(r.kills)],

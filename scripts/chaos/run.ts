@@ -46,6 +46,7 @@ export const SIM_FAULTS = {
   latencyMs: 15,
 };
 export const WRITE_FAILURE_RATE = 0.03;
+const PENDING = { status: { $in: ['NOTPAY', 'PAYERROR'] } };
 
 export interface ChaosReport {
   orders: number;
@@ -177,7 +178,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (;;) {
       ticks += 1;
       await postJson(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {}).catch(() => undefined);
-      const pending = await persist('count pending', () => stack.admin.count('orders', { status: 'NOTPAY' }));
+      // PAYERROR is still payable at WeChat Pay: pending until it is closed too.
+      const pending = await persist('count pending', () => stack.admin.count('orders', PENDING));
       if (pending === 0 && lateDone) break;
       if (ticks >= maxTicks) break;
     }
@@ -187,7 +189,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const { notifications } = await getJson(`${stack.simulatorUrl}/__sim/notifications`);
       return !notifications.some((n: { state: string }) => n.state === 'pending');
     });
-    for (let i = 0; i < 3 && (await stack.admin.count('orders', { status: 'NOTPAY' })) > 0; i++) {
+    for (let i = 0; i < 3 && (await persist('count pending', () => stack.admin.count('orders', PENDING))) > 0; i++) {
       ticks += 1;
       await postJson(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {});
     }

@@ -7,6 +7,9 @@ export interface NotificationStats {
   duplicated: number;
   probes: number;
   rejected: number;
+  /** payNotify did not answer within the simulator's delivery timeout (5 s), or the emulator was down. */
+  timedOut: number;
+  networkErrors: number;
   delivered: number;
   gaveUp: number;
 }
@@ -18,7 +21,7 @@ interface AttemptLike {
 }
 
 export function notificationStats(deliveries: Array<{ state: string; attempts: AttemptLike[] }>): NotificationStats {
-  const s: NotificationStats = { deliveries: deliveries.length, attempts: 0, copiesSent: 0, dropped: 0, duplicated: 0, probes: 0, rejected: 0, delivered: 0, gaveUp: 0 };
+  const s: NotificationStats = { deliveries: deliveries.length, attempts: 0, copiesSent: 0, dropped: 0, duplicated: 0, probes: 0, rejected: 0, timedOut: 0, networkErrors: 0, delivered: 0, gaveUp: 0 };
   for (const d of deliveries) {
     if (d.state === 'delivered') s.delivered += 1;
     if (d.state === 'gave_up') s.gaveUp += 1;
@@ -28,6 +31,8 @@ export function notificationStats(deliveries: Array<{ state: string; attempts: A
       s.duplicated += Math.max(0, a.statuses.length - 1);
       if (a.outcome === 'dropped') s.dropped += 1;
       if (a.outcome === 'rejected') s.rejected += 1;
+      if (a.outcome === 'timeout') s.timedOut += 1;
+      if (a.outcome === 'network_error') s.networkErrors += 1;
       if (a.probe) s.probes += 1;
     }
   }
