@@ -4,7 +4,8 @@
  */
 import type { OrderDeps, WxTransaction } from './deps';
 import { recordEvent } from './events';
-import type { Order, TransitionSource } from './model';
+import { getDocOrNull } from './db';
+import { COLLECTIONS, type Order, type TransitionSource } from './model';
 import { applyTradeState, mismatchReason, stepFor, type TransitionResult } from './transition';
 
 export type SyncOutcome =
@@ -47,7 +48,10 @@ export async function syncOrderWithTransaction(
     { tradeState, transactionId: tx.transaction_id, successTime: tx.success_time },
     { source, now },
   );
-  if (!result.applied) return { kind: 'unchanged' };
+  if (!result.applied) {
+    await recordMissedTransition(deps, order.outTradeNo, step.to, tx);
+    return { kind: 'unchanged' };
+  }
   deps.log('order.transition', { outTradeNo: order.outTradeNo, from: result.from, to: result.to, source });
   await recordEvent(deps.db, {
     _id: `transition:${order.outTradeNo}:${result.from}:${result.to}`,
@@ -60,4 +64,25 @@ export async function syncOrderWithTransaction(
     at: new Date(now),
   });
   return { kind: 'applied', result };
+}
+
+/**
+ * The transition and its audit record are two writes. If the second failed, the caller answered
+ * "retry", and the retry finds the transition already applied: write the record from the order's
+ * own history then (same deterministic _id, so it stays a no-op when the record exists).
+ */
+async function recordMissedTransition(deps: OrderDeps, outTradeNo: string, to: string, tx: WxTransaction): Promise<void> {
+  const current = (await getDocOrNull(deps.db, COLLECTIONS.orders, outTradeNo)) as Order | null;
+  const applied = current?.transitions?.find((t) => t.to === to && (!tx.transaction_id || !t.transactionId || t.transactionId === tx.transaction_id));
+  if (!current || !applied) return;
+  await recordEvent(deps.db, {
+    _id: `transition:${outTradeNo}:${applied.from}:${applied.to}`,
+    kind: 'transition',
+    source: applied.source,
+    outTradeNo,
+    tradeState: tx.trade_state,
+    transactionId: applied.transactionId ?? tx.transaction_id,
+    amountTotal: tx.amount?.total,
+    at: new Date(applied.at),
+  });
 }

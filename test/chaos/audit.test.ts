@@ -1,0 +1,86 @@
+/**
+ * Found by `npm run chaos -- --orders 2000 --seed 2024` (41 orders): a write failure between the
+ * order's transition and its audit record lost the record for good, because the retried notification
+ * found the transition already applied and wrote nothing. Real SDK on the CloudBase emulator; the one
+ * failure is injected by wrapping the database handle the order logic is given.
+ */
+import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
+import { generateCredentials } from '../../emulator/credentials';
+import { silentLogger } from '../../lib/log';
+import { createOrder } from '../../lib/orders/create';
+import { asDatabase, type Database } from '../../lib/orders/db';
+import type { OrderDeps, WxTransaction } from '../../lib/orders/deps';
+import { COLLECTIONS } from '../../lib/orders/model';
+import { loadOrderSettings } from '../../lib/orders/settings';
+import { syncOrderWithTransaction } from '../../lib/orders/sync';
+import { createWechatPayClient } from '../../lib/wechatpay';
+import { startHarness, type Harness } from '../cloudbase/helpers';
+
+jest.setTimeout(60_000);
+
+let cb: Harness;
+let sim: WechatSimulator;
+let deps: OrderDeps;
+let client: ReturnType<typeof createWechatPayClient>;
+
+/** The real database, except that the next add() to `collection` fails like an injected write fault. */
+function failingOnce(db: Database, collection: string): Database {
+  let armed = true;
+  return {
+    command: db.command,
+    collection(name: string) {
+      const real = db.collection(name);
+      if (name !== collection) return real;
+      return Object.assign(Object.create(real), {
+        add: async (options: { data: Record<string, unknown> }) => {
+          if (armed) {
+            armed = false;
+            throw Object.assign(new Error('[InternalError] insertDocument failed (fault injected). Please retry.'), { errCode: -502001 });
+          }
+          return real.add(options);
+        },
+      });
+    },
+  } as Database;
+}
+
+beforeAll(async () => {
+  const credentials = generateCredentials();
+  sim = await startWechatSimulator({ port: 0, credentials, timeScale: 1000 });
+  cb = await startHarness({ envId: credentials.envId });
+  for (const name of Object.values(COLLECTIONS)) await cb.db.createCollection(name).catch(() => undefined);
+  await cb.db.collection(COLLECTIONS.products).add({ data: { _id: 'tea', name: 'Tea', price: 1200, active: true } });
+  client = createWechatPayClient({
+    mchid: credentials.mchid, serialNo: credentials.merchant.serialNo, privateKey: credentials.merchant.privateKey, apiV3Key: credentials.apiV3Key,
+    appid: credentials.appid, notifyUrl: 'https://notify.example.test/pay/notify', publicKeyId: credentials.platform.serial, publicKey: credentials.platform.publicKey, baseUrl: sim.url,
+  });
+  deps = {
+    db: asDatabase(cb.db), pay: client, merchant: { appid: credentials.appid, mchid: credentials.mchid, notifyUrl: 'https://notify.example.test/pay/notify' },
+    settings: loadOrderSettings({}), now: Date.now, log: silentLogger,
+  };
+});
+
+afterAll(async () => {
+  client?.close();
+  await cb?.stop();
+  await sim?.close();
+});
+
+it('the transition audit record is written by the retry when the first attempt failed after the transition', async () => {
+  const created = await createOrder(deps, 'oAUDIT', { kind: 'new', items: [{ productId: 'tea', quantity: 1 }] });
+  const prepayId = created.payment.package.replace('prepay_id=', '');
+  await fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dropNotifications: 1 }) });
+  await fetch(`${sim.url}/__sim/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prepay_id: prepayId }) });
+  const tx = (await client.queryByOutTradeNo(created.outTradeNo)) as WxTransaction;
+  const [order] = (await cb.db.collection(COLLECTIONS.orders).where({ _id: created.outTradeNo }).get()).data;
+
+  await expect(syncOrderWithTransaction({ ...deps, db: failingOnce(deps.db, COLLECTIONS.paymentEvents) }, order, tx, 'notify', 'notify:n1')).rejects.toThrow(/fault injected/);
+  // WeChat Pay retries (the notify handler answered 500): the transition is already there.
+  await syncOrderWithTransaction(deps, order, tx, 'notify', 'notify:n1');
+
+  const { data: events } = await cb.db.collection(COLLECTIONS.paymentEvents).where({ outTradeNo: created.outTradeNo, kind: 'transition' }).get();
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({ _id: `transition:${created.outTradeNo}:NOTPAY:SUCCESS`, transactionId: tx.transaction_id, source: 'notify' });
+  const { data: after } = await cb.db.collection(COLLECTIONS.orders).doc(created.outTradeNo).get();
+  expect(after.transitions).toHaveLength(1);
+});
