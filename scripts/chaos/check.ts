@@ -36,7 +36,7 @@ export interface CheckInput {
 
 export interface CheckResult {
   violations: string[];
-  /** Not a broken invariant, but worth knowing (e.g. an audit record missing after a write fault). */
+  /** Not a broken invariant, but worth knowing. */
   notes: string[];
 }
 
@@ -63,7 +63,7 @@ export function checkInvariants(input: CheckInput): CheckResult {
       violations.push(`${tx.out_trade_no}: ${order.transitions.length} transitions (${order.transitions.map((t) => `${t.from}→${t.to}/${t.source}`).join(', ')}), expected exactly one to SUCCESS`);
     }
     const audit = input.transitionEvents.get(tx.out_trade_no) ?? 0;
-    if (audit !== 1) notes.push(`${tx.out_trade_no}: ${audit} transition records in payment_events (audit log)`);
+    if (audit !== 1) violations.push(`${tx.out_trade_no}: ${audit} transition records in payment_events (audit log), expected exactly one`);
   }
 
   for (const order of input.orders) {

@@ -38,6 +38,12 @@ describe('the checker itself catches what it claims to', () => {
     const { violations } = checkInvariants({ ...base, orders: [order], ledger: [tx] });
     expect(violations.join('\n')).toMatch(pattern);
   });
+  it('a missing or doubled audit record', () => {
+    const none = checkInvariants({ ...base, transitionEvents: new Map(), orders: [paidOrder], ledger: [paidTx] });
+    expect(none.violations.join('\n')).toMatch(/0 transition records/);
+    const two = checkInvariants({ ...base, transitionEvents: new Map([['A', 2]]), orders: [paidOrder], ledger: [paidTx] });
+    expect(two.violations.join('\n')).toMatch(/2 transition records/);
+  });
   it('a lost acknowledged write', () => {
     const customers = [{ index: 0, openid: 'o', plan: 'pay' as const, outTradeNo: 'B', amount: 1, payResults: [], sawSuccess: false }];
     expect(checkInvariants({ ...base, customers, orders: [], ledger: [] }).violations.join('\n')).toMatch(/database lost it/);
