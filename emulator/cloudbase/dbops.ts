@@ -27,21 +27,18 @@ function dbFail(e: unknown): TcbError {
   return e instanceof TcbError ? e : new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, (e as Error).message);
 }
 
-/** `{_id: scalar}` is answered by key lookup instead of a scan (doc() operations). */
-function idOnly(query: Doc | undefined): unknown {
-  if (!query) return undefined;
-  const keys = Object.keys(query);
-  const v = query._id;
-  return keys.length === 1 && keys[0] === '_id' && (typeof v === 'string' || typeof v === 'number') ? v : undefined;
+/**
+ * A query with `_id: scalar` (alone, or with other conditions such as `{_id, status}`) is answered
+ * by key lookup instead of a scan, as the real service's `_id` index does: at most one document
+ * can match, so only that one is tested against the rest of the query.
+ */
+function idEquality(query: Doc | undefined): unknown {
+  const v = query?._id;
+  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
 }
 
 /** All documents matching the query, in natural (insertion) order. */
 export function matchDocs(source: DocSource, query: Doc | undefined, max = Infinity): Doc[] {
-  const id = idOnly(query);
-  if (id !== undefined) {
-    const d = source.get(idKey(id));
-    return d ? [d] : [];
-  }
   let test: (d: Doc) => boolean = () => true;
   if (query && Object.keys(query).length > 0) {
     try {
@@ -50,6 +47,11 @@ export function matchDocs(source: DocSource, query: Doc | undefined, max = Infin
     } catch (e) {
       throw dbFail(e);
     }
+  }
+  const id = idEquality(query);
+  if (id !== undefined) {
+    const d = source.get(idKey(id));
+    return d && test(d) ? [d] : [];
   }
   const out: Doc[] = [];
   for (const d of source.values()) {
