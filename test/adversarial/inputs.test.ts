@@ -5,7 +5,7 @@
 import { startHarness, type Harness } from '../e2e/harness';
 import { readAll } from '../../scripts/chaos/snapshot';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const EVE = 'oEVE0000000000000000000005';
 const VICTIM = 'oVICTIM00000000000000000006';

@@ -7,7 +7,7 @@ import { badNotifications, transactionResource, type Keys } from './notify-corpu
 import { startHarness, type Harness } from '../e2e/harness';
 import { readAll } from '../../scripts/chaos/snapshot';
 
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 /** How long a request may take to reach payNotify here (function queueing on a loaded machine). */
 const DELIVERY_ALLOWANCE_MS = 5_000;

@@ -5,7 +5,7 @@
 import { runChaos } from '../../scripts/chaos/run';
 import { checkInvariants } from '../../scripts/chaos/check';
 
-jest.setTimeout(110_000);
+jest.setTimeout(180_000);
 
 it('30 customers under the full fault mix and one emulator crash: no violation', async () => {
   const report = await runChaos({ orders: 30, seed: 7, concurrency: 16, kills: 1 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { EXTRA_SECRETS } from './extra-secrets';
 
-jest.setTimeout(170_000);
+jest.setTimeout(300_000);
 
 const ROOT = resolve(__dirname, '..', '..');
 const TSX = require.resolve('tsx/cjs');
