@@ -118,7 +118,7 @@ export async function run(): Promise<void> {
   ];
   console.log(`wxcloud-pay lib/wechatpay vs wechatpay-node-v3@2.2.1 vs bare crypto — ${BATCHES} paired batches of ~${BATCH_MS} ms, RSA-2048, node ${process.version}`);
   console.log('ratio = median(ours time / theirs time); < 1 = ours faster. Bare crypto: KeyObjects parsed once (the floor).');
-  const header = ['operation', 'ours ops/s', 'wechatpay-node-v3 ops/s', 'bare crypto ops/s', 'ours / peer', 'ours / bare'];
+  const header = ['operation', 'ours ops/s', 'wechatpay-node-v3 ops/s', 'bare crypto ops/s', 'time ours / peer', 'time ours / bare'];
   const table = rows.map((r) => [r.name, r.oursOps.toFixed(0), r.theirsOps.toFixed(0), r.bareOps.toFixed(0), `${r.vsPeer.toFixed(3)}×`, `${r.vsBare.toFixed(3)}×`]);
   console.log(header.join(' | '));
   for (const r of table) console.log(r.join(' | '));
