@@ -21,7 +21,7 @@ export function formatReport(r: ChaosReport): string {
     ['customer phase', `${(r.customerPhaseMs / 1000).toFixed(1)} s`],
     ['time to converge', `${(r.convergeMs / 1000).toFixed(1)} s`],
     ['total', `${(r.totalMs / 1000).toFixed(1)} s`],
-    ['audit notes', String(r.notes.length)],
+    ['notes', String(r.notes.length)],
     ['VIOLATIONS', String(r.violations.length)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
