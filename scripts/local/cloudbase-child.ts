@@ -62,6 +62,13 @@ export async function startCloudbaseChild(options: CloudbaseChildOptions): Promi
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
+    // If this process exits without closing the stack (process.exit, an uncaught error), take the
+    // emulator with it rather than leave it listening with the data dir open.
+    const reap = (): void => {
+      proc.kill('SIGKILL');
+    };
+    process.once('exit', reap);
+    proc.once('exit', () => process.removeListener('exit', reap));
     return new Promise<string>((resolve, reject) => {
       let resolved = false;
       const timer = setTimeout(() => reject(new Error('the CloudBase emulator process did not start in time')), START_TIMEOUT_MS);
