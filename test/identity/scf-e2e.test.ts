@@ -162,4 +162,20 @@ describe('SCF function URLs with session tokens', () => {
     expect(logged.some((e: any) => e.kind === 'notification' && JSON.stringify(e).includes(id))).toBe(true);
     expect((await fn('queryOrder', { outTradeNo: created.outTradeNo }, token)).result.status).toBe('SUCCESS');
   });
+
+  it('keeps the session key, both secrets and every issued token out of the logs and the answers', async () => {
+    const token = await login(ALICE);
+    const second = await fn('login', { code: await mintCode(BOB) });
+    // The login answer is exactly the identity and the token: no session_key, nothing else.
+    expect(Object.keys(second.result).sort()).toEqual(['expiresAt', 'openid', 'token']);
+    await fn('listOrders', {}, token);
+    await fn('listOrders', {}, `${token}x`);
+    const logs = h.logs.join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    for (const secret of [token, second.result.token, SESSION_SECRET, 'dev-app-secret-not-a-real-one']) {
+      expect(logs).not.toContain(secret);
+    }
+    expect(logs).not.toMatch(/session_key/);
+  });
 });
+
