@@ -3,9 +3,9 @@
  * money checks first, then the single transition function, then the audit record.
  */
 import type { OrderDeps, WxTransaction } from './deps';
-import { recordEvent } from './events';
+import { recordEvent, type PaymentEvent } from './events';
 import { getDocOrNull } from './db';
-import { COLLECTIONS, type Order, type TransitionSource } from './model';
+import { COLLECTIONS, type Order, type OrderTransition, type TransitionSource } from './model';
 import { applyTradeState, mismatchReason, stepFor, type TransitionResult } from './transition';
 
 export type SyncOutcome =
@@ -53,17 +53,22 @@ export async function syncOrderWithTransaction(
     return { kind: 'unchanged' };
   }
   deps.log('order.transition', { outTradeNo: order.outTradeNo, from: result.from, to: result.to, source });
-  await recordEvent(deps.db, {
-    _id: `transition:${order.outTradeNo}:${result.from}:${result.to}`,
-    kind: 'transition',
-    source,
-    outTradeNo: order.outTradeNo,
-    tradeState,
-    transactionId: tx.transaction_id,
-    amountTotal: tx.amount?.total,
-    at: new Date(now),
-  });
+  await recordEvent(deps.db, transitionEvent(order.outTradeNo, { from: result.from!, to: result.to!, source, at: new Date(now) }, tx));
   return { kind: 'applied', result };
+}
+
+/** The audit record of one applied transition; its _id makes a second write a no-op. */
+function transitionEvent(outTradeNo: string, t: Pick<OrderTransition, 'from' | 'to' | 'source' | 'at' | 'transactionId'>, tx: WxTransaction): PaymentEvent {
+  return {
+    _id: `transition:${outTradeNo}:${t.from}:${t.to}`,
+    kind: 'transition',
+    source: t.source,
+    outTradeNo,
+    tradeState: tx.trade_state,
+    transactionId: t.transactionId ?? tx.transaction_id,
+    amountTotal: tx.amount?.total,
+    at: new Date(t.at),
+  };
 }
 
 /**
@@ -75,14 +80,5 @@ async function recordMissedTransition(deps: OrderDeps, outTradeNo: string, to: s
   const current = (await getDocOrNull(deps.db, COLLECTIONS.orders, outTradeNo)) as Order | null;
   const applied = current?.transitions?.find((t) => t.to === to && (!tx.transaction_id || !t.transactionId || t.transactionId === tx.transaction_id));
   if (!current || !applied) return;
-  await recordEvent(deps.db, {
-    _id: `transition:${outTradeNo}:${applied.from}:${applied.to}`,
-    kind: 'transition',
-    source: applied.source,
-    outTradeNo,
-    tradeState: tx.trade_state,
-    transactionId: applied.transactionId ?? tx.transaction_id,
-    amountTotal: tx.amount?.total,
-    at: new Date(applied.at),
-  });
+  await recordEvent(deps.db, transitionEvent(outTradeNo, applied, tx));
 }
