@@ -3,7 +3,7 @@
  * would go on working (and writing) behind the restarted emulator. Seen in a 2,000-order chaos run
  * (a queryOrder instance outlived its emulator for minutes). Linux: children found through /proc.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { startCloudbaseChild } from '../../scripts/local/cloudbase-child';
@@ -36,16 +36,20 @@ it('function instances exit when the emulator process is SIGKILLed mid-invocatio
   const functionsDir = join(dir, 'functions');
   mkdirSync(join(functionsDir, 'hang'), { recursive: true });
   // Busy with a long invocation and holding a timer, like a reconcile waiting on the network.
-  writeFileSync(join(functionsDir, 'hang', 'index.js'), 'exports.main = () => new Promise((r) => setTimeout(r, 120000));\n');
+  // It marks the moment the invocation runs: killing the emulator before that would test an idle
+  // instance, which exits by itself once its IPC channel closes (the race that hid this bug).
+  const started = join(dir, 'invocation-started');
+  writeFileSync(
+    join(functionsDir, 'hang', 'index.js'),
+    `exports.main = () => { require('fs').writeFileSync(${JSON.stringify(started)}, ''); return new Promise((r) => setTimeout(r, 120000)); };\n`,
+  );
   const emulator = await startCloudbaseChild({ dataDir: dir, port: 0, envId: 'orphan-env', functionsDir, functions: { hang: { timeoutMs: 100_000 } }, routes: {}, timers: false, log: () => undefined });
   try {
     fetch(`${emulator.url}/functions/hang`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"data":{},"openid":"oORPHAN"}' }).catch(() => undefined);
     const pid = emulator.pid() as number;
-    let workers: number[] = [];
-    for (let i = 0; i < 200 && workers.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      workers = childrenOf(pid);
-    }
+    for (let i = 0; i < 400 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(started)).toBe(true);
+    const workers = childrenOf(pid);
     expect(workers.length).toBeGreaterThan(0);
     await emulator.kill('SIGKILL');
     for (let i = 0; i < 100 && workers.some(alive); i++) await new Promise((r) => setTimeout(r, 50));

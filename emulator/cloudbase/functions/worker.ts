@@ -39,6 +39,11 @@ process.on('unhandledRejection', (e) => {
   process.exit(1);
 });
 
+// The IPC channel closes when the host is gone (SIGKILLed, crashed). Nobody can receive a result
+// any more, and an instance left running would go on writing behind a restarted emulator: exit,
+// like an SCF instance reclaimed with its host.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', async (m: Invoke) => {
   if (m.type !== 'invoke' || !main) return;
   for (const k of invocationKeys) delete process.env[k];
