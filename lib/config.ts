@@ -19,7 +19,11 @@ export type ConfigVariable =
   | 'WXPAY_PUBLIC_KEY'
   | 'WXPAY_NOTIFY_URL'
   | 'WXPAY_BASE_URL'
-  | IdentityVariable;
+  | IdentityVariable
+  | SecretsVariable;
+
+/** lib/ssm: how `ssm:` references in secret-bearing variables are resolved (see README "Go live"). */
+export type SecretsVariable = 'SECRETS_CACHE_TTL_SECONDS' | 'TENCENTCLOUD_SSM_ENDPOINT' | 'TENCENTCLOUD_REGION' | 'TENCENTCLOUD_SECRETID';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

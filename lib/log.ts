@@ -19,7 +19,9 @@ export type LogEvent =
   | 'refund.requested'
   | 'refund.transition'
   | 'refund.failed'
-  | 'refund.anomaly';
+  | 'refund.anomaly'
+  | 'secrets.fetched'
+  | 'secrets.refresh_failed';
 
 export type Logger = (event: LogEvent, fields?: Record<string, string | number | boolean | null | undefined>) => void;
 

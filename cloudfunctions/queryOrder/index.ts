@@ -4,7 +4,7 @@
  * so a client cannot start a reconciliation by sending {Type: 'Timer'}.
  */
 import { clientFunction } from '../../lib/functions/handler';
-import { cloud, orderDeps, refundDeps } from '../../lib/functions/runtime';
+import { cloud, orderDeps, prepareSecrets, refundDeps } from '../../lib/functions/runtime';
 import { queryOwnOrder } from '../../lib/orders/query';
 import { reconcile } from '../../lib/orders/reconcile';
 import { parseQueryOrderRequest } from '../../lib/orders/validate';
@@ -24,6 +24,7 @@ export async function main(event: unknown): Promise<unknown> {
  * when the other fails, so an order-side outage never stalls refunds (or the reverse).
  */
 async function reconcileAll(): Promise<unknown> {
+  await prepareSecrets(); // client calls get this from clientFunction
   const [orders, refunds] = await Promise.allSettled([(async () => reconcile(orderDeps()))(), (async () => reconcileRefunds(refundDeps()))()]);
   if (orders.status === 'rejected') throw orders.reason;
   if (refunds.status === 'rejected') throw refunds.reason;

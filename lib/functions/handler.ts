@@ -5,6 +5,7 @@
  */
 import type { IdentityConfig } from '../config';
 import { AppError, toClientError } from '../errors';
+import { prepareSecrets } from '../ssm/env';
 import { exchangeLoginCode, identityConfig, resolveCaller, type Caller, type WxContextReader } from './identity';
 import { answer, parseClientRequest, transportOf, type ClientRequest } from './transport';
 
@@ -26,6 +27,8 @@ function serve(options: ClientFunctionOptions, handle: (request: ClientRequest, 
     const transport = transportOf(event);
     try {
       const request = parseClientRequest(event);
+      // Resolves ssm: references (cached per instance) before any configuration is read; a no-op without any.
+      await prepareSecrets();
       return answer(transport, await handle(request, identityConfig(options.env)));
     } catch (err) {
       if (!(err instanceof AppError)) {

@@ -7,6 +7,7 @@
  */
 import { ConfigError, loadIdentityConfig, type IdentityConfig, type SessionIdentityConfig } from '../config';
 import { APP_ERROR_CODES, AppError, invalidInput } from '../errors';
+import { secretEnv, secretsGeneration } from '../ssm/env';
 import { code2Session, Code2SessionError, CODE2SESSION_ERROR_CODES } from './code2session';
 import { bearerToken, SessionError, signSessionToken, verifySessionToken } from './session';
 import type { ClientRequest } from './transport';
@@ -21,12 +22,15 @@ export type WxContextReader = () => { OPENID?: string; APPID?: string };
 
 const unauthenticated = (message: string, cause?: unknown) => new AppError(APP_ERROR_CODES.UNAUTHENTICATED, message, { cause });
 
-let cached: IdentityConfig | undefined;
-/** Read once per instance from process.env; tests pass their own env instead. */
+let cached: { config: IdentityConfig; generation: number } | undefined;
+/**
+ * Read once per instance from process.env (with `ssm:` references resolved by prepareSecrets(),
+ * re-read after a rotation); tests pass their own env instead.
+ */
 export function identityConfig(env?: Record<string, string | undefined>): IdentityConfig {
   if (env) return loadIdentityConfig(env);
-  cached ??= loadIdentityConfig(process.env);
-  return cached;
+  if (cached?.generation !== secretsGeneration()) cached = { config: loadIdentityConfig(secretEnv()), generation: secretsGeneration() };
+  return cached.config;
 }
 
 export function requireCaller(readContext: WxContextReader): Caller {

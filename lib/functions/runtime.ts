@@ -2,7 +2,9 @@
  * The functions' wiring: wx-server-sdk initialised for the current environment, configuration
  * read once per instance (a bad value fails the first call with a message naming the variable),
  * and the WeChat Pay client built lazily by a factory — never at import time, so a cold start
- * that only lists products pays for no key parsing.
+ * that only lists products pays for no key parsing. Secret variables may hold `ssm:` references
+ * (lib/ssm): entry points await prepareSecrets() first, and a rotated secret rebuilds the
+ * configuration and the client on the next call.
  */
 import cloud from 'wx-server-sdk';
 import { loadConfig, type WxPayConfig as AppConfig } from '../config';
@@ -14,7 +16,10 @@ import { loadOrderSettings } from '../orders/settings';
 import type { RefundDeps } from '../refunds/deps';
 import { handleRefundNotification } from '../refunds/notify';
 import { loadRefundSettings } from '../refunds/settings';
+import { secretEnv, secretsGeneration } from '../ssm/env';
 import { createPayGateway, createNotificationVerifier } from './gateway';
+
+export { prepareSecrets } from '../ssm/env';
 
 // The SDK's typings predate DYNAMIC_CURRENT_ENV being accepted as env; at runtime it is the documented value.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
@@ -26,13 +31,20 @@ export function database(): Database {
 }
 
 let configCache: AppConfig | undefined;
+/** secretsGeneration() the caches below were built with: a rotated SSM secret rebuilds them. */
+let builtWith = -1;
 let payCache: ReturnType<typeof createPayGateway> | undefined;
 let orderDepsCache: OrderDeps | undefined;
 let notifyDepsCache: NotifyDeps | undefined;
 let refundDepsCache: RefundDeps | undefined;
 
 function config(): AppConfig {
-  configCache ??= loadConfig(process.env);
+  if (builtWith !== secretsGeneration()) {
+    configCache = payCache = orderDepsCache = notifyDepsCache = refundDepsCache = undefined;
+    builtWith = secretsGeneration();
+  }
+  // process.env itself unless a secret variable holds an ssm: reference (resolved by prepareSecrets()).
+  configCache ??= loadConfig(secretEnv());
   return configCache;
 }
 
@@ -42,8 +54,8 @@ function pay(): ReturnType<typeof createPayGateway> {
 }
 
 export function orderDeps(): OrderDeps {
+  const cfg = config();
   if (!orderDepsCache) {
-    const cfg = config();
     orderDepsCache = {
       db: database(),
       pay: pay().gateway,
@@ -57,6 +69,7 @@ export function orderDeps(): OrderDeps {
 }
 
 export function notifyDeps(): NotifyDeps {
+  config(); // drops stale caches after a secret rotation
   if (!notifyDepsCache) {
     notifyDepsCache = {
       ...orderDeps(),
@@ -70,6 +83,7 @@ export function notifyDeps(): NotifyDeps {
 
 /** Order deps plus the refund calls of the same WeChat Pay client and the refund settings. */
 export function refundDeps(): RefundDeps {
+  config(); // drops stale caches after a secret rotation
   refundDepsCache ??= { ...orderDeps(), refundPay: pay().client, refundSettings: loadRefundSettings(process.env) };
   return refundDepsCache;
 }

@@ -1,0 +1,141 @@
+/**
+ * A local Tencent Cloud Secrets Manager (SSM) double: real HTTP on 127.0.0.1, port 0. Like the SCF
+ * double in test/deploy, it recomputes the TC3-HMAC-SHA256 signature from the raw request itself
+ * (independently of lib/ssm/tc3.ts), and it also checks the role's session token (X-TC-Token),
+ * the API version, the action and the region. It serves GetSecretValue from versioned secrets,
+ * with `SSM_Current` meaning the newest version, and records each call (name and version only).
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SsmCaller {
+  secretKey: string;
+  /** Temporary (role) credentials: the token every request must carry. */
+  token?: string;
+}
+
+export interface SsmCall {
+  secretName: string;
+  versionId: string;
+  region: string;
+  token?: string;
+}
+
+export interface SsmDouble {
+  url: string;
+  calls: SsmCall[];
+  /** Adds a version (it becomes SSM_Current). `binary` stores it as SecretBinary (base64 on the wire). */
+  putSecret(name: string, versionId: string, value: string, options?: { binary?: boolean }): void;
+  /** While down every request answers HTTP 503 with no body; such requests are counted in `refused`, not `calls`. */
+  setDown(down: boolean): void;
+  refused: number;
+  close(): Promise<void>;
+}
+
+const sha256hex = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+const hmac = (key: string | Buffer, msg: string) => createHmac('sha256', key).update(msg).digest();
+
+class ApiError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function verify(req: IncomingMessage, body: Buffer, callers: Record<string, SsmCaller>): void {
+  const auth = req.headers.authorization ?? '';
+  const m = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})$/.exec(auth);
+  if (!m) throw new ApiError('AuthFailure.SignatureFailure', 'Authorization header is not TC3-HMAC-SHA256');
+  const [, secretId, date, service, signedHeaders, signature] = m;
+  const caller = callers[secretId];
+  if (!caller) throw new ApiError('AuthFailure.SecretIdNotFound', 'unknown SecretId');
+  const ts = Number(req.headers['x-tc-timestamp']);
+  if (!Number.isInteger(ts) || Math.abs(Date.now() / 1000 - ts) > 300) throw new ApiError('AuthFailure.SignatureExpire', 'timestamp skew');
+  if (new Date(ts * 1000).toISOString().slice(0, 10) !== date) throw new ApiError('AuthFailure.SignatureFailure', 'credential date is not the timestamp date');
+  if (service !== 'ssm') throw new ApiError('AuthFailure.SignatureFailure', `service ${service} is not ssm`);
+  if (signedHeaders !== 'content-type;host') throw new ApiError('AuthFailure.SignatureFailure', 'unexpected SignedHeaders');
+  const hostname = String(req.headers.host ?? '').replace(/:\d+$/, '');
+  const canonical = ['POST', '/', '', `content-type:${req.headers['content-type']}`, `host:${hostname}`, '', signedHeaders, sha256hex(body)].join('\n');
+  const toSign = ['TC3-HMAC-SHA256', String(ts), `${date}/${service}/tc3_request`, sha256hex(canonical)].join('\n');
+  const key = hmac(hmac(hmac('TC3' + caller.secretKey, date), service), 'tc3_request');
+  const expected = createHmac('sha256', key).update(toSign).digest();
+  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) throw new ApiError('AuthFailure.SignatureFailure', 'signature mismatch');
+  // Temporary credentials are useless without their token (the API answers AuthFailure.TokenFailure).
+  if (caller.token !== undefined && req.headers['x-tc-token'] !== caller.token) throw new ApiError('AuthFailure.TokenFailure', 'token missing or invalid');
+}
+
+export async function startSsmDouble(callers: Record<string, SsmCaller>): Promise<SsmDouble> {
+  const secrets = new Map<string, Array<{ versionId: string; value: string; binary: boolean }>>();
+  const calls: SsmCall[] = [];
+  let down = false;
+  let seq = 0;
+  const double = {} as SsmDouble;
+
+  const getSecretValue = (p: Record<string, unknown>) => {
+    if (typeof p.SecretName !== 'string' || !p.SecretName) throw new ApiError('InvalidParameterValue', 'SecretName is required');
+    if (typeof p.VersionId !== 'string' || !p.VersionId) throw new ApiError('MissingParameter', 'VersionId is required');
+    const versions = secrets.get(p.SecretName);
+    if (!versions) throw new ApiError('ResourceNotFound', `secret ${p.SecretName} does not exist`);
+    const v = p.VersionId === 'SSM_Current' ? versions[versions.length - 1] : versions.find((x) => x.versionId === p.VersionId);
+    if (!v) throw new ApiError('ResourceNotFound', `version ${p.VersionId} of ${p.SecretName} does not exist`);
+    return {
+      SecretName: p.SecretName,
+      VersionId: v.versionId,
+      SecretString: v.binary ? '' : v.value,
+      SecretBinary: v.binary ? Buffer.from(v.value, 'utf8').toString('base64') : '',
+    };
+  };
+
+  const server: Server = createServer((req, res) => {
+    if (down) {
+      double.refused++;
+      res.writeHead(503).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const RequestId = `ssm-req-${++seq}`;
+      let Response: Record<string, unknown>;
+      try {
+        if (req.method !== 'POST' || req.url !== '/') throw new ApiError('InvalidAction', 'POST / only');
+        verify(req, body, callers);
+        if (req.headers['x-tc-version'] !== '2019-09-23') throw new ApiError('InvalidParameter', 'X-TC-Version must be 2019-09-23');
+        if (req.headers['x-tc-action'] !== 'GetSecretValue') throw new ApiError('InvalidAction', `action ${req.headers['x-tc-action']} is not served by the double`);
+        const region = String(req.headers['x-tc-region'] ?? '');
+        if (!region) throw new ApiError('InvalidParameter', 'X-TC-Region is required');
+        const params = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+        const token = req.headers['x-tc-token'] as string | undefined;
+        calls.push({ secretName: String(params.SecretName), versionId: String(params.VersionId), region, ...(token ? { token } : {}) });
+        Response = { ...getSecretValue(params), RequestId };
+      } catch (e) {
+        const err = e instanceof ApiError ? e : new ApiError('InternalError', (e as Error).message);
+        Response = { Error: { Code: err.code, Message: err.message }, RequestId };
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ Response }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  Object.assign(double, {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    refused: 0,
+    putSecret(name: string, versionId: string, value: string, options: { binary?: boolean } = {}) {
+      const list = secrets.get(name) ?? [];
+      list.push({ versionId, value, binary: options.binary === true });
+      secrets.set(name, list);
+    },
+    setDown(d: boolean) {
+      down = d;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections(); // keep-alive sockets of the client would hold close() open
+      }),
+  });
+  return double;
+}
