@@ -3,17 +3,19 @@
  *
  * Checks the function environment (the config file's "environment" plus WX_APPID, WXPAY_* from
  * process env, as deploy:scf would send them) before deploying. Exit 1 on any error (and on
- * warnings with --strict). Values of secrets are never printed.
+ * warnings with --strict). Values of secrets are never printed. `ssm:` references are fetched with
+ * TENCENTCLOUD_SECRETID/SECRETKEY (+ region) when set, else reported as resolved at runtime.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { collectEnvironment, readConfigFile } from './deploy/config';
 import { runChecks, type Finding } from './deploy/doctor';
+import { mergeSsmFindings, prepareSsmReferences } from './deploy/doctor-ssm';
 import { DeployError } from './deploy/errors';
 
 const MARK: Record<Finding['level'], string> = { ok: 'ok   ', warn: 'WARN ', error: 'ERROR' };
 
-function main(argv: string[], env: NodeJS.ProcessEnv): number {
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values: a } = parseArgs({
     args: argv,
     options: {
@@ -32,7 +34,10 @@ function main(argv: string[], env: NodeJS.ProcessEnv): number {
     else if (existsSync(certArg)) merchantCert = readFileSync(certArg, 'utf8');
     else throw new DeployError('CONFIG_INVALID', 'read merchant certificate', `${certArg} does not exist`);
   }
-  const findings = runChecks({ env: environment, merchantCert });
+  // ssm: references: fetched with the shell's Tencent Cloud credentials when present, else reported as resolved at runtime.
+  const region = (raw.region as string | undefined) ?? env.TENCENTCLOUD_REGION;
+  const ssm = await prepareSsmReferences(environment, env, region);
+  const findings = mergeSsmFindings(ssm, runChecks({ env: ssm.env, merchantCert }));
   for (const f of findings) console.log(`${MARK[f.level]} ${f.subject}: ${f.message}`);
   const errors = findings.filter((f) => f.level === 'error').length;
   const warnings = findings.filter((f) => f.level === 'warn').length;
@@ -46,9 +51,12 @@ function main(argv: string[], env: NodeJS.ProcessEnv): number {
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2), process.env);
-} catch (e) {
-  console.error(`doctor failed: ${e instanceof DeployError ? `[${e.code}] ${e.message}` : (e as Error).message}`);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2), process.env).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(`doctor failed: ${e instanceof DeployError ? `[${e.code}] ${e.message}` : (e as Error).message}`);
+    process.exitCode = 1;
+  },
+);

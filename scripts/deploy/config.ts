@@ -33,6 +33,8 @@ export const FUNCTION_ENV_NAMES = [
   'SESSION_TTL_SECONDS',
   'WX_APP_SECRET',
   'WX_API_BASE_URL',
+  // lib/ssm: cache TTL of values read from ssm: references
+  'SECRETS_CACHE_TTL_SECONDS',
   // lib/orders and lib/refunds settings
   ...FUNCTION_SETTINGS,
 ] as const;
@@ -50,6 +52,8 @@ const NOT_SECRET = new Set([
   'IDENTITY_MODE',
   'SESSION_TTL_SECONDS',
   'WX_API_BASE_URL',
+  'SECRETS_CACHE_TTL_SECONDS',
+  'TENCENTCLOUD_SSM_ENDPOINT',
 ]);
 /** Names whose value may be a path to a PEM file on the deploying machine. */
 const KEY_NAMES = new Set(['WXPAY_PRIVATE_KEY', 'WXPAY_PUBLIC_KEY']);
@@ -92,7 +96,8 @@ function num(v: unknown, what: string, min: number, max: number): number | undef
 
 /** A PEM given as a path is read here: the path means nothing inside the cloud function. */
 function resolveKeyValue(name: string, value: string, baseDir: string): string {
-  if (!KEY_NAMES.has(name) || value.includes('-----BEGIN')) return value;
+  // ssm:<name> is resolved by the function at runtime (lib/ssm), never here.
+  if (!KEY_NAMES.has(name) || value.includes('-----BEGIN') || value.startsWith('ssm:')) return value;
   const looksLikePath = /^(\.{0,2}\/|~|[A-Za-z]:\\)/.test(value) || /\.(pem|key|crt)$/i.test(value);
   if (!looksLikePath) return value; // base64 of a PEM: passed through as lib/config accepts it
   const path = isAbsolute(value) ? value : resolve(baseDir, value);
@@ -167,6 +172,8 @@ export function loadDeployConfig(src: ConfigSources): DeployConfig {
 /** What a plan prints for a value: clear for identifiers and URLs, a length for anything else. */
 export function maskValue(name: string, value: string): string {
   if (NOT_SECRET.has(name)) return value;
+  // A reference names a secret, it is not one: showing it lets the plan be checked.
+  if (/^ssm:[A-Za-z0-9_.@#-]+$/.test(value)) return value;
   if (name === 'WXPAY_PUBLIC_KEY') return `<public key, ${value.length} chars>`;
   return `<secret, ${value.length} chars>`;
 }
