@@ -52,7 +52,7 @@ it('function instances exit when the emulator process is SIGKILLed mid-invocatio
     const workers = childrenOf(pid);
     expect(workers.length).toBeGreaterThan(0);
     await emulator.kill('SIGKILL');
-    for (let i = 0; i < 100 && workers.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 400 && workers.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
     const survivors = workers.filter(alive);
     for (const w of survivors) process.kill(w, 'SIGKILL'); // clean up before failing
     expect(survivors).toEqual([]);
