@@ -30,7 +30,10 @@ export function createScheduler(now: () => number): Scheduler {
   const fire = (): void => {
     timer = undefined;
     const t = now();
-    const due = tasks.filter((k) => k.due <= t);
+    // Start what became due in due-time order (stable for equal times), not insertion order: after a
+    // clock jump several tasks fall due at once, and the order they would have run in real time is
+    // what the reorder fault and the retry schedule promise.
+    const due = tasks.filter((k) => k.due <= t).sort((a, b) => a.due - b.due);
     tasks = tasks.filter((k) => k.due > t);
     for (const task of due) {
       const p = Promise.resolve()
