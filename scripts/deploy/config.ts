@@ -8,6 +8,7 @@
  *   "timeout": 20, "memorySize": 256, "functionUrls": true,
  *   "functions": { "payNotify": { "timeout": 10, "memorySize": 128, "functionUrl": true } },
  *   "environment": { "WX_APPID": "wx…", "WXPAY_PRIVATE_KEY": "./secrets/apiclient_key.pem" },
+ *   "role": "SCF_WxPaySecretsReader",   (execution role: needed when a value is an ssm: reference)
  *   "passEnv": ["SESSION_SECRET"]
  * }
  */
@@ -74,6 +75,8 @@ export interface DeployConfig {
   defaults: FunctionSizing;
   functions: Record<string, Partial<FunctionSizing>>;
   environment: Record<string, string>;
+  /** SCF execution role (CAM role name); SCF then gives the function temporary credentials (lib/ssm uses them). */
+  role?: string;
 }
 
 export interface ConfigSources {
@@ -158,7 +161,10 @@ export function loadDeployConfig(src: ConfigSources): DeployConfig {
       functionUrl: typeof f.functionUrl === 'boolean' ? f.functionUrl : undefined,
     };
   }
+  const role = raw.role;
+  if (role !== undefined && (typeof role !== 'string' || !/^[A-Za-z0-9_+=,.@-]{1,128}$/.test(role))) fail('role must be a CAM role name (letters, digits and +=,.@_-)');
   return {
+    ...(role ? { role: role as string } : {}),
     region,
     namespace: src.flags?.namespace ?? (raw.namespace as string | undefined) ?? 'default',
     runtime,

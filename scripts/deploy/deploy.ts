@@ -59,6 +59,7 @@ async function deployFunction(api: ScfApi, ns: string, f: PlannedFunction, o: De
         Timeout: f.timeout,
         MemorySize: f.memorySize,
         Environment,
+        ...(f.role ? { Role: f.role } : {}),
         Code: { ZipFile: zipFile },
         InstallDependency: 'FALSE',
       }),
@@ -83,11 +84,12 @@ async function deployFunction(api: ScfApi, ns: string, f: PlannedFunction, o: De
     configChanged =
       now.Timeout !== f.timeout ||
       now.MemorySize !== f.memorySize ||
-      !sameVariables((now.Environment?.Variables ?? []) as Variables, Environment.Variables);
+      !sameVariables((now.Environment?.Variables ?? []) as Variables, Environment.Variables) ||
+      (f.role !== undefined && now.Role !== f.role);
     if (configChanged) {
       o.log(`  ${f.name}: updating configuration`);
       await step(`UpdateFunctionConfiguration ${f.name}`, () =>
-        api.UpdateFunctionConfiguration({ FunctionName: f.name, Namespace: ns, Timeout: f.timeout, MemorySize: f.memorySize, Environment }),
+        api.UpdateFunctionConfiguration({ FunctionName: f.name, Namespace: ns, Timeout: f.timeout, MemorySize: f.memorySize, Environment, ...(f.role ? { Role: f.role } : {}) }),
       );
       await wait('UpdateFunctionConfiguration');
     } else {

@@ -17,6 +17,8 @@ export interface PlannedFunction {
   files: string[];
   timers: TimerTrigger[];
   functionUrl: boolean;
+  /** SCF execution role, when configured. */
+  role?: string;
   warnings: string[];
 }
 
@@ -42,6 +44,10 @@ export function buildPlan(bundles: FunctionBundle[], config: DeployConfig): Depl
   if (env.WXPAY_BASE_URL && /^http:\/\/(127\.|localhost)/.test(env.WXPAY_BASE_URL)) {
     warnings.push(`WXPAY_BASE_URL is ${env.WXPAY_BASE_URL}: that is the offline simulator, not WeChat Pay`);
   }
+  const references = Object.keys(env).filter((k) => env[k].startsWith('ssm:'));
+  if (references.length > 0 && !config.role) {
+    warnings.push(`${references.join(', ')} ${references.length > 1 ? 'are' : 'is an'} ssm: reference${references.length > 1 ? 's' : ''}: set "role" in the deploy config to an SCF execution role allowed ssm:GetSecretValue, or the functions cannot read them`);
+  }
   for (const name of Object.keys(config.functions)) {
     if (!bundles.some((b) => b.name === name)) warnings.push(`config names function "${name}", which is not in the functions directory`);
   }
@@ -61,6 +67,7 @@ export function buildPlan(bundles: FunctionBundle[], config: DeployConfig): Depl
       files: b.files,
       timers: b.timers,
       functionUrl: sizing.functionUrl,
+      ...(config.role ? { role: config.role } : {}),
       warnings: fnWarnings,
     };
   });
@@ -79,6 +86,7 @@ export function formatPlan(plan: DeployPlan): string {
     lines.push(`    code: ${f.files.join(' + ')}, ${f.zip.length} bytes zipped, sha256 ${f.sha256.slice(0, 12)}…`);
     for (const t of f.timers) lines.push(`    timer trigger ${t.name}: "${t.cron}"`);
     if (f.functionUrl) lines.push('    function URL: public, AuthType NONE (the function checks its own tokens/signatures)');
+    if (f.role) lines.push(`    execution role: ${f.role}`);
     for (const w of f.warnings) lines.push(`    warning: ${w}`);
   }
   const env = plan.functions[0]?.environment ?? {};

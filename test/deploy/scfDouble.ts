@@ -127,7 +127,7 @@ export async function startScfDouble(opts: DoubleOptions = {}): Promise<ScfDoubl
       const f: Fn = {
         name: p.FunctionName,
         namespace: p.Namespace ?? 'default',
-        config: { Runtime: p.Runtime, Handler: p.Handler, Timeout: p.Timeout ?? 3, MemorySize: p.MemorySize ?? 128, Environment: p.Environment ?? { Variables: [] } },
+        config: { Runtime: p.Runtime, Handler: p.Handler, Timeout: p.Timeout ?? 3, MemorySize: p.MemorySize ?? 128, Environment: p.Environment ?? { Variables: [] }, ...(p.Role ? { Role: p.Role } : {}) },
         code: zipOf(p.Code?.ZipFile),
         status: 'Creating',
         pendingPolls: 0,
@@ -149,7 +149,7 @@ export async function startScfDouble(opts: DoubleOptions = {}): Promise<ScfDoubl
       const f = get(p);
       requireActive(f, 'UpdateFunctionConfiguration');
       checkEnv(p.Environment);
-      for (const k of ['Timeout', 'MemorySize', 'Environment']) if (p[k] !== undefined) f.config[k] = p[k];
+      for (const k of ['Timeout', 'MemorySize', 'Environment', 'Role']) if (p[k] !== undefined) f.config[k] = p[k];
       transition(f, 'Updating');
       return {};
     },
