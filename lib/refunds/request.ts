@@ -13,6 +13,7 @@ import { outRefundNoFor, refundKeyFor } from './ids';
 import { findReservation, refusalReason, reserve } from './ledger';
 import { REFUND_WINDOW_MS, toRefundView, type Refund, type RefundView } from './model';
 import { submitRefund } from './submit';
+import { applyToOrder } from './sync';
 import { parseRefundRequest, requireStaff, type RefundRequest } from './validate';
 
 export interface RefundOrderResult {
@@ -36,6 +37,8 @@ export async function requestRefund(deps: RefundDeps, openid: string, input: unk
     assertSameRequest(existing, request);
     // Recorded but never accepted by WeChat Pay (it was down): this retry sends it again.
     if (existing.status === 'PROCESSING' && !existing.refundId) await submitOrThrow(deps, existing);
+    // A repeat also finishes what an earlier try left undone (audit records, the order's counters).
+    else await applyToOrder(deps, no);
     return answer(deps, no, true);
   }
 

@@ -2,10 +2,9 @@
  * Asks WeChat Pay for one recorded refund, always with the parameters stored on the refund
  * document, so a retry (by staff or the timer) is the identical request WeChat Pay expects.
  */
-import { recordEvent } from '../orders/events';
 import type { RefundDeps } from './deps';
 import type { Refund, RefundSource } from './model';
-import { applyToOrder, recordRefundTransition, syncRefund } from './sync';
+import { applyToOrder, syncRefund } from './sync';
 import { applyRefundState } from './transition';
 
 /**
@@ -43,15 +42,8 @@ export async function submitRefund(deps: RefundDeps, refund: Refund, source: Ref
 }
 
 async function refuse(deps: RefundDeps, refund: Refund, code: string, source: RefundSource): Promise<void> {
-  const now = deps.now();
-  const result = await applyRefundState(deps.db, refund.outRefundNo, { status: 'CLOSED', failureCode: code }, { source, now });
-  if (result.applied) {
-    deps.log('refund.transition', { outRefundNo: refund.outRefundNo, outTradeNo: refund.outTradeNo, from: result.from, to: result.to, source });
-    await recordRefundTransition(deps, refund, result, source);
-    await recordEvent(deps.db, {
-      _id: `anomaly:refused:${refund.outRefundNo}`, kind: 'anomaly', source, outTradeNo: refund.outTradeNo,
-      detail: `refund ${refund.outRefundNo} refused by WeChat Pay: ${code}`, at: new Date(now),
-    });
-  }
+  const result = await applyRefundState(deps.db, refund.outRefundNo, { status: 'CLOSED', failureCode: code }, { source, now: deps.now() });
+  if (result.applied) deps.log('refund.transition', { outRefundNo: refund.outRefundNo, outTradeNo: refund.outTradeNo, from: result.from, to: result.to, source });
+  // Writes the CLOSED transition's record and the refusal's anomaly record from the stored refund.
   await applyToOrder(deps, refund.outRefundNo);
 }

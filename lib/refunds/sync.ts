@@ -1,13 +1,14 @@
 /**
  * Brings one refund in line with what WeChat Pay says (its answer to createRefund/queryRefund, or
  * a verified REFUND.* notification): checks first, then the one transition function, then the
- * order's bookkeeping, then the audit record. Safe to run any number of times, in any order.
+ * audit records (from the stored history), then the order's bookkeeping. Safe to run any number of times, in any order.
  */
-import { recordEvent } from '../orders/events';
-import { COLLECTIONS } from '../orders/model';
+import { getDocOrNull } from '../orders/db';
+import { recordEvent, type PaymentEvent } from '../orders/events';
+import { COLLECTIONS, type Order } from '../orders/model';
 import type { RefundDeps } from './deps';
 import { release, settle } from './ledger';
-import type { Refund, RefundSource } from './model';
+import type { Refund, RefundSource, RefundTransition } from './model';
 import { applyRefundState, refundMismatchReason, type RefundTransitionResult } from './transition';
 
 /** WeChat's view of a refund; `status` from a query, `refund_status` from a notification. */
@@ -43,27 +44,43 @@ export async function syncRefund(deps: RefundDeps, refund: Refund, wx: WxRefundF
     await deps.db.collection(COLLECTIONS.refunds).where({ _id: refund._id, refundId: null }).update({ data: { refundId: wx.refund_id, updatedAt: new Date(now) } });
   }
   const result = await applyRefundState(deps.db, refund.outRefundNo, { status, refundId: wx.refund_id, successTime: wx.success_time }, { source, now });
-  if (result.applied) {
-    deps.log('refund.transition', { outRefundNo: refund.outRefundNo, outTradeNo: refund.outTradeNo, from: result.from, to: result.to, source });
-    await recordRefundTransition(deps, refund, result, source);
-  }
+  if (result.applied) deps.log('refund.transition', { outRefundNo: refund.outRefundNo, outTradeNo: refund.outTradeNo, from: result.from, to: result.to, source });
+  // Audit records and the order's bookkeeping follow from what is stored, applied now or earlier.
   await applyToOrder(deps, refund.outRefundNo);
   return result.applied ? { kind: 'applied', result } : { kind: 'unchanged' };
 }
 
-export async function recordRefundTransition(deps: RefundDeps, refund: Refund, result: RefundTransitionResult, source: RefundSource): Promise<void> {
+/**
+ * A step and its audit record are two writes. If the record failed, the caller answered "retry" and
+ * the retry finds the step already applied — so the records are always (re)written from the stored
+ * history, each with a deterministic _id: a record that exists is a duplicate-key no-op.
+ */
+export async function recordRefundHistory(deps: RefundDeps, refund: Refund): Promise<void> {
+  for (const t of refund.transitions ?? []) {
+    await recordEvent(deps.db, refundTransitionEvent(refund, t));
+  }
+  if (refund.status === 'CLOSED' && refund.failureCode) {
+    const closed = refund.transitions?.find((t) => t.to === 'CLOSED');
+    await recordEvent(deps.db, {
+      _id: `anomaly:refused:${refund.outRefundNo}`, kind: 'anomaly', source: closed?.source ?? 'request', outTradeNo: refund.outTradeNo,
+      detail: `refund ${refund.outRefundNo} refused by WeChat Pay: ${refund.failureCode}`, at: new Date(closed?.at ?? refund.updatedAt),
+    });
+  }
+}
+
+function refundTransitionEvent(refund: Refund, t: RefundTransition): PaymentEvent {
   const event = {
-    _id: `refund:${refund.outRefundNo}:${result.from}:${result.to}`,
+    _id: `refund:${refund.outRefundNo}:${t.from}:${t.to}`,
     kind: 'refund' as const,
-    source,
+    source: t.source,
     outTradeNo: refund.outTradeNo,
     outRefundNo: refund.outRefundNo,
-    tradeState: result.to,
+    tradeState: t.to,
     amountTotal: refund.amount,
-    detail: `${result.from} → ${result.to}`,
-    at: new Date(deps.now()),
+    detail: `${t.from} → ${t.to}`,
+    at: new Date(t.at),
   };
-  await recordEvent(deps.db, event);
+  return event;
 }
 
 /**
@@ -74,16 +91,24 @@ export async function applyToOrder(deps: RefundDeps, outRefundNo: string): Promi
   const now = deps.now();
   const [refund] = (await deps.db.collection(COLLECTIONS.refunds).where({ _id: outRefundNo }).limit(1).get()).data as unknown as Refund[];
   if (!refund) return;
+  await recordRefundHistory(deps, refund);
   if (refund.status === 'CLOSED') {
     await release(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
     return;
   }
   if (refund.status !== 'SUCCESS') return;
   const { fullyRefunded } = await settle(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
-  if (!fullyRefunded) return;
-  deps.log('order.transition', { outTradeNo: refund.outTradeNo, from: 'SUCCESS', to: 'REFUND', source: 'refund' });
+  if (fullyRefunded) deps.log('order.transition', { outTradeNo: refund.outTradeNo, from: 'SUCCESS', to: 'REFUND', source: 'refund' });
+  await recordOrderRefunded(deps, refund.outTradeNo);
+}
+
+/** The order's SUCCESS → REFUND record, from the order's own history (same reasoning as above). */
+async function recordOrderRefunded(deps: RefundDeps, outTradeNo: string): Promise<void> {
+  const order = (await getDocOrNull(deps.db, COLLECTIONS.orders, outTradeNo)) as Order | null;
+  const step = order?.status === 'REFUND' ? order.transitions?.find((t) => t.from === 'SUCCESS' && t.to === 'REFUND') : undefined;
+  if (!step) return;
   await recordEvent(deps.db, {
-    _id: `transition:${refund.outTradeNo}:SUCCESS:REFUND`, kind: 'transition', source: 'refund',
-    outTradeNo: refund.outTradeNo, tradeState: 'REFUND', at: new Date(now),
+    _id: `transition:${outTradeNo}:SUCCESS:REFUND`, kind: 'transition', source: step.source,
+    outTradeNo, tradeState: 'REFUND', at: new Date(step.at),
   });
 }

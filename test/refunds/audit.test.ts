@@ -1,0 +1,135 @@
+/**
+ * A write failure between a refund's transition (or the order's SUCCESS → REFUND) and its audit
+ * record must not lose the record: payNotify answers 500, WeChat Pay retries, and the retry finds
+ * the step already applied. The same bug as test/chaos/audit.test.ts, on the refund side. Real SDK
+ * on the CloudBase emulator and the real simulator; the one failure is injected by wrapping the
+ * database handle the refund logic is given.
+ */
+import { generateCredentials } from '../../emulator/credentials';
+import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
+import { silentLogger } from '../../lib/log';
+import { createOrder } from '../../lib/orders/create';
+import { asDatabase, type Database } from '../../lib/orders/db';
+import type { WxTransaction } from '../../lib/orders/deps';
+import { COLLECTIONS } from '../../lib/orders/model';
+import { loadOrderSettings } from '../../lib/orders/settings';
+import { syncOrderWithTransaction } from '../../lib/orders/sync';
+import type { RefundDeps } from '../../lib/refunds/deps';
+import type { Refund } from '../../lib/refunds/model';
+import { requestRefund } from '../../lib/refunds/request';
+import { syncRefund } from '../../lib/refunds/sync';
+import { createWechatPayClient } from '../../lib/wechatpay';
+import { startHarness, type Harness } from '../cloudbase/helpers';
+
+jest.setTimeout(60_000);
+
+const STAFF = 'oSTAFFAUDIT0000000000000001';
+let cb: Harness;
+let sim: WechatSimulator;
+let deps: RefundDeps;
+let client: ReturnType<typeof createWechatPayClient>;
+
+/** The real database, except that the first add() to `collection` whose _id starts with `prefix` fails like an injected write fault. */
+function failingOnce(db: Database, collection: string, prefix: string): Database {
+  let armed = true;
+  return {
+    command: db.command,
+    collection(name: string) {
+      const real = db.collection(name);
+      if (name !== collection) return real;
+      return Object.assign(Object.create(real), {
+        add: async (options: { data: Record<string, unknown> }) => {
+          if (armed && String(options.data._id).startsWith(prefix)) {
+            armed = false;
+            throw Object.assign(new Error('[InternalError] insertDocument failed (fault injected). Please retry.'), { errCode: -502001 });
+          }
+          return real.add(options);
+        },
+      });
+    },
+  } as Database;
+}
+
+async function sim_(path: string, body: object): Promise<void> {
+  const res = await fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await res.text();
+}
+
+/** A paid order, fully refunded at WeChat Pay, whose refund we still hold as PROCESSING; returns what WeChat Pay answers for it now. */
+async function refundedAtWechat(): Promise<{ outTradeNo: string; refund: Refund; wx: Awaited<ReturnType<typeof client.queryRefund>> }> {
+  const created = await createOrder(deps, 'oAUDITBUYER', { kind: 'new', items: [{ productId: 'tea', quantity: 1 }] });
+  await sim_('/__sim/pay', { prepay_id: created.payment.package.replace('prepay_id=', '') });
+  const tx = (await client.queryByOutTradeNo(created.outTradeNo)) as WxTransaction;
+  const [order] = (await cb.db.collection(COLLECTIONS.orders).where({ _id: created.outTradeNo }).get()).data;
+  await syncOrderWithTransaction(deps, order, tx, 'notify', `notify:${created.outTradeNo}`);
+  const answer = await requestRefund(deps, STAFF, { outTradeNo: created.outTradeNo, reason: 'Audit' });
+  expect(answer.refund.status).toBe('PROCESSING');
+  await sim_('/__sim/clock', { advanceSeconds: 60 });
+  const wx = await client.queryRefund(answer.refund.outRefundNo);
+  expect(wx.status).toBe('SUCCESS');
+  const { data } = await cb.db.collection(COLLECTIONS.refunds).doc(answer.refund.outRefundNo).get();
+  return { outTradeNo: created.outTradeNo, refund: data as Refund, wx };
+}
+
+async function auditOf(outTradeNo: string): Promise<string[]> {
+  const { data } = await cb.db.collection(COLLECTIONS.paymentEvents).where({ outTradeNo }).get();
+  return (data as Array<{ _id: string; kind: string }>).filter((e) => e.kind === 'refund' || e.kind === 'transition').map((e) => e._id).sort();
+}
+
+beforeAll(async () => {
+  const credentials = generateCredentials();
+  // Refund notifications go to an address nobody answers: the test delivers (retries) by hand.
+  sim = await startWechatSimulator({ port: 0, credentials, timeScale: 1000 });
+  cb = await startHarness({ envId: credentials.envId });
+  for (const name of Object.values(COLLECTIONS)) await cb.db.createCollection(name).catch(() => undefined);
+  await cb.db.collection(COLLECTIONS.products).add({ data: { _id: 'tea', name: 'Tea', price: 1200, active: true } });
+  const notifyUrl = 'https://notify.example.test/pay/notify';
+  client = createWechatPayClient({
+    mchid: credentials.mchid, serialNo: credentials.merchant.serialNo, privateKey: credentials.merchant.privateKey, apiV3Key: credentials.apiV3Key,
+    appid: credentials.appid, notifyUrl, publicKeyId: credentials.platform.serial, publicKey: credentials.platform.publicKey, baseUrl: sim.url,
+  });
+  deps = {
+    db: asDatabase(cb.db), pay: client, merchant: { appid: credentials.appid, mchid: credentials.mchid, notifyUrl },
+    settings: loadOrderSettings({}), now: Date.now, log: silentLogger,
+    refundPay: client, refundSettings: { adminOpenids: new Set([STAFF]), reconcileMinAgeSeconds: 0 },
+  };
+});
+
+afterAll(async () => {
+  client?.close();
+  await cb?.stop();
+  await sim?.close();
+});
+
+describe('refund audit records survive a failed write', () => {
+  it('the refund transition record is written by the retry when the first attempt failed after the transition', async () => {
+    const { outTradeNo, refund, wx } = await refundedAtWechat();
+    const no = refund.outRefundNo;
+    await expect(syncRefund({ ...deps, db: failingOnce(deps.db, COLLECTIONS.paymentEvents, 'refund:') }, refund, wx, 'notify', 'notify:r1')).rejects.toThrow(/fault injected/);
+    // WeChat Pay retries (payNotify answered 500): the refund's transition is already applied.
+    await syncRefund(deps, refund, wx, 'notify', 'notify:r1');
+
+    expect(await auditOf(outTradeNo)).toEqual([`refund:${no}:PROCESSING:SUCCESS`, `transition:${outTradeNo}:NOTPAY:SUCCESS`, `transition:${outTradeNo}:SUCCESS:REFUND`]);
+    const [record] = (await cb.db.collection(COLLECTIONS.paymentEvents).where({ _id: `refund:${no}:PROCESSING:SUCCESS` }).get()).data;
+    expect(record).toMatchObject({ kind: 'refund', source: 'notify', outRefundNo: no, tradeState: 'SUCCESS', amountTotal: 1200 });
+    const { data: after } = await cb.db.collection(COLLECTIONS.refunds).doc(no).get();
+    expect(after.transitions).toHaveLength(1);
+    const { data: order } = await cb.db.collection(COLLECTIONS.orders).doc(outTradeNo).get();
+    expect(order).toMatchObject({ status: 'REFUND', refundedTotal: 1200 });
+  });
+
+  it("the order's SUCCESS → REFUND record is written by the retry when the first attempt failed after the order became REFUND", async () => {
+    const { outTradeNo, refund, wx } = await refundedAtWechat();
+    const no = refund.outRefundNo;
+    await expect(syncRefund({ ...deps, db: failingOnce(deps.db, COLLECTIONS.paymentEvents, 'transition:') }, refund, wx, 'notify', 'notify:r2')).rejects.toThrow(/fault injected/);
+    const { data: between } = await cb.db.collection(COLLECTIONS.orders).doc(outTradeNo).get();
+    expect(between.status).toBe('REFUND');
+    await syncRefund(deps, refund, wx, 'notify', 'notify:r2');
+
+    expect(await auditOf(outTradeNo)).toEqual([`refund:${no}:PROCESSING:SUCCESS`, `transition:${outTradeNo}:NOTPAY:SUCCESS`, `transition:${outTradeNo}:SUCCESS:REFUND`]);
+    const [record] = (await cb.db.collection(COLLECTIONS.paymentEvents).where({ _id: `transition:${outTradeNo}:SUCCESS:REFUND` }).get()).data;
+    expect(record).toMatchObject({ kind: 'transition', source: 'refund', tradeState: 'REFUND' });
+    const { data: order } = await cb.db.collection(COLLECTIONS.orders).doc(outTradeNo).get();
+    expect(order.transitions.map((t: { to: string }) => t.to)).toEqual(['SUCCESS', 'REFUND']);
+  });
+});
