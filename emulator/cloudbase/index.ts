@@ -40,6 +40,9 @@ export interface CloudbaseEmulator {
   adminUrl: string;
   envId: string;
   sdkEnv(): Record<string, string>;
+  /** Timers on the wall-clock schedule: empty unless started with timers: true (lets a test or a
+   *  script see what will fire without waiting for it). */
+  readonly timers: ReadonlyArray<{ functionName: string; triggerName: string }>;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
     adminUrl,
     envId,
     sdkEnv: () => sdkEnvFor(adminUrl, envId),
+    timers: timers.map((t) => ({ functionName: t.functionName, triggerName: t.triggerName })),
     async close() {
       stopTimers();
       server.closeAllConnections();

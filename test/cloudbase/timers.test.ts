@@ -3,7 +3,9 @@
  * whose config.json asks for every second is invoked with the platform's timer event and the
  * wx_trigger source. Bounded wait; the assertion is "it fired", not how fast.
  */
-import { startHarness, writeFunction, type Harness } from './helpers';
+import fs from 'node:fs';
+import path from 'node:path';
+import { postJson, startHarness, tempDir, writeFunction, type Harness } from './helpers';
 
 jest.setTimeout(30_000);
 
@@ -34,17 +36,27 @@ exports.main = async (event) => {
     await new Promise((r) => setTimeout(r, 200));
     ticks = (await h.db.collection('ticks').get()).data;
   }
+  expect(h.emu.timers).toEqual([{ functionName: 'tick', triggerName: 'everySecond' }]);
   expect(ticks.length).toBeGreaterThanOrEqual(2);
   expect(ticks[0]).toMatchObject({ type: 'Timer', trigger: 'everySecond', source: 'wx_trigger' });
 });
 
 test('without timers: true the schedule stays off (tests fire timers explicitly)', async () => {
+  // Every run of the function leaves a line in a marker file, whoever started it.
+  const marker = path.join(tempDir('cb-timer-off-'), 'runs.log');
   h = await startHarness({
     setup: (dir) =>
-      writeFunction(dir, 'tick', `exports.main = async () => { throw new Error('must not run'); };`, {
+      writeFunction(dir, 'tick', `const fs = require('fs');
+exports.main = async (event) => { fs.appendFileSync(${JSON.stringify(marker)}, (event.Type || 'call') + '\\n'); return 'ok'; };`, {
         triggers: [{ name: 'everySecond', type: 'timer', config: '* * * * * * *' }],
       }),
   });
-  await new Promise((r) => setTimeout(r, 1500));
-  expect(h.logs.join('\n')).not.toMatch(/must not run|tick/);
+  expect(h.emu.timers).toEqual([]);
+  // The explicit trigger works and warms an instance, so a scheduled tick could not hide behind a
+  // slow cold start; then wait well over two cron periods (1 s each): nothing else may run.
+  expect((await postJson(`${h.emu.url}/__emulator/trigger/tick`, {})).status).toBe(200);
+  expect(fs.readFileSync(marker, 'utf8')).toBe('Timer\n');
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(fs.readFileSync(marker, 'utf8')).toBe('Timer\n');
+  fs.rmSync(path.dirname(marker), { recursive: true, force: true });
 });

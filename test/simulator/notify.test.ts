@@ -86,7 +86,10 @@ test('a retry that succeeds ends the schedule', async () => {
 describe('at real time scale, the clock control walks the schedule', () => {
   let slow: WechatSimulator;
   beforeAll(async () => {
-    slow = await startSim({ timeScale: 1, notifyRedirects: { 'https://notify.local.test': receiver.url } });
+    // A frozen base clock: only POST /__sim/clock moves business time, so a slow machine cannot let
+    // the real 15 s retry timer catch up between the 14 s advance and the check.
+    const frozen = Date.now();
+    slow = await startSim({ timeScale: 1, clock: () => frozen, notifyRedirects: { 'https://notify.local.test': receiver.url } });
   });
   afterAll(() => slow.close());
 
