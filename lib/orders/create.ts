@@ -9,12 +9,20 @@ import type { OrderDeps, PaymentParams } from './deps';
 import { newOutTradeNo, outTradeNoForClientKey } from './ids';
 import { COLLECTIONS, type Money, type Order, type Product } from './model';
 import { describeItems, priceLines } from './pricing';
+import { fetchTransaction } from './query';
+import { syncOrderWithTransaction } from './sync';
 import { rfc3339Cst } from './time';
 import type { CreateOrderRequest, LineRequest } from './validate';
 
 /** WeChat keeps a prepay_id for 2 h; we stop reusing it a little earlier so the payer never races it. */
 const PREPAY_LIFETIME_MS = 2 * 3600_000;
 const PREPAY_SAFETY_MS = 5 * 60_000;
+
+/** WeChat Pay's own error codes for a re-order of an out_trade_no that is finished at its end. */
+const WX_ORDER_PAID = 'ORDERPAID';
+const WX_ORDER_CLOSED = 'ORDER_CLOSED';
+const ALREADY_PAID = 'This order is already paid.';
+const NO_LONGER_PAYABLE = 'WeChat Pay no longer accepts payment for this order. Check its status or start a new order.';
 
 export interface CreateOrderResult {
   outTradeNo: string;
@@ -117,10 +125,28 @@ async function requestPrepay(deps: OrderDeps, order: Order): Promise<string> {
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'UNKNOWN';
     deps.log('order.prepay_failed', { outTradeNo: order.outTradeNo, code });
-    if (code === 'ORDER_PAID' || code === 'ORDER_CLOSED' || code === 'OUT_TRADE_NO_USED') {
-      throw new AppError(APP_ERROR_CODES.ORDER_NOT_PAYABLE, 'WeChat Pay no longer accepts payment for this order. Check its status or start a new order.', { cause: err });
+    if (code === WX_ORDER_PAID || code === WX_ORDER_CLOSED) {
+      // WeChat Pay is ahead of us (its notification has not arrived yet): catch up now.
+      await catchUp(deps, order);
+      throw new AppError(APP_ERROR_CODES.ORDER_NOT_PAYABLE, code === WX_ORDER_PAID ? ALREADY_PAID : NO_LONGER_PAYABLE, { cause: err });
     }
+    if (code === 'OUT_TRADE_NO_USED') throw new AppError(APP_ERROR_CODES.ORDER_NOT_PAYABLE, NO_LONGER_PAYABLE, { cause: err });
     throw new AppError(APP_ERROR_CODES.PAYMENT_PROVIDER_UNAVAILABLE, 'WeChat Pay is not answering right now. Your order is saved; please try paying again.', { retryable: true, cause: err });
+  }
+}
+
+/**
+ * Brings the order in line with WeChat Pay through a verified query and the one sync path (money
+ * checks, transition, audit record). Best effort: the caller's answer does not depend on it, and
+ * the notification or the timer will get there if this fails.
+ */
+async function catchUp(deps: OrderDeps, order: Order): Promise<void> {
+  try {
+    const tx = await fetchTransaction(deps, order.outTradeNo);
+    if (!tx) return;
+    await syncOrderWithTransaction(deps, order, tx, 'query', `query:${order.outTradeNo}:${tx.trade_state}:${tx.transaction_id ?? ''}`);
+  } catch (err) {
+    deps.log('reconcile.order_failed', { outTradeNo: order.outTradeNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
   }
 }
 
