@@ -80,6 +80,33 @@ describe.each([
     await control(sim, 'POST', '/faults', {});
   });
 
+  test('order and refund state errors reach the caller as WxPayError with WeChat code and HTTP status', async () => {
+    const order = (no: string, total = 100) => client.jsapiPrepay({ description: 'Tea', out_trade_no: no, amount: { total }, payer: { openid: 'o-1' } });
+    // Paid: a new prepay for it and a close are both ORDERPAID.
+    const { prepay_id } = await order(`S_${mode}_01`);
+    expect((await control(sim, 'POST', '/pay', client.paymentParams(prepay_id))).json.errMsg).toBe('requestPayment:ok');
+    const paid = await rejects(order(`S_${mode}_01`));
+    expect([paid.code, paid.httpStatus]).toEqual(['ORDERPAID', 400]);
+    const closePaid = await rejects(client.closeOrder(`S_${mode}_01`));
+    expect([closePaid.code, closePaid.httpStatus]).toEqual(['ORDERPAID', 400]);
+    // Closed: ordering again is ORDER_CLOSED.
+    await order(`S_${mode}_02`);
+    await client.closeOrder(`S_${mode}_02`);
+    const closed = await rejects(order(`S_${mode}_02`));
+    expect([closed.code, closed.httpStatus]).toEqual(['ORDER_CLOSED', 400]);
+    // Same out_trade_no, different amount: OUT_TRADE_NO_USED.
+    await order(`S_${mode}_03`);
+    const reused = await rejects(order(`S_${mode}_03`, 101));
+    expect([reused.code, reused.httpStatus]).toEqual(['OUT_TRADE_NO_USED', 403]);
+    // Refunding an unpaid order: TRADE_ERROR; refunding more than was paid: INVALID_REQUEST.
+    const unpaid = await rejects(client.createRefund({ out_trade_no: `S_${mode}_03`, out_refund_no: `SR_${mode}_01`, amount: { refund: 1, total: 100, currency: 'CNY' } }));
+    expect([unpaid.code, unpaid.httpStatus]).toEqual(['TRADE_ERROR', 403]);
+    const over = await rejects(client.createRefund({ out_trade_no: `S_${mode}_01`, out_refund_no: `SR_${mode}_02`, amount: { refund: 101, total: 100, currency: 'CNY' } }));
+    expect([over.code, over.httpStatus]).toEqual(['INVALID_REQUEST', 400]);
+    // Nothing was refunded by the refused calls.
+    expect((await client.queryByOutTradeNo(`S_${mode}_01`)).trade_state).toBe('SUCCESS');
+  });
+
   test('a client with the wrong merchant key gets SIGN_ERROR', async () => {
     const other = generateCredentials();
     const wrong = clientFor(sim, { ...creds, merchant: other.merchant }, mode);
