@@ -107,6 +107,32 @@ describe.each([
     expect((await client.queryByOutTradeNo(`S_${mode}_01`)).trade_state).toBe('SUCCESS');
   });
 
+  test('the latencyMs fault holds /v3 answers (control calls overtake them) and they still verify', async () => {
+    await control(sim, 'POST', '/faults', { latencyMs: 1500 });
+    try {
+      // A client whose timeout is below the latency times out: the answer really is held back.
+      const impatient = clientFor(sim, creds, mode, { timeoutMs: 200 });
+      try {
+        const e = await rejects(impatient.queryByOutTradeNo(`C_${mode}_01`));
+        expect(e.code).toBe(ERROR_CODES.TIMEOUT);
+      } finally {
+        impatient.close();
+      }
+      // A patient one gets a verified answer; a control call sent after it finishes first.
+      const finished: string[] = [];
+      const held = client.queryByOutTradeNo(`C_${mode}_01`).then((t) => {
+        finished.push('v3 query');
+        return t;
+      });
+      await control(sim, 'GET', '/info');
+      finished.push('control');
+      expect((await held).out_trade_no).toBe(`C_${mode}_01`);
+      expect(finished).toEqual(['control', 'v3 query']);
+    } finally {
+      await control(sim, 'POST', '/faults', {});
+    }
+  });
+
   test('a client with the wrong merchant key gets SIGN_ERROR', async () => {
     const other = generateCredentials();
     const wrong = clientFor(sim, { ...creds, merchant: other.merchant }, mode);
