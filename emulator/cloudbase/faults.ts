@@ -10,9 +10,16 @@ export interface FaultConfig {
   seed?: number;
 }
 
+/** What was actually injected since the last configure (GET /__emulator/faults `injected`). */
+export interface FaultCounts {
+  writeFailures: number;
+}
+
 export class Faults {
   private rate = 0;
   private state = 1;
+  private seed: number | undefined;
+  private writeFailures = 0;
 
   configure(body: unknown): FaultConfig {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidParam('faults body must be a JSON object');
@@ -23,12 +30,24 @@ export class Faults {
     if (seed !== undefined && !Number.isInteger(seed)) throw invalidParam('seed must be an integer');
     this.rate = writeFailureRate ?? 0;
     this.state = (seed ?? Date.now()) >>> 0 || 1;
-    return { writeFailureRate: this.rate, ...(seed !== undefined ? { seed } : {}) };
+    this.seed = seed;
+    // Counts describe the configuration in force, like the simulator's.
+    this.writeFailures = 0;
+    return this.current();
+  }
+
+  current(): FaultConfig {
+    return { writeFailureRate: this.rate, ...(this.seed !== undefined ? { seed: this.seed } : {}) };
+  }
+
+  injected(): FaultCounts {
+    return { writeFailures: this.writeFailures };
   }
 
   /** Throws the injected failure (or not). Call before any write is applied. */
   beforeWrite(action: string): void {
     if (this.rate > 0 && this.next() < this.rate) {
+      this.writeFailures += 1;
       throw new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, `[InternalError] ${action} failed (fault injected by the emulator). Please retry.`);
     }
   }

@@ -3,6 +3,7 @@
  *   POST /admin                     TCB admin wire (wx-server-sdk / @cloudbase/node-sdk)
  *   POST /functions/{name}          like wx.cloud.callFunction from a user: {data, openid, appid?, unionid?}
  *   POST /__emulator/faults         {"writeFailureRate": p, "seed"?}; {} clears
+ *   GET  /__emulator/faults         {faults, injected: {writeFailures}} (since the last POST)
  *   POST /__emulator/trigger/{name} fire that function's timer now
  *   GET  /__emulator/health         {ok, envId}
  *   any path in the route table     HTTP access → function
@@ -103,6 +104,7 @@ async function route(state: AppState, req: IncomingMessage, res: ServerResponse)
       return badRequest(res, (e as TcbError).code, (e as Error).message);
     }
   }
+  if (req.method === 'GET' && p === '/__emulator/faults') return sendJson(res, 200, { faults: state.faults.current(), injected: state.faults.injected() });
   const trig = /^\/__emulator\/trigger\/([^/]+)$/.exec(p);
   if (req.method === 'POST' && trig) return triggerTimer(state, decodeURIComponent(trig[1]), res);
   const target = matchRoute(state.routes, p);

@@ -5,6 +5,7 @@ import { authenticate } from './auth';
 import { downloadCertificates } from './certificates';
 import * as sim from './control';
 import { SimError } from './errors';
+import { apiLatency, drawApiFault } from './faults';
 import { errorReply, match, readBody, send, type Ctx, type Reply, type Route } from './http';
 import { jscode2session } from './login';
 import { createRefund, queryRefund } from './refunds';
@@ -46,10 +47,8 @@ const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** API faults happen before any state is touched, like a gateway failing in front of the service. */
 function apiFault(state: SimState): Reply | undefined {
-  const f = state.faults;
-  if (state.prng.chance(f.systemErrorRate ?? 0)) return { status: 500, body: { code: 'SYSTEM_ERROR', message: '系统错误' } };
-  if (state.prng.chance(f.frequencyLimitRate ?? 0)) return { status: 429, body: { code: 'FREQUENCY_LIMITED', message: '频率超限' } };
-  return undefined;
+  const fault = drawApiFault(state.faults, state.prng);
+  return fault && { status: fault.status, body: { code: fault.code, message: fault.message } };
 }
 
 async function handle(state: SimState, req: IncomingMessage): Promise<{ reply: Reply; signed: boolean }> {
@@ -66,7 +65,8 @@ async function handle(state: SimState, req: IncomingMessage): Promise<{ reply: R
     params: found.params, headers: req.headers, rawBody, mchid: '',
   };
   if (found.route.kind === 'v3') {
-    if (state.faults.latencyMs) await delay(state.faults.latencyMs);
+    const latency = apiLatency(state.faults);
+    if (latency) await delay(latency);
     const fault = apiFault(state);
     if (fault) return { reply: fault, signed };
     ctx.mchid = authenticate(state, ctx).mchid;

@@ -3,7 +3,7 @@
 import { buildPaySignMessage, verifySha256Rsa } from '../../lib/wechatpay';
 import { formatRfc3339 } from './clock';
 import { SimError } from './errors';
-import { parseFaults } from './faults';
+import { injectedCounts, parseFaults } from './faults';
 import { parseJson, type Ctx, type Reply } from './http';
 import { mintLoginCode } from './login';
 import { currentKey, rotateCertificate } from './platform';
@@ -61,7 +61,7 @@ export function simResendNotification(state: SimState, ctx: Ctx): Reply {
 }
 
 export function simGetFaults(state: SimState): Reply {
-  return { status: 200, body: { faults: state.faults, seed: state.seed } };
+  return { status: 200, body: { faults: state.faults, seed: state.seed, injected: injectedCounts(state.faults) } };
 }
 
 /** Replaces the whole fault set ({} clears); `seed` restarts the PRNG for reproducible runs. */

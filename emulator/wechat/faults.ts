@@ -62,3 +62,43 @@ export function parseFaults(input: unknown): Faults {
   }
   return out as Faults;
 }
+
+/** How many faults of each API kind were actually injected (GET /__sim/faults `injected`). */
+export interface FaultCounts {
+  /** /v3 calls answered 500 SYSTEM_ERROR. */
+  systemError: number;
+  /** /v3 calls answered 429 FREQUENCY_LIMITED. */
+  frequencyLimited: number;
+  /** /v3 answers delayed by `latencyMs`. */
+  latencyAdded: number;
+}
+
+// Keyed by the fault set itself: installing a new set (POST /__sim/faults, reset) starts from zero,
+// so the counts always describe the faults in force, without another field on the state.
+const counts = new WeakMap<Faults, FaultCounts>();
+
+export function injectedCounts(faults: Faults): FaultCounts {
+  let c = counts.get(faults);
+  if (!c) counts.set(faults, (c = { systemError: 0, frequencyLimited: 0, latencyAdded: 0 }));
+  return c;
+}
+
+/** The latency to add to a /v3 answer (counted when > 0). */
+export function apiLatency(faults: Faults): number {
+  const ms = faults.latencyMs ?? 0;
+  if (ms > 0) injectedCounts(faults).latencyAdded += 1;
+  return ms;
+}
+
+/** Draws the gateway failure for one /v3 call, if any, and counts it. */
+export function drawApiFault(faults: Faults, prng: { chance(p: number): boolean }): { status: number; code: string; message: string } | undefined {
+  if (prng.chance(faults.systemErrorRate ?? 0)) {
+    injectedCounts(faults).systemError += 1;
+    return { status: 500, code: 'SYSTEM_ERROR', message: '系统错误' };
+  }
+  if (prng.chance(faults.frequencyLimitRate ?? 0)) {
+    injectedCounts(faults).frequencyLimited += 1;
+    return { status: 429, code: 'FREQUENCY_LIMITED', message: '频率超限' };
+  }
+  return undefined;
+}

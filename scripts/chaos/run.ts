@@ -48,6 +48,14 @@ export const SIM_FAULTS = {
 export const WRITE_FAILURE_RATE = 0.03;
 const PENDING = { status: { $in: ['NOTPAY', 'PAYERROR'] } };
 
+/** Faults actually injected (counted by the simulator and by each CloudBase emulator process). */
+export interface InjectedFaults {
+  systemError: number;
+  frequencyLimited: number;
+  latencyAdded: number;
+  writeFailures: number;
+}
+
 export interface ChaosReport {
   orders: number;
   seed: number;
@@ -58,6 +66,7 @@ export interface ChaosReport {
   closed: number;
   payerror: number;
   notifications: NotificationStats;
+  injected: InjectedFaults;
   kills: number;
   reconcileTicks: number;
   customerPhaseMs: number;
@@ -80,6 +89,16 @@ async function setDbFaults(stack: LocalStack, rate: number, seed: number): Promi
   await persist('CloudBase faults', async () => {
     const { status } = await postJson(`${stack.cloudbaseUrl}/__emulator/faults`, rate > 0 ? { writeFailureRate: rate, seed } : {});
     if (status !== 200) throw new Error(`faults answered ${status}`);
+  });
+}
+
+/** Write failures the current emulator process has injected since its faults were configured. */
+async function dbWriteFailures(stack: LocalStack): Promise<number> {
+  return persist('CloudBase fault counts', async () => {
+    const res = await getJson(`${stack.cloudbaseUrl}/__emulator/faults`);
+    const n = res?.injected?.writeFailures;
+    if (typeof n !== 'number') throw new Error('GET /__emulator/faults has no injected.writeFailures');
+    return n;
   });
 }
 
@@ -120,6 +139,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     let done = 0;
     let killed = 0;
     let crashing: Promise<void> = Promise.resolve();
+    // Each emulator process counts its own injected failures and loses them when SIGKILLed: read
+    // just before each kill (a failure injected in the few ms between is missed: a lower bound).
+    let writeFailures = 0;
     let customersDone = false;
     const ticker = (async () => {
       // Every 2 s (the real timer fires every few minutes): enough to race notifications, not to swamp them.
@@ -139,6 +161,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         say(`SIGKILL the CloudBase emulator (pid ${stack.cloudbaseProcess.pid()}) after ${done} customers`);
         const proc = stack.cloudbaseProcess;
         crashing = crashing.then(async () => {
+          writeFailures += await dbWriteFailures(stack);
           await proc.kill('SIGKILL');
           await sleep(300);
           await proc.restart();
@@ -196,7 +219,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const convergeMs = Date.now() - convergeStart;
 
     // Final check with the faults off, so reading the evidence cannot itself be faulted.
+    writeFailures += await dbWriteFailures(stack);
     await setDbFaults(stack, 0, options.seed);
+    const simInjected = (await getJson(`${stack.simulatorUrl}/__sim/faults`)).injected;
     const orders = (await readAll(stack.admin, 'orders')) as unknown as StoredOrder[];
     const events = await readAll(stack.admin, 'payment_events', { kind: 'transition' });
     const transitionEvents = new Map<string, number>();
@@ -222,6 +247,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       closed: orders.filter((o) => o.status === 'CLOSED').length,
       payerror: orders.filter((o) => o.status === 'PAYERROR').length,
       notifications: notificationStats(deliveries),
+      injected: {
+        systemError: simInjected.systemError,
+        frequencyLimited: simInjected.frequencyLimited,
+        latencyAdded: simInjected.latencyAdded,
+        writeFailures,
+      },
       kills: killed,
       reconcileTicks: ticks,
       customerPhaseMs,

@@ -17,6 +17,11 @@ it('30 customers under the full fault mix and one emulator crash: no violation',
   expect(report.notifications.dropped).toBeGreaterThan(0);
   expect(report.notifications.duplicated).toBeGreaterThan(0);
   expect(report.notifications.probes).toBeGreaterThan(0);
+  // Counted where injected, not inferred from the configured rates.
+  expect(report.injected.systemError).toBeGreaterThan(0);
+  expect(report.injected.frequencyLimited).toBeGreaterThan(0);
+  expect(report.injected.latencyAdded).toBeGreaterThan(0);
+  expect(report.injected.writeFailures).toBeGreaterThan(0);
 });
 
 describe('the checker itself catches what it claims to', () => {
