@@ -39,7 +39,7 @@ beforeAll(async () => {
       writeFunction(dir, 'notify', `exports.main = async (event) => ({
           statusCode: 201,
           headers: { 'X-Echo': event.headers['x-test'] || '' },
-          body: JSON.stringify({ path: event.path, method: event.httpMethod, body: event.body, b64: event.isBase64Encoded, q: event.queryStringParameters }),
+          body: JSON.stringify({ path: event.path, method: event.httpMethod, body: event.body, b64: event.isBase64Encoded, q: event.queryStringParameters, ctx: event.requestContext }),
         });`);
       writeFunction(dir, 'ticker', `${SDK_INIT}
           exports.main = async (event) => ({ event, ctx: cloud.getWXContext() });`,
@@ -58,7 +58,7 @@ test('concurrent invocations from different users each see only their own identi
   answers.forEach(({ json }, i) => {
     expect(json.errCode).toBeUndefined();
     const r = json.result;
-    expect(r.before).toMatchObject({ OPENID: users[i], APPID: 'wxapp123', UNIONID: `u-${i}`, ENV: 'test-env', SOURCE: 'wx_client' });
+    expect(r.before).toMatchObject({ OPENID: users[i], APPID: 'wxapp123', UNIONID: `u-${i}`, ENV: 'test-env', SOURCE: 'wx_client', CLIENTIP: '127.0.0.1' });
     expect(r.after.OPENID).toBe(users[i]);
     expect(r.stored).toBe(users[i]);
     expect(r.before).not.toHaveProperty('API_TOKEN');
@@ -113,7 +113,17 @@ test('HTTP access: the route gets the integration-request event and its reply be
   const res = await fetch(`${h.emu.url}/pay/notify?x=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Test': 'yes' }, body });
   expect(res.status).toBe(201);
   expect(res.headers.get('x-echo')).toBe('yes');
-  expect(await res.json()).toEqual({ path: '/pay/notify', method: 'POST', body, b64: false, q: { x: '1' } });
+  const echoed = await res.json();
+  expect(echoed).toEqual({ path: '/pay/notify', method: 'POST', body, b64: false, q: { x: '1' }, ctx: expect.any(Object) });
+  expect(echoed.ctx).toMatchObject({ envId: 'test-env', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+});
+
+test('HTTP access: a binary body reaches the function base64-encoded with isBase64Encoded true', async () => {
+  const bytes = Buffer.from([0x00, 0xff, 0x10, 0x80, 0x7f, 0x0a]);
+  const res = await fetch(`${h.emu.url}/pay/notify`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+  const echoed = await res.json();
+  expect(echoed.b64).toBe(true);
+  expect(Buffer.from(echoed.body, 'base64').equals(bytes)).toBe(true);
 });
 
 test('timer: POST /__emulator/trigger/{name} fires the config.json trigger with the timer event', async () => {
