@@ -4,13 +4,11 @@
  * simulator, which pays, notifies over HTTP and answers queries. No mocks anywhere.
  */
 import { generateKeyPairSync } from 'crypto';
-import { buildNotification } from '../../lib/wechatpay';
 import { startHarness, type Harness } from './harness';
+import * as helpers from './loop-helpers';
+import { ALICE, BOB, prepayIdOf } from './loop-helpers';
 
 jest.setTimeout(60_000);
-
-const ALICE = 'oALICE000000000000000000001';
-const BOB = 'oBOB00000000000000000000002';
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,54 +21,17 @@ afterEach(async () => {
   await h.sim('POST', '/__sim/faults', {});
 });
 
-async function newOrder(openid = ALICE, items = [{ productId: 'coffee', quantity: 2 }]): Promise<any> {
-  const created = await h.call('createOrder', { items }, openid);
-  expect(created.error).toBeUndefined();
-  return created;
-}
-
-function prepayIdOf(created: any): string {
-  return String(created.payment.package).replace('prepay_id=', '');
-}
+const newOrder = (openid = ALICE, items = [{ productId: 'coffee', quantity: 2 }]) => helpers.newOrder(h, openid, items);
+const events = (outTradeNo: string) => helpers.events(h, outTradeNo);
+const postNotify = async (headers: Record<string, string>, body: string) => (await helpers.postNotify(h, headers, body)).status;
+const signedNotification = (resource: object, overrides: Parameters<typeof helpers.signedNotification>[2] = {}) => helpers.signedNotification(h, resource, overrides);
+const transactionFor = (order: any, patch: object = {}) => helpers.transactionFor(h, order, patch);
 
 async function paidAndNotified(outTradeNo: string): Promise<any> {
   return h.waitFor('order SUCCESS', async () => {
     const order = await h.order(outTradeNo);
     return order?.status === 'SUCCESS' && order;
   });
-}
-
-async function events(outTradeNo: string): Promise<any[]> {
-  return h.stack.admin.find('payment_events', { outTradeNo });
-}
-
-async function postNotify(headers: Record<string, string>, body: string): Promise<number> {
-  const res = await fetch(`${h.stack.cloudbaseUrl}/pay/notify`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  await res.text();
-  return res.status;
-}
-
-function signedNotification(resource: object, overrides: { privateKey?: string; serial?: string; now?: number; apiV3Key?: string } = {}) {
-  const c = h.stack.credentials;
-  return buildNotification({
-    eventType: 'TRANSACTION.SUCCESS',
-    resource,
-    apiV3Key: overrides.apiV3Key ?? c.apiV3Key,
-    privateKey: overrides.privateKey ?? c.platform.privateKey,
-    serial: overrides.serial ?? c.platform.serial,
-    now: overrides.now ?? Date.now(),
-  });
-}
-
-function transactionFor(order: any, patch: object = {}) {
-  const c = h.stack.credentials;
-  return {
-    appid: c.appid, mchid: c.mchid, out_trade_no: order.outTradeNo, transaction_id: `42000${Date.now()}`,
-    trade_type: 'JSAPI', trade_state: 'SUCCESS', trade_state_desc: 'ok', bank_type: 'OTHERS',
-    success_time: new Date().toISOString(), payer: { openid: order.openid },
-    amount: { total: order.amount.total, payer_total: order.amount.total, currency: 'CNY', payer_currency: 'CNY' },
-    ...patch,
-  };
 }
 
 describe('the payment loop on the local stack', () => {
