@@ -1,11 +1,11 @@
 /**
- * The one state-transition function for payments. Notifications, the client's "is it paid?" query
+ * The one state-transition function for orders (payments, and the refund side's SUCCESS → REFUND). Notifications, the client's "is it paid?" query
  * and the reconciliation timer all end here. Each step is a conditional update on the order's
  * current status, so duplicates, concurrent notifications and notify-vs-timer races produce
  * exactly one transition and exactly one history entry: whoever loses the race updates 0 rows.
  */
 import type { Database } from './db';
-import { COLLECTIONS, type Order, type OrderStatus, type TransitionSource } from './model';
+import { COLLECTIONS, type Order, type OrderStatus, type OrderTransition, type TransitionSource } from './model';
 
 /** What WeChat Pay says about a payment (from a verified notification or a verified query). */
 export interface TradeFacts {
@@ -56,27 +56,40 @@ export async function applyTradeState(
   const step = stepFor(facts.tradeState);
   if (!step) return { applied: false };
   const at = new Date(options.now);
-  const orders = db.collection(COLLECTIONS.orders);
   for (const from of step.from) {
-    const data: Record<string, unknown> = {
-      status: step.to,
-      updatedAt: at,
-      transitions: db.command.push({
-        from,
-        to: step.to,
-        source: options.source,
-        at,
-        ...(facts.transactionId ? { transactionId: facts.transactionId } : {}),
-      }),
-    };
+    const data: Record<string, unknown> = {};
     if (step.to === 'SUCCESS') {
       if (facts.transactionId) data.transactionId = facts.transactionId;
       data.paidAt = facts.successTime ? new Date(facts.successTime) : at;
     }
-    const { stats } = await orders.where({ _id: outTradeNo, status: from }).update({ data });
-    if ((stats.updated ?? 0) > 0) return { applied: true, from, to: step.to };
+    const entry: OrderTransition = { from, to: step.to, source: options.source, at, ...(facts.transactionId ? { transactionId: facts.transactionId } : {}) };
+    if (await applyStep(db, outTradeNo, entry, {}, data)) return { applied: true, from, to: step.to };
   }
   return { applied: false, to: step.to };
+}
+
+/**
+ * The refund side's one step on an order: SUCCESS → REFUND once the settled refunds reach the paid
+ * total. The total is part of the same conditional update (refundedTotal only grows), so however
+ * many settlements race, exactly one of them makes the step and its history entry.
+ */
+export async function applyFullyRefunded(
+  db: Database,
+  order: Pick<Order, 'outTradeNo' | 'amount'>,
+  options: { now: number },
+): Promise<TransitionResult> {
+  const entry: OrderTransition = { from: 'SUCCESS', to: 'REFUND', source: 'refund', at: new Date(options.now) };
+  const applied = await applyStep(db, order.outTradeNo, entry, { refundedTotal: db.command.gte(order.amount.total) }, {});
+  return applied ? { applied, from: entry.from, to: entry.to } : { applied, to: entry.to };
+}
+
+/** Every order step is this one conditional update: status `from` (plus `guard`) → `to`, with its history entry. */
+async function applyStep(db: Database, outTradeNo: string, entry: OrderTransition, guard: Record<string, unknown>, data: Record<string, unknown>): Promise<boolean> {
+  const { stats } = await db
+    .collection(COLLECTIONS.orders)
+    .where({ ...guard, _id: outTradeNo, status: entry.from })
+    .update({ data: { status: entry.to, updatedAt: entry.at, transitions: db.command.push(entry), ...data } });
+  return (stats.updated ?? 0) > 0;
 }
 
 /** Money checks before a transaction may touch an order. Returns why it must not, or null. */

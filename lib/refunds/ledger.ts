@@ -7,10 +7,12 @@
  *   (`refundReserved + amount <= total`, expressed as `refundReserved <= total - amount`) and
  *   records its number in `refundReservations`; the same number can claim only once.
  * - release: a refund that ended CLOSED (or was refused) gives its claim back, once.
- * - settle: a SUCCESS refund adds to `refundedTotal`, once; the order becomes REFUND at the total.
+ * - settle: a SUCCESS refund adds to `refundedTotal`, once; the order becomes REFUND at the total,
+ *   through the order's own transition function (lib/orders/transition.ts applyFullyRefunded).
  */
 import type { Database } from '../orders/db';
 import { COLLECTIONS, type Order, type RefundReservation } from '../orders/model';
+import { applyFullyRefunded } from '../orders/transition';
 import { MAX_REFUNDS_PER_ORDER } from './model';
 
 export type ReserveOutcome =
@@ -81,11 +83,8 @@ export async function settle(db: Database, outTradeNo: string, no: string, amoun
   // Always tried (not only after settling): an earlier attempt may have stopped between the two.
   const [order] = (await orders.where({ _id: outTradeNo }).limit(1).get()).data as unknown as Order[];
   let fullyRefunded = false;
-  if (order && (order.refundedTotal ?? 0) >= order.amount.total) {
-    const done = await orders.where({ _id: outTradeNo, status: 'SUCCESS' }).update({
-      data: { status: 'REFUND', updatedAt: at, transitions: _.push({ from: 'SUCCESS', to: 'REFUND', source: 'refund', at }) },
-    });
-    fullyRefunded = (done.stats.updated ?? 0) > 0;
+  if (order && order.status === 'SUCCESS' && (order.refundedTotal ?? 0) >= order.amount.total) {
+    fullyRefunded = (await applyFullyRefunded(db, order, { now })).applied;
   }
   return { settled: (stats.updated ?? 0) > 0, fullyRefunded };
 }

@@ -14,6 +14,7 @@ import type { WxTransaction } from '../../lib/orders/deps';
 import { COLLECTIONS } from '../../lib/orders/model';
 import { loadOrderSettings } from '../../lib/orders/settings';
 import { syncOrderWithTransaction } from '../../lib/orders/sync';
+import { applyFullyRefunded } from '../../lib/orders/transition';
 import type { RefundDeps } from '../../lib/refunds/deps';
 import type { Refund } from '../../lib/refunds/model';
 import { requestRefund } from '../../lib/refunds/request';
@@ -131,5 +132,26 @@ describe('refund audit records survive a failed write', () => {
     expect(record).toMatchObject({ kind: 'transition', source: 'refund', tradeState: 'REFUND' });
     const { data: order } = await cb.db.collection(COLLECTIONS.orders).doc(outTradeNo).get();
     expect(order.transitions.map((t: { to: string }) => t.to)).toEqual(['SUCCESS', 'REFUND']);
+  });
+});
+
+describe("the order's SUCCESS → REFUND step goes through lib/orders/transition.ts", () => {
+  it('applyFullyRefunded applies only once the settled total reaches the paid total, exactly once under concurrency', async () => {
+    const created = await createOrder(deps, 'oAUDITBUYER', { kind: 'new', items: [{ productId: 'tea', quantity: 1 }] });
+    await sim_('/__sim/pay', { prepay_id: created.payment.package.replace('prepay_id=', '') });
+    const tx = (await client.queryByOutTradeNo(created.outTradeNo)) as WxTransaction;
+    const [paid] = (await cb.db.collection(COLLECTIONS.orders).where({ _id: created.outTradeNo }).get()).data;
+    await syncOrderWithTransaction(deps, paid, tx, 'notify', `notify:${created.outTradeNo}`);
+    const orders = cb.db.collection(COLLECTIONS.orders);
+
+    await orders.doc(created.outTradeNo).update({ data: { refundedTotal: 1199 } });
+    expect(await applyFullyRefunded(deps.db, paid, { now: Date.now() })).toEqual({ applied: false, to: 'REFUND' });
+    await orders.doc(created.outTradeNo).update({ data: { refundedTotal: 1200 } });
+    const results = await Promise.all(Array.from({ length: 5 }, () => applyFullyRefunded(deps.db, paid, { now: Date.now() })));
+    expect(results.filter((r) => r.applied)).toEqual([{ applied: true, from: 'SUCCESS', to: 'REFUND' }]);
+
+    const { data: order } = await orders.doc(created.outTradeNo).get();
+    expect(order.status).toBe('REFUND');
+    expect(order.transitions.map((t: { from: string; to: string; source: string }) => `${t.from}>${t.to}:${t.source}`)).toEqual(['NOTPAY>SUCCESS:notify', 'SUCCESS>REFUND:refund']);
   });
 });
