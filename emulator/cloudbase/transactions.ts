@@ -12,11 +12,11 @@ import type { Doc } from './ejson';
 import { TCB_CODES, TcbError } from './errors';
 import { idKey, type EnvStore, type Op } from './store';
 
-const TXN_TTL_MS = 60_000;
+/** An unfinished transaction expires this long after it started (any later use fails). */
+export const TXN_TTL_MS = 60_000;
 
 export class Txn {
   readonly startSeq: number;
-  readonly startedAt = Date.now();
   /** `${collection}\0${key}` → version seen */
   readonly reads = new Map<string, number>();
   /** collections scanned by a where-query (any later commit to them is a conflict) */
@@ -24,7 +24,7 @@ export class Txn {
   /** collection → key → new doc (null = deleted) */
   readonly writes = new Map<string, Map<string, Doc | null>>();
 
-  constructor(readonly id: string, private readonly store: EnvStore) {
+  constructor(readonly id: string, private readonly store: EnvStore, readonly startedAt: number) {
     this.startSeq = store.seq;
   }
 
@@ -101,20 +101,24 @@ function* overlay(committed: Map<string, Doc>, own: Map<string, Doc | null>): Ge
 export class TxnManager {
   private readonly txns = new Map<string, Txn>();
 
-  constructor(private readonly store: EnvStore) {}
+  /** `now` is injectable so the expiry can be tested without waiting a minute. */
+  constructor(private readonly store: EnvStore, private readonly now: () => number = Date.now) {}
 
   start(): string {
-    const now = Date.now();
+    const now = this.now();
     for (const [id, t] of this.txns) if (now - t.startedAt > TXN_TTL_MS) this.txns.delete(id);
     const id = randomBytes(16).toString('hex');
-    this.txns.set(id, new Txn(id, this.store));
+    this.txns.set(id, new Txn(id, this.store, now));
     return id;
   }
 
+  /** The live transaction; an expired one is dropped here too (start() only sweeps when a new one
+   *  begins), so an idle transaction can neither read, buffer, commit nor abort after its TTL. */
   get(id: string): Txn {
     const t = this.txns.get(id);
-    if (!t) throw new TcbError(TCB_CODES.DATABASE_TRANSACTION_FAIL, `transaction ${id} not found (committed, aborted, conflicted or expired after ${TXN_TTL_MS / 1000}s)`);
-    return t;
+    if (t && this.now() - t.startedAt > TXN_TTL_MS) this.txns.delete(id);
+    else if (t) return t;
+    throw new TcbError(TCB_CODES.DATABASE_TRANSACTION_FAIL, `transaction ${id} not found (committed, aborted, conflicted or expired after ${TXN_TTL_MS / 1000}s)`);
   }
 
   async commit(id: string): Promise<void> {

@@ -3,7 +3,10 @@
  * with conflicting writers (no lost update: runTransaction retries on DATABASE_TRANSACTION_CONFLICT).
  * Also the fault-injection control.
  */
-import { postJson, startHarness, type Harness } from './helpers';
+import fs from 'node:fs';
+import { EnvStore, idKey } from '../../emulator/cloudbase/store';
+import { TxnManager, TXN_TTL_MS } from '../../emulator/cloudbase/transactions';
+import { postJson, startHarness, tempDir, type Harness } from './helpers';
 
 let h: Harness;
 let _: any;
@@ -110,5 +113,51 @@ describe('fault injection', () => {
     const r = await postJson(`${h.emu.url}/__emulator/faults`, { writeFailureRate: 2 });
     expect(r.status).toBe(400);
     expect(r.json.code).toBe('INVALID_PARAM');
+  });
+});
+
+describe('transaction expiry (the TxnManager with a hand-driven clock)', () => {
+  // The TTL is checked whenever a transaction is used, not only when another one starts: an idle
+  // transaction past 60 s must not commit its buffered writes.
+  let store: EnvStore;
+  let dir: string;
+  let now: number;
+  let txns: TxnManager;
+  beforeEach(async () => {
+    dir = tempDir('cb-txn-ttl-');
+    store = EnvStore.open(dir, 'ttl-env');
+    await store.commit([{ op: 'coll', c: 'accounts' }, { op: 'put', c: 'accounts', doc: { _id: 'x', v: 1 } }]);
+    now = 1_000_000;
+    txns = new TxnManager(store, () => now);
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const bufferWrite = (id: string) => txns.get(id).buffer([{ op: 'put', c: 'accounts', doc: { _id: 'x', v: 2 } }]);
+
+  test('just inside the TTL the transaction commits', async () => {
+    const id = txns.start();
+    bufferWrite(id);
+    now += TXN_TTL_MS;
+    await txns.commit(id);
+    expect(store.collection('accounts').docs.get(idKey('x'))).toMatchObject({ v: 2 });
+  });
+
+  test('an idle transaction past the TTL cannot commit, read, write or abort; nothing is written', async () => {
+    const id = txns.start();
+    bufferWrite(id);
+    now += TXN_TTL_MS + 1;
+    const expired = expect.objectContaining({ code: 'DATABASE_TRANSACTION_FAIL', message: expect.stringContaining('expired after 60s') });
+    await expect(txns.commit(id)).rejects.toEqual(expired);
+    expect(() => txns.get(id)).toThrow(expect.objectContaining({ code: 'DATABASE_TRANSACTION_FAIL' }));
+    expect(() => txns.abort(id)).toThrow(expect.objectContaining({ code: 'DATABASE_TRANSACTION_FAIL' }));
+    expect(store.collection('accounts').docs.get(idKey('x'))).toMatchObject({ v: 1 });
+    // Expiry is per transaction: one started now still works.
+    const fresh = txns.start();
+    bufferWrite(fresh);
+    await txns.commit(fresh);
+    expect(store.collection('accounts').docs.get(idKey('x'))).toMatchObject({ v: 2 });
   });
 });
