@@ -6,8 +6,7 @@
 import type { OrderDeps } from './deps';
 import { COLLECTIONS, type Order } from './model';
 import { fetchTransaction } from './query';
-import { syncOrderWithTransaction } from './sync';
-import { applyTradeState } from './transition';
+import { applyTransition, syncOrderWithTransaction } from './sync';
 
 export interface ReconcileSummary {
   checked: number;
@@ -73,9 +72,7 @@ async function reconcileOne(deps: OrderDeps, order: Order, summary: ReconcileSum
   // Expired and unpaid: close at WeChat Pay first; if that fails (e.g. it was just paid), the
   // order stays NOTPAY and the next tick's query sees the payment.
   if (tx) await deps.pay.closeOrder(order.outTradeNo);
-  const result = await applyTradeState(deps.db, order.outTradeNo, { tradeState: 'CLOSED' }, { source: 'close', now });
-  if (result.applied) {
-    summary.closed += 1;
-    deps.log('order.transition', { outTradeNo: order.outTradeNo, from: result.from, to: result.to, source: 'close' });
-  }
+  const closed = { out_trade_no: order.outTradeNo, trade_state: 'CLOSED', amount: { total: order.amount.total } };
+  const result = await applyTransition(deps, order.outTradeNo, 'close', closed);
+  if (result.applied) summary.closed += 1;
 }

@@ -42,19 +42,31 @@ export async function syncOrderWithTransaction(
       return { kind: 'anomaly', reason };
     }
   }
+  const result = await applyTransition(deps, order.outTradeNo, source, tx);
+  return result.applied ? { kind: 'applied', result } : { kind: 'unchanged' };
+}
+
+/**
+ * Every transition goes through here: the single conditional update, then its audit record in
+ * payment_events (`transition:<no>:<from>:<to>`, so a retried write is a no-op). `tx` is what WeChat
+ * Pay said (a verified notification or query); a close on our side passes `{trade_state: 'CLOSED'}`.
+ */
+export async function applyTransition(deps: OrderDeps, outTradeNo: string, source: TransitionSource, tx: WxTransaction): Promise<TransitionResult> {
+  const now = deps.now();
+  const tradeState = tx.trade_state ?? '';
   const result = await applyTradeState(
     deps.db,
-    order.outTradeNo,
+    outTradeNo,
     { tradeState, transactionId: tx.transaction_id, successTime: tx.success_time },
     { source, now },
   );
   if (!result.applied) {
-    await recordMissedTransition(deps, order.outTradeNo, step.to, tx);
-    return { kind: 'unchanged' };
+    if (result.to) await recordMissedTransition(deps, outTradeNo, result.to, tx);
+    return result;
   }
-  deps.log('order.transition', { outTradeNo: order.outTradeNo, from: result.from, to: result.to, source });
-  await recordEvent(deps.db, transitionEvent(order.outTradeNo, { from: result.from!, to: result.to!, source, at: new Date(now) }, tx));
-  return { kind: 'applied', result };
+  deps.log('order.transition', { outTradeNo, from: result.from, to: result.to, source });
+  await recordEvent(deps.db, transitionEvent(outTradeNo, { from: result.from!, to: result.to!, source, at: new Date(now) }, tx));
+  return result;
 }
 
 /** The audit record of one applied transition; its _id makes a second write a no-op. */

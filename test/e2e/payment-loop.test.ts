@@ -170,13 +170,15 @@ describe('the payment loop on the local stack', () => {
   it('an expired unpaid order is closed at WeChat Pay and here', async () => {
     const created = await newOrder();
     // Time passes: the order's expiry is now in the past (written through the database wire).
-    await h.stack.admin.send('database.modifyDocument', {
-      collectionName: 'orders', queryType: 'WHERE', multi: false, merge: true, upsert: false,
-      query: JSON.stringify({ _id: created.outTradeNo }),
-      data: JSON.stringify({ $set: { expiresAt: { $date: { $numberLong: String(Date.now() - 1000) } } } }),
-    });
+    await helpers.setOrderFields(h, created.outTradeNo, { expiresAt: new Date(Date.now() - 1000) });
     await h.trigger('queryOrder');
-    expect((await h.order(created.outTradeNo)).status).toBe('CLOSED');
+    const order = await h.order(created.outTradeNo);
+    expect(order.status).toBe('CLOSED');
+    expect(order.transitions).toEqual([expect.objectContaining({ from: 'NOTPAY', to: 'CLOSED', source: 'close' })]);
+    // The close is in the audit log like any other transition, exactly once (a second tick adds nothing).
+    await h.trigger('queryOrder');
+    const audit = await helpers.transitionEvents(h, created.outTradeNo);
+    expect(audit).toEqual([expect.objectContaining({ _id: `transition:${created.outTradeNo}:NOTPAY:CLOSED`, source: 'close', tradeState: 'CLOSED' })]);
     const { transactions } = await h.sim('GET', '/__sim/transactions');
     expect(transactions.find((t: any) => t.out_trade_no === created.outTradeNo).trade_state).toBe('CLOSED');
     expect((await h.call('createOrder', { outTradeNo: created.outTradeNo }, ALICE)).error.code).toBe('ORDER_NOT_PAYABLE');
