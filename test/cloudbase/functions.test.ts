@@ -113,7 +113,7 @@ test('HTTP access: the route gets the integration-request event and its reply be
   const res = await fetch(`${h.emu.url}/pay/notify?x=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Test': 'yes' }, body });
   expect(res.status).toBe(201);
   expect(res.headers.get('x-echo')).toBe('yes');
-  const echoed = await res.json();
+  const echoed = (await res.json()) as { ctx: unknown };
   expect(echoed).toEqual({ path: '/pay/notify', method: 'POST', body, b64: false, q: { x: '1' }, ctx: expect.any(Object) });
   expect(echoed.ctx).toMatchObject({ envId: 'test-env', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 });
@@ -121,7 +121,7 @@ test('HTTP access: the route gets the integration-request event and its reply be
 test('HTTP access: a binary body reaches the function base64-encoded with isBase64Encoded true', async () => {
   const bytes = Buffer.from([0x00, 0xff, 0x10, 0x80, 0x7f, 0x0a]);
   const res = await fetch(`${h.emu.url}/pay/notify`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
-  const echoed = await res.json();
+  const echoed = (await res.json()) as { b64: boolean; body: string };
   expect(echoed.b64).toBe(true);
   expect(Buffer.from(echoed.body, 'base64').equals(bytes)).toBe(true);
 });
