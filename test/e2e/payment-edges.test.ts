@@ -42,3 +42,26 @@ describe('payment loop edges', () => {
     expect(h.logs.some((line) => line.includes('order.prepay_failed') && line.includes('ORDERPAID'))).toBe(true);
   });
 });
+
+describe('payNotify when our side fails', () => {
+  it('answers 500 while database writes fail (so WeChat Pay retries), then 204 and exactly one transition', async () => {
+    const created = await newOrder(h);
+    const order = await h.order(created.outTradeNo);
+    const n = signedNotification(h, transactionFor(h, order));
+
+    await cloudbaseFaults(h, { writeFailureRate: 1 });
+    const failed = await postNotify(h, n.headers, n.body);
+    expect(failed.status).toBe(500);
+    expect(JSON.parse(failed.body)).toEqual({ code: 'FAIL', message: expect.any(String) });
+    await cloudbaseFaults(h, {});
+    expect((await h.order(created.outTradeNo)).status).toBe('NOTPAY');
+
+    // WeChat Pay's retry: the same notification again.
+    const retried = await postNotify(h, n.headers, n.body);
+    expect([200, 204]).toContain(retried.status);
+    const after = await h.order(created.outTradeNo);
+    expect(after.status).toBe('SUCCESS');
+    expect(after.transitions).toEqual([expect.objectContaining({ from: 'NOTPAY', to: 'SUCCESS', source: 'notify' })]);
+    expect(await transitionEvents(h, created.outTradeNo)).toHaveLength(1);
+  });
+});
