@@ -65,6 +65,8 @@ export interface Order {
   refundReservations?: RefundReservation[];
   refundsSettled?: string[];
   refundsReleased?: string[];
+  /** out_refund_nos that went ABNORMAL (they stay listed when they later settle or close). */
+  refundsAbnormal?: string[];
   transitions: OrderTransition[];
   lastCheckedAt?: Date;
   createdAt: Date;
@@ -89,6 +91,25 @@ export interface OrderView {
   expiresAt: string;
   paidAt?: string;
   refundedTotal?: number;
+  /** Reserved for refunds not settled yet (PROCESSING or ABNORMAL), fen; absent when 0. */
+  refundPending?: number;
+  /** Every refund asked for, oldest first; absent when there is none. */
+  refunds?: OrderRefundView[];
+}
+
+/** One refund as the customer sees it on the order (the refunds collection is staff-side). */
+export interface OrderRefundView {
+  amount: number;
+  status: 'PROCESSING' | 'SUCCESS' | 'CLOSED' | 'ABNORMAL';
+  requestedAt: string;
+}
+
+/** A refund's state from the order's own bookkeeping (lib/refunds/ledger.ts keeps it in step). */
+function refundStateOf(order: Order, no: string): OrderRefundView['status'] {
+  if (order.refundsSettled?.includes(no)) return 'SUCCESS';
+  if (order.refundsReleased?.includes(no)) return 'CLOSED';
+  if (order.refundsAbnormal?.includes(no)) return 'ABNORMAL';
+  return 'PROCESSING';
 }
 
 export function toOrderView(order: Order): OrderView {
@@ -103,5 +124,10 @@ export function toOrderView(order: Order): OrderView {
   };
   if (order.paidAt) view.paidAt = new Date(order.paidAt).toISOString();
   if (order.refundedTotal) view.refundedTotal = order.refundedTotal;
+  if (order.refundReservations?.length) {
+    view.refunds = order.refundReservations.map((r) => ({ amount: r.amount, status: refundStateOf(order, r.no), requestedAt: new Date(r.at).toISOString() }));
+    const pending = (order.refundReserved ?? 0) - (order.refundedTotal ?? 0);
+    if (pending > 0) view.refundPending = pending;
+  }
   return view;
 }

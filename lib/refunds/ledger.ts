@@ -7,6 +7,7 @@
  *   (`refundReserved + amount <= total`, expressed as `refundReserved <= total - amount`) and
  *   records its number in `refundReservations`; the same number can claim only once.
  * - release: a refund that ended CLOSED (or was refused) gives its claim back, once.
+ * - noteAbnormal: an ABNORMAL refund is listed on the order, once (for the customer's view).
  * - settle: a SUCCESS refund adds to `refundedTotal`, once; the order becomes REFUND at the total,
  *   through the order's own transition function (lib/orders/transition.ts applyFullyRefunded).
  */
@@ -70,6 +71,15 @@ export async function release(db: Database, outTradeNo: string, no: string, amou
     .where({ _id: outTradeNo, 'refundReservations.no': no, refundsReleased: _.neq(no), refundsSettled: _.neq(no) })
     .update({ data: { refundReserved: _.inc(-amount), refundsReleased: _.push(no), updatedAt: new Date(now) } });
   return (stats.updated ?? 0) > 0;
+}
+
+/** An ABNORMAL refund is noted on the order, once, so the customer's order view can say so. */
+export async function noteAbnormal(db: Database, outTradeNo: string, no: string, now: number): Promise<void> {
+  const _ = db.command;
+  await db
+    .collection(COLLECTIONS.orders)
+    .where({ _id: outTradeNo, 'refundReservations.no': no, refundsAbnormal: _.neq(no) })
+    .update({ data: { refundsAbnormal: _.push(no), updatedAt: new Date(now) } });
 }
 
 /** Returns whether this call settled the refund, and whether the order became REFUND by it. */

@@ -7,7 +7,7 @@ import { getDocOrNull } from '../orders/db';
 import { recordEvent, type PaymentEvent } from '../orders/events';
 import { COLLECTIONS, type Order } from '../orders/model';
 import type { RefundDeps } from './deps';
-import { release, settle } from './ledger';
+import { noteAbnormal, release, settle } from './ledger';
 import type { Refund, RefundSource, RefundTransition } from './model';
 import { applyRefundState, refundMismatchReason, type RefundTransitionResult } from './transition';
 
@@ -96,6 +96,7 @@ export async function applyToOrder(deps: RefundDeps, outRefundNo: string): Promi
     await release(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
     return;
   }
+  if (refund.status === 'ABNORMAL') await noteAbnormal(deps.db, refund.outTradeNo, refund.outRefundNo, now);
   if (refund.status !== 'SUCCESS') return;
   const { fullyRefunded } = await settle(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
   if (fullyRefunded) deps.log('order.transition', { outTradeNo: refund.outTradeNo, from: 'SUCCESS', to: 'REFUND', source: 'refund' });

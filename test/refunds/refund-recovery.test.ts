@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from 'crypto';
 import type { Harness } from '../e2e/harness';
-import { ledger, orderRefunded, paidOrder, postNotify, refund, refundDoc, refundNotification, refundSettled, startRefundHarness } from './helpers';
+import { ALICE, ledger, orderRefunded, paidOrder, postNotify, refund, refundDoc, refundNotification, refundSettled, startRefundHarness } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -95,6 +95,10 @@ describe('refund notifications and recovery', () => {
     expect(doc.successTime).toBeUndefined();
     expect(await h.order(order.outTradeNo)).toMatchObject({ status: 'SUCCESS', refundReserved: 2000 });
     expect((await h.order(order.outTradeNo)).refundedTotal).toBeUndefined();
+    // The payer's order view says the refund is stuck (the order's bookkeeping follows the refund).
+    await h.waitFor('ABNORMAL noted on the order', async () => (await h.order(order.outTradeNo)).refundsAbnormal?.includes(doc.outRefundNo));
+    const listed = (await h.call('listOrders', {}, ALICE)).orders.find((o: any) => o.outTradeNo === order.outTradeNo);
+    expect(listed).toMatchObject({ status: 'SUCCESS', refundPending: 2000, refunds: [{ amount: 2000, status: 'ABNORMAL', requestedAt: expect.any(String) }] });
     // The held amount cannot be refunded a second time meanwhile.
     const rest = await refund(h, { outTradeNo: order.outTradeNo, amount: 1601, reason: 'More' });
     expect(rest.error.message).toMatch(/Only 1600 fen/);
@@ -103,6 +107,7 @@ describe('refund notifications and recovery', () => {
     expect(await postNotify(h, later.headers, later.body)).toBe(204);
     expect((await refundDoc(h, doc.outRefundNo)).transitions.map((t: any) => `${t.from}>${t.to}`)).toEqual(['PROCESSING>ABNORMAL', 'ABNORMAL>SUCCESS']);
     expect((await h.order(order.outTradeNo)).refundedTotal).toBe(2000);
+    expect(await h.call('queryOrder', { outTradeNo: order.outTradeNo }, ALICE)).toMatchObject({ refundedTotal: 2000, refunds: [{ amount: 2000, status: 'SUCCESS' }] });
   });
 
   it('a CLOSED refund gives its amount back; asking again needs a new requestKey', async () => {
@@ -117,6 +122,9 @@ describe('refund notifications and recovery', () => {
     });
     expect(released).toMatchObject({ status: 'SUCCESS', refundsReleased: [answer.refund.outRefundNo] });
     expect(await refund(h, data)).toMatchObject({ replayed: true, refund: { status: 'CLOSED' } });
+    const seen = await h.call('queryOrder', { outTradeNo: order.outTradeNo }, ALICE);
+    expect(seen).toMatchObject({ status: 'SUCCESS', refunds: [{ amount: 3600, status: 'CLOSED' }] });
+    expect(seen.refundPending).toBeUndefined();
 
     await h.sim('POST', '/__sim/faults', {});
     const retry = await refund(h, { ...data, requestKey: 'second-try' });
@@ -127,6 +135,10 @@ describe('refund notifications and recovery', () => {
 
   it('a lost refund notification is recovered by the reconciliation timer', async () => {
     const { order, answer } = await refundWithLostNotification(1500);
+    // Meanwhile the payer sees the refund in progress.
+    const pending = await h.call('queryOrder', { outTradeNo: order.outTradeNo }, ALICE);
+    expect(pending).toMatchObject({ status: 'SUCCESS', refundPending: 1500, refunds: [{ amount: 1500, status: 'PROCESSING' }] });
+    expect(pending.refundedTotal).toBeUndefined();
     const fired = await h.trigger('queryOrder');
     expect(JSON.stringify(fired)).toMatch(/"refunds":\{[^}]*"succeeded":[1-9]/);
     const doc = await refundDoc(h, answer.refund.outRefundNo);
@@ -135,6 +147,9 @@ describe('refund notifications and recovery', () => {
     expect((await h.order(order.outTradeNo)).refundedTotal).toBe(1500);
     await h.trigger('queryOrder');
     expect((await h.order(order.outTradeNo)).refundedTotal).toBe(1500);
+    const settled = await h.call('queryOrder', { outTradeNo: order.outTradeNo }, ALICE);
+    expect(settled).toMatchObject({ refundedTotal: 1500, refunds: [{ amount: 1500, status: 'SUCCESS' }] });
+    expect(settled.refundPending).toBeUndefined();
   });
 
   it('WeChat Pay down during the request: the refund is held, the same request or the timer submits it once', async () => {
