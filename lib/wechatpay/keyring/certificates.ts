@@ -22,14 +22,20 @@ export interface PlatformCertificate {
 
 /** Decrypt the body of GET /v3/certificates; the serial inside each certificate must match serial_no. */
 export function decryptCertificates(body: Buffer | string, apiV3Key: string | Buffer): PlatformCertificate[] {
-  let parsed: { data?: Array<{ serial_no: string; effective_time: string; expire_time: string; encrypt_certificate: EncryptedResource }> };
+  let parsed: { data?: Array<{ serial_no: string; effective_time: string; expire_time: string; encrypt_certificate: EncryptedResource }> } | null;
   try {
     parsed = JSON.parse(body.toString());
   } catch {
     throw new WxPayError(ERROR_CODES.MALFORMED_MESSAGE, '/v3/certificates returned invalid JSON');
   }
-  if (!Array.isArray(parsed.data)) throw new WxPayError(ERROR_CODES.MALFORMED_MESSAGE, '/v3/certificates response has no data[]');
+  // `null` and other non-objects are valid JSON too: they must fail as clearly as a missing data[].
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.data)) {
+    throw new WxPayError(ERROR_CODES.MALFORMED_MESSAGE, '/v3/certificates response has no data[]');
+  }
   return parsed.data.map((item) => {
+    if (typeof item !== 'object' || item === null || typeof item.serial_no !== 'string' || typeof item.encrypt_certificate !== 'object' || item.encrypt_certificate === null) {
+      throw new WxPayError(ERROR_CODES.MALFORMED_MESSAGE, '/v3/certificates: each data[] entry needs serial_no and encrypt_certificate');
+    }
     const certificate = decryptResource(item.encrypt_certificate, apiV3Key);
     let serial: string;
     try {
