@@ -7,7 +7,7 @@ import { APP_ERROR_CODES, AppError } from '../errors';
 import { getDocOrNull, isDuplicateKeyError } from './db';
 import type { OrderDeps, PaymentParams } from './deps';
 import { newOutTradeNo, outTradeNoForClientKey } from './ids';
-import { COLLECTIONS, type Money, type Order, type Product } from './model';
+import { COLLECTIONS, type Money, type Order, type OrderStatus, type Product } from './model';
 import { describeItems, priceLines } from './pricing';
 import { fetchTransaction } from './query';
 import { syncOrderWithTransaction } from './sync';
@@ -21,6 +21,8 @@ const PREPAY_SAFETY_MS = 5 * 60_000;
 /** WeChat Pay's own error codes for a re-order of an out_trade_no that is finished at its end. */
 const WX_ORDER_PAID = 'ORDERPAID';
 const WX_ORDER_CLOSED = 'ORDER_CLOSED';
+/** The statuses a user may (still) pay from. */
+const PAYABLE: OrderStatus[] = ['NOTPAY', 'PAYERROR'];
 const ALREADY_PAID = 'This order is already paid.';
 const NO_LONGER_PAYABLE = 'WeChat Pay no longer accepts payment for this order. Check its status or start a new order.';
 
@@ -87,7 +89,9 @@ async function loadProducts(deps: OrderDeps, ids: string[]): Promise<Product[]> 
 
 async function preparePayment(deps: OrderDeps, order: Order): Promise<CreateOrderResult> {
   const now = deps.now();
-  if (order.status !== 'NOTPAY') {
+  // PAYERROR is a failed attempt, not a final state: WeChat Pay still takes payment for the same
+  // out_trade_no (transition.ts), so the user may pay it again like a NOTPAY order.
+  if (!PAYABLE.includes(order.status)) {
     throw new AppError(APP_ERROR_CODES.ORDER_NOT_PAYABLE, `This order is ${order.status === 'SUCCESS' ? 'already paid' : 'no longer payable'}. Start a new order if you still want these items.`);
   }
   if (new Date(order.expiresAt).getTime() <= now) {
@@ -100,7 +104,7 @@ async function preparePayment(deps: OrderDeps, order: Order): Promise<CreateOrde
   }
   const prepayId = await requestPrepay(deps, order);
   const prepayExpiresAt = new Date(now + PREPAY_LIFETIME_MS - PREPAY_SAFETY_MS);
-  await deps.db.collection(COLLECTIONS.orders).where({ _id: order._id, status: 'NOTPAY' }).update({
+  await deps.db.collection(COLLECTIONS.orders).where({ _id: order._id, status: deps.db.command.in(PAYABLE) }).update({
     data: { prepayId, prepayExpiresAt, updatedAt: new Date(now) },
   });
   deps.log('order.prepay_created', { outTradeNo: order.outTradeNo });

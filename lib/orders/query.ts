@@ -24,7 +24,8 @@ export async function queryOwnOrder(deps: OrderDeps, openid: string, outTradeNo:
   if (!order || order.openid !== openid) {
     throw new AppError(APP_ERROR_CODES.ORDER_NOT_FOUND, 'No such order. Check the order number.');
   }
-  if (order.status !== 'NOTPAY') return toOrderView(order);
+  // PAYERROR too: the user may have paid it again since, and the notification may be late.
+  if (order.status !== 'NOTPAY' && order.status !== 'PAYERROR') return toOrderView(order);
   try {
     const tx = await fetchTransaction(deps, outTradeNo);
     if (tx) {

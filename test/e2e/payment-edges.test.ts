@@ -65,3 +65,47 @@ describe('payNotify when our side fails', () => {
     expect(await transitionEvents(h, created.outTradeNo)).toHaveLength(1);
   });
 });
+
+describe('paying again after a failed payment (PAYERROR)', () => {
+  async function failedPayment(): Promise<any> {
+    const created = await newOrder(h);
+    const failed = await h.sim('POST', '/__sim/pay', { ...created.payment, result: 'PAYERROR' });
+    expect(failed.trade_state).toBe('PAYERROR');
+    // The result page asks queryOrder, which learns the failure from WeChat Pay (no notification for PAYERROR).
+    expect((await h.call('queryOrder', { outTradeNo: created.outTradeNo }, ALICE)).status).toBe('PAYERROR');
+    return created;
+  }
+
+  it('a PAYERROR order that has not expired can be paid again with the same out_trade_no', async () => {
+    const created = await failedPayment();
+    // Our stored prepay has run out too: paying again re-orders the same out_trade_no at WeChat Pay.
+    await setOrderFields(h, created.outTradeNo, { prepayExpiresAt: new Date(Date.now() - 1000) });
+    const again = await h.call('createOrder', { outTradeNo: created.outTradeNo }, ALICE);
+    expect(again.error).toBeUndefined();
+    expect(again).toMatchObject({ outTradeNo: created.outTradeNo, amount: created.amount, payment: { signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) } });
+    expect(new Date((await h.order(created.outTradeNo)).prepayExpiresAt).getTime()).toBeGreaterThan(Date.now());
+
+    const paid = await h.sim('POST', '/__sim/pay', { ...again.payment, result: 'SUCCESS' });
+    expect(paid.trade_state).toBe('SUCCESS');
+    const order = await h.waitFor('order SUCCESS', async () => {
+      const o = await h.order(created.outTradeNo);
+      return o?.status === 'SUCCESS' && o;
+    });
+    expect(order.transactionId).toBe(paid.transaction_id);
+    expect(order.transitions).toEqual([
+      expect.objectContaining({ from: 'NOTPAY', to: 'PAYERROR', source: 'query' }),
+      expect.objectContaining({ from: 'PAYERROR', to: 'SUCCESS', source: 'notify' }),
+    ]);
+    expect((await transitionEvents(h, created.outTradeNo)).map((e) => e._id).sort()).toEqual([
+      `transition:${created.outTradeNo}:NOTPAY:PAYERROR`,
+      `transition:${created.outTradeNo}:PAYERROR:SUCCESS`,
+    ]);
+  });
+
+  it('an expired PAYERROR order is not payable', async () => {
+    const created = await failedPayment();
+    await setOrderFields(h, created.outTradeNo, { expiresAt: new Date(Date.now() - 1000) });
+    const again = await h.call('createOrder', { outTradeNo: created.outTradeNo }, ALICE);
+    expect(again.error).toMatchObject({ code: 'ORDER_NOT_PAYABLE', retryable: false });
+  });
+});
