@@ -102,6 +102,9 @@ export function mismatchReason(
   if (tx.mchid !== expected.mchid) return `mchid ${tx.mchid} is not ours`;
   if (tx.amount?.total !== order.amount.total) return `amount ${tx.amount?.total} differs from the order's ${order.amount.total}`;
   if ((tx.amount?.currency ?? 'CNY') !== order.amount.currency) return `currency ${tx.amount?.currency} differs from the order's`;
-  if (tx.payer?.openid !== undefined && tx.payer.openid !== order.openid) return 'payer openid differs from the order owner';
+  // Every order of ours is JSAPI, and a JSAPI payment always names its payer: a transaction
+  // without one is not proof that the order's owner paid, so it is a mismatch, not a pass.
+  if (!tx.payer?.openid) return 'payer openid missing from a JSAPI transaction';
+  if (tx.payer.openid !== order.openid) return 'payer openid differs from the order owner';
   return null;
 }

@@ -22,7 +22,11 @@ describe('mismatchReason', () => {
     [{ ...good, mchid: '1' }, /mchid/],
     [{ ...good, amount: { total: 1, currency: 'CNY' } }, /amount/],
     [{ ...good, amount: { total: 100, currency: 'USD' } }, /currency/],
-    [{ ...good, payer: { openid: 'o2' } }, /payer/],
+    [{ ...good, payer: { openid: 'o2' } }, /payer openid differs/],
+    // JSAPI: a transaction that does not name its payer is not proof the owner paid.
+    [{ appid: 'wxapp', mchid: '1900', amount: { total: 100, currency: 'CNY' } }, /payer openid missing/],
+    [{ ...good, payer: {} }, /payer openid missing/],
+    [{ ...good, payer: { openid: '' } }, /payer openid missing/],
   ])('names the mismatch in %j', (tx, pattern) => {
     expect(mismatchReason(order, tx, merchant)).toMatch(pattern);
   });
