@@ -23,6 +23,26 @@ export function refundText(order: Order): string {
   return `Refunded ${formatPrice(refunded)} of ${formatPrice(order.amount.total)}`;
 }
 
+export interface RefundState { kind: 'pending' | 'failed' | 'closed'; text: string }
+
+/**
+ * The refunds that are not (yet) money back, one line each: in progress, stuck (WeChat Pay could
+ * not pay it back, e.g. a closed card: the shop settles it by hand) or closed without refunding.
+ */
+export function refundStates(order: Order): RefundState[] {
+  if (!order.refunds) {
+    // A server that only reports the held total still gets an honest line.
+    return order.refundPending && order.refundPending > 0 ? [{ kind: 'pending', text: `Refund of ${formatPrice(order.refundPending)} in progress` }] : [];
+  }
+  const states: RefundState[] = [];
+  for (const r of order.refunds) {
+    if (r.status === 'PROCESSING') states.push({ kind: 'pending', text: `Refund of ${formatPrice(r.amount)} in progress` });
+    else if (r.status === 'ABNORMAL') states.push({ kind: 'failed', text: `Refund of ${formatPrice(r.amount)} failed — please contact the shop` });
+    else if (r.status === 'CLOSED') states.push({ kind: 'closed', text: `Refund of ${formatPrice(r.amount)} closed — nothing was refunded` });
+  }
+  return states;
+}
+
 export const OUTCOME_WORDS: Record<OutcomeKind, { title: string; detail: string }> = {
   paid: { title: 'Payment successful', detail: 'Thank you! Your order is paid.' },
   cancelled: { title: 'Payment cancelled', detail: 'You closed the payment. Nothing was charged; you can pay again.' },

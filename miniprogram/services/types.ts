@@ -7,6 +7,15 @@ export interface CreatedOrder { outTradeNo: string; amount: Amount; payment: Pay
 export type OrderStatus = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'PAYERROR' | 'REFUND';
 export interface OrderState { outTradeNo: string; status: OrderStatus; amount: Amount; paidAt?: string | number }
 export interface OrderLine { productId: string; name?: string; unitPrice?: number; quantity: number }
-export interface Order extends OrderState { items?: OrderLine[]; createdAt?: string | number; refundedTotal?: number }
+export type RefundStatus = 'PROCESSING' | 'SUCCESS' | 'CLOSED' | 'ABNORMAL';
+export interface OrderRefund { amount: number; status: RefundStatus; requestedAt?: string }
+export interface Order extends OrderState {
+  items?: OrderLine[];
+  createdAt?: string | number;
+  refundedTotal?: number;
+  /** Held for refunds not settled yet (in progress or stuck), fen. */
+  refundPending?: number;
+  refunds?: OrderRefund[];
+}
 export interface CartLine { productId: string; quantity: number }
 export type CreateOrderInput = { items: CartLine[]; clientOrderKey?: string } | { outTradeNo: string };

@@ -45,6 +45,38 @@ describe('my orders page', () => {
     expect(page.querySelectorAll('.order-pay')).toHaveLength(1);
   });
 
+  it('shows refunds that are in progress, stuck or closed, not only settled ones', async () => {
+    const at = '2026-11-25T10:00:00.000Z';
+    const refunds = [
+      { outTradeNo: 'R1', status: 'SUCCESS', amount: amount(3600), refundPending: 1000, refunds: [{ amount: 1000, status: 'PROCESSING', requestedAt: at }] },
+      { outTradeNo: 'R2', status: 'SUCCESS', amount: amount(3600), refundPending: 2000, refunds: [{ amount: 2000, status: 'ABNORMAL', requestedAt: at }] },
+      {
+        outTradeNo: 'R3', status: 'SUCCESS', amount: amount(3600), refundedTotal: 600, refundPending: 1234,
+        refunds: [{ amount: 3600, status: 'CLOSED', requestedAt: at }, { amount: 600, status: 'SUCCESS', requestedAt: at }, { amount: 1234, status: 'PROCESSING', requestedAt: at }],
+      },
+      // A server that reports only the held total.
+      { outTradeNo: 'R4', status: 'SUCCESS', amount: amount(1000), refundPending: 500 },
+    ];
+    const { page } = await open({ listOrders: () => ({ orders: refunds }) });
+    const col = (sel: string) => page.querySelectorAll(sel).map((n: any) => String(n.dom.textContent).trim());
+    expect(col('.order-refund-state')).toEqual([
+      'Refund of ¥10.00 in progress',
+      'Refund of ¥20.00 failed — please contact the shop',
+      'Refund of ¥36.00 closed — nothing was refunded',
+      'Refund of ¥12.34 in progress',
+      'Refund of ¥5.00 in progress',
+    ]);
+    expect(col('.refund-failed')).toEqual(['Refund of ¥20.00 failed — please contact the shop']);
+    expect(col('.refund-closed')).toEqual(['Refund of ¥36.00 closed — nothing was refunded']);
+    // Settled refunds keep their own line.
+    expect(col('.order-refund')).toEqual(['Refunded ¥6.00 of ¥36.00']);
+    // Each line sits in its own order's card.
+    const cards = page.querySelectorAll('.order').map((n: any) => String(n.dom.textContent));
+    expect(cards[1]).toContain('R2');
+    expect(cards[1]).toContain('failed — please contact the shop');
+    expect(page.querySelectorAll('.order-status').map((n: any) => String(n.dom.textContent).trim())).toEqual(['Paid', 'Paid', 'Paid', 'Paid']);
+  });
+
   it('says when there are no orders, and shows a plain-words error with retry on failure', async () => {
     const { page } = await open({ listOrders: (_d, n) => (n === 0 ? fnError('INTERNAL') : { orders: [] }) });
     expect(text(page, '.error-text')).toBe('Something went wrong on our side. Please try again.');

@@ -3,10 +3,10 @@ import { api, Order } from '../../services/api';
 import { plainWords } from '../../services/errors';
 import { formatPrice } from '../../services/money';
 import { payAndConfirm } from '../../services/payflow';
-import { OUTCOME_WORDS, refundText, statusText } from '../../services/status';
+import { OUTCOME_WORDS, refundStates, refundText, RefundState, statusText } from '../../services/status';
 import { showToast } from '../../services/wxp';
 
-interface Row { outTradeNo: string; status: string; statusText: string; totalText: string; itemsText: string; refundText: string; canPay: boolean }
+interface Row { outTradeNo: string; status: string; statusText: string; totalText: string; itemsText: string; refundText: string; refundStates: RefundState[]; canPay: boolean }
 
 function row(o: Order): Row {
   return {
@@ -16,6 +16,7 @@ function row(o: Order): Row {
     totalText: formatPrice(o.amount.total),
     itemsText: (o.items || []).map((i) => `${i.name || i.productId} × ${i.quantity}`).join(', '),
     refundText: refundText(o),
+    refundStates: refundStates(o),
     canPay: o.status === 'NOTPAY',
   };
 }
