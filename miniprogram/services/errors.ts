@@ -24,6 +24,9 @@ const WORDS: Record<string, string> = {
   ORDER_NOT_FOUND: 'We could not find that order.',
   ORDER_NOT_PAYABLE: 'This order can no longer be paid.',
   PAYMENT_PROVIDER_UNAVAILABLE: 'Payment is temporarily unavailable. Please try again in a moment.',
+  // Login failed or the session could not be renewed (http transport): reopening logs in afresh.
+  UNAUTHENTICATED: 'We could not sign you in. Please close and reopen the mini-program, then try again.',
+  FORBIDDEN: 'Your account is not allowed to do this.',
   INTERNAL: 'Something went wrong on our side. Please try again.',
 };
 
