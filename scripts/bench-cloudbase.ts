@@ -1,10 +1,13 @@
 /**
  * CloudBase emulator benchmark, through the real wx-server-sdk: `npx tsx scripts/bench-cloudbase.ts`
  *
- * - single-document write latency (sequential add / doc().update, each fsync'ed before the ack)
- * - concurrent write throughput (group commit)
+ * - single-document write latency on `orders` once it holds 10k and 100k documents (300 sequential
+ *   add() of order-shaped documents, then doc().update() of each; every write fsync'ed before the ack)
+ * - concurrent write throughput (group commit, on a scratch collection)
  * - one-field query ("all NOTPAY orders") at 10k and 100k documents: first page, count, sorted page
- * - doc(id).get at 100k, and restart (log replay) time at 100k
+ * - doc(id).get at 10k and 100k, and restart (log replay) time at the end
+ * The writes run after the queries of each size, so the queries see exactly 10k / 100k documents
+ * (the 100k phase then holds 300 extra orders from the 10k writes).
  * Set BENCH_MAX_DOCS=10000 for a quick run.
  */
 import fs from 'node:fs';
@@ -45,6 +48,15 @@ async function seed(db: Any, from: number, to: number): Promise<void> {
   }
 }
 
+/** 300 sequential add() of order-shaped documents, then doc(id).update() of each, on `orders` itself. */
+async function writes(db: Any, tag: string): Promise<void> {
+  const order = (i: number) => ({ _id: `w${tag}-${i}`, openid: `user-${i % 500}`, status: 'NOTPAY', amount: { total: 100 + i, currency: 'CNY' }, createdAt: new Date() });
+  const adds = await time(300, (i) => db.collection('orders').add({ data: order(i) }));
+  console.log(`orders.add() sequential                            ${stats(adds)}`);
+  const upd = await time(300, (i) => db.collection('orders').doc(`w${tag}-${i}`).update({ data: { status: 'SUCCESS', updatedAt: new Date() } }));
+  console.log(`orders.doc(id).update() sequential                 ${stats(upd)}`);
+}
+
 async function queries(db: Any, label: string): Promise<void> {
   const _ = db.command;
   console.log(`\n## ${label}`);
@@ -72,23 +84,21 @@ async function main(): Promise<void> {
   await db.createCollection('scratch');
   console.log(`# CloudBase emulator benchmark (${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, data in ${os.tmpdir()})`);
 
-  console.log('\n## single-document writes (sequential, each durable before the ack)');
+  console.log('\n## concurrent writes (scratch collection)');
   await time(20, () => db.collection('scratch').add({ data: { warm: true } }));
-  const adds = await time(300, (i) => db.collection('scratch').add({ data: { _id: `s${i}`, n: i } }));
-  console.log(`collection.add()            ${stats(adds)}`);
-  const upd = await time(300, (i) => db.collection('scratch').doc(`s${i}`).update({ data: { n: db.command.inc(1) } }));
-  console.log(`doc(id).update()            ${stats(upd)}`);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: 1000 }, (_x, i) => db.collection('scratch').add({ data: { c: i } })));
   console.log(`1000 concurrent add()       ${(1000 / ((performance.now() - t0) / 1000)).toFixed(0)} writes/s (group commit)`);
 
   await seed(db, 0, 10_000);
   await queries(db, '10,000 orders (10% NOTPAY)');
+  await writes(db, '10k');
   if (maxDocs > 10_000) {
     const ts = performance.now();
     await seed(db, 10_000, maxDocs);
     console.log(`\n(seeded ${maxDocs - 10_000} more in ${((performance.now() - ts) / 1000).toFixed(1)} s)`);
     await queries(db, `${maxDocs.toLocaleString('en')} orders (10% NOTPAY)`);
+    await writes(db, '100k');
   }
   await emu.close();
   const tr = performance.now();
