@@ -25,7 +25,10 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     },
     strict: true,
   });
-  const { raw, baseDir } = readConfigFile(a.config ?? env.DEPLOY_SCF_CONFIG);
+  const configFile = a.config ?? env.DEPLOY_SCF_CONFIG;
+  const { raw, baseDir } = readConfigFile(configFile);
+  // A deploy config means Tencent SCF, where function URLs are on unless the file turns them off.
+  const scf = configFile ? { functionUrls: raw.functionUrls !== false } : undefined;
   const environment = collectEnvironment(raw, baseDir, env);
   let merchantCert: string | undefined;
   const certArg = a['merchant-cert'] ?? env.WXPAY_MERCHANT_CERT;
@@ -37,7 +40,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   // ssm: references: fetched with the shell's Tencent Cloud credentials when present, else reported as resolved at runtime.
   const region = (raw.region as string | undefined) ?? env.TENCENTCLOUD_REGION;
   const ssm = await prepareSsmReferences(environment, env, region);
-  const findings = mergeSsmFindings(ssm, runChecks({ env: ssm.env, merchantCert }));
+  const findings = mergeSsmFindings(ssm, runChecks({ env: ssm.env, merchantCert, scf }));
   for (const f of findings) console.log(`${MARK[f.level]} ${f.subject}: ${f.message}`);
   const errors = findings.filter((f) => f.level === 'error').length;
   const warnings = findings.filter((f) => f.level === 'warn').length;

@@ -28,6 +28,8 @@ export const FUNCTION_ENV_NAMES = [
   'WXPAY_PUBLIC_KEY',
   'WXPAY_NOTIFY_URL',
   'WXPAY_BASE_URL',
+  // wx-server-sdk on plain SCF: the CloudBase environment whose database the functions use
+  'TCB_ENV',
   // lib/config.ts loadIdentityConfig (SCF function URLs)
   'IDENTITY_MODE',
   'SESSION_TOKEN_SECRET',
@@ -48,6 +50,7 @@ const NOT_SECRET = new Set([
   'WXPAY_PUBLIC_KEY_ID',
   'WXPAY_NOTIFY_URL',
   'WXPAY_BASE_URL',
+  'TCB_ENV',
   // tuning knobs, except the staff list (openids are personal data: masked)
   ...FUNCTION_SETTINGS.filter((name) => name !== 'REFUND_ADMIN_OPENIDS'),
   'IDENTITY_MODE',

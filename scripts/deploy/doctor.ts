@@ -21,6 +21,11 @@ export interface DoctorInput {
   /** apiclient_cert.pem (or the merchant public key) as PEM text, when the user passed one. */
   merchantCert?: string;
   now?: Date;
+  /**
+   * Set when the configuration is for Tencent SCF (a deploy config was given): there the platform
+   * knows no WeChat user and no CloudBase environment unless the configuration says so.
+   */
+  scf?: { functionUrls: boolean };
 }
 
 /** PEM text as is; otherwise base64 of a PEM (file paths are resolved by the caller). */
@@ -93,6 +98,7 @@ export function runChecks(input: DoctorInput): Finding[] {
   }
   crossCheckWithRuntime(env, out, add);
   checkFunctionSettings(env, add);
+  if (input.scf) checkScfTarget(env, input.scf, add);
   return out;
 }
 
@@ -142,6 +148,18 @@ function checkFunctionSettings(env: DoctorInput['env'], add: Add): void {
     }
   }
   if (!env.REFUND_ADMIN_OPENIDS) add('warn', 'REFUND_ADMIN_OPENIDS', 'empty: nobody can call refundOrder until staff openids are listed');
+}
+
+/**
+ * A plain SCF deployment that copies the WeChat Cloud settings deploys functions that refuse every
+ * customer (no platform identity behind a function URL) or talk to no database: catch both here.
+ */
+function checkScfTarget(env: DoctorInput['env'], scf: { functionUrls: boolean }, add: Add): void {
+  if (scf.functionUrls && env.IDENTITY_MODE !== 'session') {
+    add('error', 'IDENTITY_MODE', 'function URLs carry no WeChat user: set IDENTITY_MODE=session with SESSION_TOKEN_SECRET and WX_APP_SECRET (README, "SCF / HTTP identity"), or every client call answers UNAUTHENTICATED');
+  }
+  if (!env.TCB_ENV) add('warn', 'TCB_ENV', 'missing: set it to the CloudBase environment id that holds the collections (wx-server-sdk on plain SCF has no other way to know it)');
+  else add('ok', 'TCB_ENV', env.TCB_ENV);
 }
 
 function checkMerchantCert(pem: string, privateKey: KeyObject | undefined, serial: string | undefined, now: Date, add: Add): void {

@@ -35,6 +35,7 @@ describe('doctor', () => {
   let other: ReturnType<typeof makeCert>;
   let wechatPub: string;
   let good: Record<string, string>;
+  const scfSession = { IDENTITY_MODE: 'session', SESSION_TOKEN_SECRET: 'k'.repeat(48), WX_APP_SECRET: 'a'.repeat(32), TCB_ENV: 'cloud1-abc' };
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'doctor-'));
@@ -66,11 +67,27 @@ describe('doctor', () => {
 
   test('public-key mode from a config file, key given as base64 of the PEM, passes', async () => {
     const config = join(dir, 'deploy.json');
-    writeFileSync(config, JSON.stringify({ environment: { ...good, WXPAY_PRIVATE_KEY: Buffer.from(merchant.key).toString('base64'), WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000000012024', WXPAY_PUBLIC_KEY: wechatPub } }));
+    writeFileSync(config, JSON.stringify({ environment: { ...good, WXPAY_PRIVATE_KEY: Buffer.from(merchant.key).toString('base64'), WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000000012024', WXPAY_PUBLIC_KEY: wechatPub, ...scfSession } }));
     const r = await run(['--config', config, '--merchant-cert', merchant.certPath], {});
     expect(r.code).toBe(0);
+    expect(r.out).toContain('ok    TCB_ENV: cloud1-abc');
     expect(r.out).toContain('WXPAY_PUBLIC_KEY: public key parses (public-key mode)');
     expect(r.out).toContain('lib/config: the functions accept this configuration (public-key mode)');
+  });
+
+  test('an SCF config behind function URLs without session identity is an error; a missing TCB_ENV a warning', async () => {
+    const config = join(dir, 'deploy-wxcontext.json');
+    writeFileSync(config, JSON.stringify({ environment: { ...good, WXPAY_PRIVATE_KEY: merchant.keyPath } }));
+    const r = await run(['--config', config, '--merchant-cert', merchant.certPath], {});
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('ERROR IDENTITY_MODE: function URLs carry no WeChat user: set IDENTITY_MODE=session');
+    expect(r.out).toContain('WARN  TCB_ENV: missing');
+    // Without function URLs (e.g. only the timer on SCF) the platform-context mode is not refused.
+    const env = { ...good, WXPAY_PRIVATE_KEY: merchant.key };
+    const noUrls = runChecks({ env, scf: { functionUrls: false } });
+    expect(noUrls.filter((f) => f.subject === 'IDENTITY_MODE' && f.level === 'error')).toEqual([]);
+    // WeChat Cloud (no deploy config): neither check applies.
+    expect(runChecks({ env }).filter((f) => f.subject === 'TCB_ENV' || (f.subject === 'IDENTITY_MODE' && f.level !== 'ok'))).toEqual([]);
   });
 
   test('a private key that does not belong to the certificate, and a wrong serial, are errors', async () => {
