@@ -22,7 +22,12 @@ export interface BadNotification {
   code: string;
   /** payNotify's documented answer: 401 for anything unverified, 204 for genuine-but-wrong. */
   status: 401 | 204;
+  /** Genuine but not payable: the anomaly payNotify must record (payment_events detail). */
+  anomaly?: RegExp;
 }
+
+/** An out_trade_no no order of ours has (our numbers never take this shape). */
+export const UNKNOWN_OUT_TRADE_NO = 'NO_SUCH_ORDER_0000000000000001';
 
 export const HEADER_NAMES = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial'] as const;
 
@@ -43,10 +48,13 @@ export function transactionResource(keys: Keys, order: { outTradeNo: string; ope
 }
 
 /**
- * `futureMarginMs`: over HTTP the message ages on its way, so "301 s ahead" would be 299 s ahead
- * on arrival at a loaded machine; the stack test adds the time it allows for delivery.
+ * `skewSeconds` (default 301, the first second past the 300 s window) sets how far the stale and
+ * future timestamps are off. The pure parser test keeps 301 with an injected clock (the exact
+ * boundary); over HTTP a message ages on its way, so "301 s ahead" could arrive 299 s ahead on a
+ * loaded machine: the stack test uses a wider skew instead.
  */
-export function badNotifications(keys: Keys, resource: Record<string, unknown>, now: number = Date.now(), futureMarginMs = 0): BadNotification[] {
+export function badNotifications(keys: Keys, resource: Record<string, unknown>, now: number = Date.now(), options: { skewSeconds?: number } = {}): BadNotification[] {
+  const skewMs = (options.skewSeconds ?? 301) * 1000;
   const sign = (body: string, at = now, serial = keys.serial): Record<string, string> => ({
     ...buildWechatpaySignatureHeaders({ body, privateKey: keys.platformPrivateKey, serial, now: at }),
   });
@@ -62,15 +70,15 @@ export function badNotifications(keys: Keys, resource: Record<string, unknown>, 
   const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   const good = genuine();
   const cases: BadNotification[] = [];
-  const add = (name: string, n: { headers: Record<string, string>; body: string }, code: string, status: 401 | 204 = 401) =>
-    cases.push({ name, headers: { ...n.headers }, body: n.body, code, status });
+  const add = (name: string, n: { headers: Record<string, string>; body: string }, code: string, status: 401 | 204 = 401, anomaly?: RegExp) =>
+    cases.push({ name, headers: { ...n.headers }, body: n.body, code, status, ...(anomaly ? { anomaly } : {}) });
 
   for (const header of HEADER_NAMES) {
     const { [header]: _dropped, ...rest } = good.headers as unknown as Record<string, string>;
     add(`missing ${header}`, { headers: rest, body: good.body }, ERROR_CODES.SIGNATURE_MISSING);
   }
-  add('timestamp 301 s in the past', genuine(resource, 'TRANSACTION.SUCCESS', now - 301_000), ERROR_CODES.TIMESTAMP_SKEW);
-  add('timestamp 301 s in the future', genuine(resource, 'TRANSACTION.SUCCESS', now + 301_000 + futureMarginMs), ERROR_CODES.TIMESTAMP_SKEW);
+  add(`timestamp ${skewMs / 1000} s in the past`, genuine(resource, 'TRANSACTION.SUCCESS', now - skewMs), ERROR_CODES.TIMESTAMP_SKEW);
+  add(`timestamp ${skewMs / 1000} s in the future`, genuine(resource, 'TRANSACTION.SUCCESS', now + skewMs), ERROR_CODES.TIMESTAMP_SKEW);
   add('unknown serial', { headers: sign(good.body, now, 'PUB_KEY_ID_0000000000000000000000000000'), body: good.body }, ERROR_CODES.UNKNOWN_SERIAL);
   add('WECHATPAY/SIGNTEST/ probe', { headers: { ...good.headers, 'Wechatpay-Signature': `WECHATPAY/SIGNTEST/${good.headers['Wechatpay-Signature']}` }, body: good.body }, ERROR_CODES.SIGNATURE_INVALID);
   add('signed by another key', { headers: buildWechatpaySignatureHeaders({ body: good.body, privateKey: attacker, serial: keys.serial, now }) as unknown as Record<string, string>, body: good.body }, ERROR_CODES.SIGNATURE_INVALID);
@@ -91,9 +99,14 @@ export function badNotifications(keys: Keys, resource: Record<string, unknown>, 
   add('huge body (1 MB), not signed', { headers: good.headers, body: `${good.body}${' '.repeat(1_000_000)}` }, ERROR_CODES.SIGNATURE_INVALID);
   // Genuine (signed by WeChat Pay's key) but wrong: acknowledged so WeChat stops retrying, never applied.
   add('wrong event type, genuine', genuine(resource, 'TRANSACTION.FAKE'), 'ACCEPTED', 204);
-  add('genuine, resource of another merchant', genuine({ ...resource, mchid: '1999999999' }), 'ACCEPTED', 204);
-  add('genuine, resource of another app', genuine({ ...resource, appid: 'wx0000000000000000' }), 'ACCEPTED', 204);
-  const amount = resource.amount as { total: number };
-  add('genuine, another amount', genuine({ ...resource, amount: { ...amount, total: amount.total - 1, payer_total: amount.total - 1 } }), 'ACCEPTED', 204);
+  add('genuine, resource of another merchant', genuine({ ...resource, mchid: '1999999999' }), 'ACCEPTED', 204, /mchid/);
+  add('genuine, resource of another app', genuine({ ...resource, appid: 'wx0000000000000000' }), 'ACCEPTED', 204, /appid/);
+  const amount = resource.amount as { total: number; currency: string };
+  add('genuine, another amount', genuine({ ...resource, amount: { ...amount, total: amount.total - 1, payer_total: amount.total - 1 } }), 'ACCEPTED', 204, /amount/);
+  add('genuine, currency USD', genuine({ ...resource, amount: { ...amount, currency: 'USD', payer_currency: 'USD' } }), 'ACCEPTED', 204, /currency/);
+  add('genuine, paid by another openid', genuine({ ...resource, payer: { openid: 'oSOMEONE_ELSE00000000000000' } }), 'ACCEPTED', 204, /payer openid differs/);
+  const { payer: _payer, ...withoutPayer } = resource;
+  add('genuine, no payer', genuine(withoutPayer), 'ACCEPTED', 204, /payer openid missing/);
+  add('genuine, unknown out_trade_no', genuine({ ...resource, out_trade_no: UNKNOWN_OUT_TRADE_NO }), 'ACCEPTED', 204, /unknown order/);
   return cases;
 }
