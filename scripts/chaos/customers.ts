@@ -5,10 +5,31 @@
 import type { Prng } from '../../emulator/wechat/prng';
 import { callFunction, postJson, type CallOutcome } from './http';
 
-export type Plan = 'pay' | 'cancelThenPay' | 'never' | 'cancel' | 'payerror' | 'latePay';
+export type Plan = 'pay' | 'cancelThenPay' | 'never' | 'cancel' | 'payerror' | 'latePay' | 'refund';
 
 /** Weights of each plan, out of their sum. */
-export const PLAN_WEIGHTS: Record<Plan, number> = { pay: 55, cancelThenPay: 8, never: 12, cancel: 8, payerror: 7, latePay: 10 };
+export const PLAN_WEIGHTS: Record<Plan, number> = { pay: 45, cancelThenPay: 8, never: 12, cancel: 8, payerror: 7, latePay: 10, refund: 10 };
+
+/**
+ * What merchant staff do to a `refund` customer's paid order: refund it in full, refund part of it,
+ * or send two refunds at once that together exceed the total (at most one may go through).
+ */
+export type RefundKind = 'full' | 'partial' | 'concurrent';
+const REFUND_KINDS: RefundKind[] = ['full', 'partial', 'concurrent'];
+
+/** The staff member the chaos stack allowlists (REFUND_ADMIN_OPENIDS). */
+export const CHAOS_STAFF_OPENID = 'oCHAOSSTAFF00000000000000001';
+
+/** One refundOrder request as staff saw it end. */
+export interface RefundAttempt {
+  requestKey: string;
+  amount?: number;
+  /** ok: refundOrder answered a refund; refused: a non-retryable error; gaveUp: retries ran out. */
+  answer: 'ok' | 'refused' | 'gaveUp';
+  reason?: string;
+  outRefundNo?: string;
+  refundedAmount?: number;
+}
 
 const PRODUCTS = ['coffee', 'tea', 'cake', 'beans'];
 
@@ -28,6 +49,9 @@ export interface CustomerRecord {
   gaveUp?: string;
   /** Saved for latePay: the wx.requestPayment params to use after expiry. */
   payment?: Record<string, string>;
+  /** For plan `refund`: what staff do, and what refundOrder answered them. */
+  refundKind?: RefundKind;
+  refunds?: RefundAttempt[];
 }
 
 export interface CustomerEnv {
@@ -59,6 +83,7 @@ export function newCustomer(index: number, seed: number, prng: Prng): CustomerRe
     sawSuccess: false,
     lines,
     polls: prng.int(3),
+    refundKind: REFUND_KINDS[prng.int(REFUND_KINDS.length)],
   };
 }
 
@@ -108,6 +133,9 @@ export async function actOut(env: CustomerEnv, c: ReturnType<typeof newCustomer>
     case 'pay':
       await pay(env, c, payment, 'SUCCESS');
       break;
+    case 'refund':
+      await pay(env, c, payment, 'SUCCESS');
+      return refundPaid(env, c);
   }
   for (let i = 0; i < c.polls && !c.sawSuccess; i++) {
     const view = await callFunction<any>(env.cloudbaseUrl, 'queryOrder', { outTradeNo: c.outTradeNo }, c.openid, undefined, env.onResponse);
@@ -118,4 +146,49 @@ export async function actOut(env: CustomerEnv, c: ReturnType<typeof newCustomer>
 /** The customer who comes back after the order expired and tries to pay anyway. */
 export async function payLate(env: CustomerEnv, c: CustomerRecord): Promise<void> {
   if (c.payment) await pay(env, c, c.payment, 'SUCCESS');
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Staff refund a paid order. They wait until the shop shows it paid (queryOrder syncs a NOTPAY
+ * order with WeChat Pay), as staff would; each request is retried like any client call, with the
+ * same requestKey, so a retry can only ever name the same refund.
+ */
+async function refundPaid(env: CustomerEnv, c: CustomerRecord): Promise<void> {
+  c.refunds = [];
+  for (let i = 0; i < 30 && !c.sawSuccess; i++) {
+    const view = await callFunction<any>(env.cloudbaseUrl, 'queryOrder', { outTradeNo: c.outTradeNo }, c.openid, undefined, env.onResponse);
+    if (view.ok && view.value.status === 'SUCCESS') c.sawSuccess = true;
+    else await sleep(100);
+  }
+  if (!c.sawSuccess) {
+    c.gaveUp = 'refund: the order never showed SUCCESS';
+    return;
+  }
+  const total = c.amount!;
+  const ask = async (requestKey: string, amount?: number): Promise<void> => {
+    const data = { outTradeNo: c.outTradeNo, reason: `chaos ${c.refundKind}`, requestKey, ...(amount !== undefined ? { amount } : {}) };
+    const out = await callFunction<any>(env.cloudbaseUrl, 'refundOrder', data, CHAOS_STAFF_OPENID, undefined, env.onResponse);
+    const attempt: RefundAttempt = { requestKey, ...(amount !== undefined ? { amount } : {}), answer: 'ok' };
+    if (out.ok) {
+      attempt.outRefundNo = out.value.refund.outRefundNo;
+      attempt.refundedAmount = out.value.refund.amount;
+    } else {
+      attempt.answer = out.reason === 'REFUND_NOT_ALLOWED' ? 'refused' : 'gaveUp';
+      attempt.reason = out.reason;
+    }
+    c.refunds!.push(attempt);
+  };
+  switch (c.refundKind) {
+    case 'full':
+      return ask(`c${c.index}-full`);
+    case 'partial':
+      return ask(`c${c.index}-part`, Math.max(1, Math.floor(total / 3)));
+    case 'concurrent': {
+      // Each asks for 60 % of the total: both cannot fit, whichever order the two land in.
+      const share = Math.max(1, Math.ceil(total * 0.6));
+      await Promise.all([ask(`c${c.index}-a`, share), ask(`c${c.index}-b`, share)]);
+    }
+  }
 }

@@ -12,8 +12,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { createPrng } from '../../emulator/wechat/prng';
 import { startLocalStack, type LocalStack } from '../local/stack';
-import { checkInvariants, type LedgerTx, type StoredOrder } from './check';
-import { actOut, newCustomer, payLate, type CustomerRecord, type Plan } from './customers';
+import { checkInvariants, type LedgerTx, type StoredOrder, type StoredRefund } from './check';
+import { actOut, CHAOS_STAFF_OPENID, newCustomer, payLate, PLAN_WEIGHTS, type CustomerRecord, type Plan } from './customers';
 import { getJson, persist, postJson } from './http';
 import { readAll } from './snapshot';
 import { notificationStats, type NotificationStats } from './stats';
@@ -47,6 +47,23 @@ export const SIM_FAULTS = {
 };
 export const WRITE_FAILURE_RATE = 0.03;
 const PENDING = { status: { $in: ['NOTPAY', 'PAYERROR'] } };
+/** Refunds still waiting for WeChat Pay's outcome (the timer queries them). */
+const PENDING_REFUNDS = { status: 'PROCESSING' };
+
+export interface RefundStats {
+  /** refundOrder requests staff made, and how they ended for staff. */
+  requests: number;
+  acknowledged: number;
+  refused: number;
+  gaveUp: number;
+  /** refunds collection by status at the end. */
+  succeeded: number;
+  closed: number;
+  processing: number;
+  /** Orders fully refunded (REFUND) / partly refunded (SUCCESS with refundedTotal > 0). */
+  fullyRefundedOrders: number;
+  partlyRefundedOrders: number;
+}
 
 /** Faults actually injected (counted by the simulator and by each CloudBase emulator process). */
 export interface InjectedFaults {
@@ -65,6 +82,7 @@ export interface ChaosReport {
   paid: number;
   closed: number;
   payerror: number;
+  refunds: RefundStats;
   notifications: NotificationStats;
   injected: InjectedFaults;
   kills: number;
@@ -121,13 +139,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       RECONCILE_BATCH_SIZE: '500',
       RECONCILE_CONCURRENCY: '10',
       RECONCILE_TIME_BUDGET_MS: '10000',
+      // Merchant staff for the refund plan; PROCESSING refunds are queried by the timer at once.
+      REFUND_ADMIN_OPENIDS: CHAOS_STAFF_OPENID,
+      REFUND_RECONCILE_MIN_AGE_SECONDS: '0',
     },
   });
   try {
     const env = { cloudbaseUrl: stack.cloudbaseUrl, simulatorUrl: stack.simulatorUrl, onResponse: options.onResponse };
     const prng = createPrng(options.seed);
     const customers = Array.from({ length: options.orders }, (_x, i) => newCustomer(i, options.seed, prng));
-    const plans = Object.fromEntries(['pay', 'cancelThenPay', 'never', 'cancel', 'payerror', 'latePay'].map((p) => [p, customers.filter((c) => c.plan === p).length])) as Record<Plan, number>;
+    const plans = Object.fromEntries(Object.keys(PLAN_WEIGHTS).map((p) => [p, customers.filter((c) => c.plan === p).length])) as Record<Plan, number>;
 
     await postJson(`${stack.simulatorUrl}/__sim/faults`, { ...SIM_FAULTS, seed: options.seed });
     await setDbFaults(stack, WRITE_FAILURE_RATE, options.seed);
@@ -203,7 +224,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await postJson(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {}).catch(() => undefined);
       // PAYERROR is still payable at WeChat Pay: pending until it is closed too.
       const pending = await persist('count pending', () => stack.admin.count('orders', PENDING));
-      if (pending === 0 && lateDone) break;
+      const refunding = await persist('count pending refunds', () => stack.admin.count('refunds', PENDING_REFUNDS));
+      if (pending === 0 && refunding === 0 && lateDone) break;
       if (ticks >= maxTicks) break;
     }
     await late;
@@ -212,7 +234,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const { notifications } = await getJson(`${stack.simulatorUrl}/__sim/notifications`);
       return !notifications.some((n: { state: string }) => n.state === 'pending');
     });
-    for (let i = 0; i < 3 && (await persist('count pending', () => stack.admin.count('orders', PENDING))) > 0; i++) {
+    const anyPending = async (): Promise<boolean> =>
+      (await persist('count pending', () => stack.admin.count('orders', PENDING))) > 0 ||
+      (await persist('count pending refunds', () => stack.admin.count('refunds', PENDING_REFUNDS))) > 0;
+    for (let i = 0; i < 3 && (await anyPending()); i++) {
       ticks += 1;
       await postJson(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {});
     }
@@ -226,6 +251,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const events = await readAll(stack.admin, 'payment_events', { kind: 'transition' });
     const transitionEvents = new Map<string, number>();
     for (const e of events) transitionEvents.set(String(e.outTradeNo), (transitionEvents.get(String(e.outTradeNo)) ?? 0) + 1);
+    const refunds = (await readAll(stack.admin, 'refunds')) as unknown as StoredRefund[];
+    const refundEvents = new Map<string, number>();
+    for (const e of await readAll(stack.admin, 'payment_events', { kind: 'refund' })) refundEvents.set(String(e._id), (refundEvents.get(String(e._id)) ?? 0) + 1);
     const ledger = (await getJson(`${stack.simulatorUrl}/__sim/transactions`)).transactions as LedgerTx[];
     const deliveries = (await getJson(`${stack.simulatorUrl}/__sim/notifications`)).notifications;
     const { violations, notes } = checkInvariants({
@@ -236,7 +264,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       acknowledgedNotifications: acknowledged,
       statusAtSettle,
       now: Date.now(),
+      refunds,
+      refundEvents,
     });
+    const attempts = customers.flatMap((c) => c.refunds ?? []);
     return {
       orders: options.orders,
       seed: options.seed,
@@ -246,6 +277,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       paid: orders.filter((o) => o.status === 'SUCCESS').length,
       closed: orders.filter((o) => o.status === 'CLOSED').length,
       payerror: orders.filter((o) => o.status === 'PAYERROR').length,
+      refunds: {
+        requests: attempts.length,
+        acknowledged: attempts.filter((a) => a.answer === 'ok').length,
+        refused: attempts.filter((a) => a.answer === 'refused').length,
+        gaveUp: attempts.filter((a) => a.answer === 'gaveUp').length,
+        succeeded: refunds.filter((r) => r.status === 'SUCCESS').length,
+        closed: refunds.filter((r) => r.status === 'CLOSED').length,
+        processing: refunds.filter((r) => r.status === 'PROCESSING').length,
+        fullyRefundedOrders: orders.filter((o) => o.status === 'REFUND').length,
+        partlyRefundedOrders: orders.filter((o) => o.status === 'SUCCESS' && (o.refundedTotal ?? 0) > 0).length,
+      },
       notifications: notificationStats(deliveries),
       injected: {
         systemError: simInjected.systemError,
@@ -259,7 +301,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       convergeMs,
       totalMs: Date.now() - started,
       violations,
-      notes: [...notes, ...customers.filter((c) => c.gaveUp).map((c) => `customer ${c.index} (${c.plan}) gave up: ${c.gaveUp}`)],
+      notes: [
+        ...notes,
+        ...customers.filter((c) => c.gaveUp).map((c) => `customer ${c.index} (${c.plan}) gave up: ${c.gaveUp}`),
+        ...customers.flatMap((c) => (c.refunds ?? []).filter((a) => a.answer === 'gaveUp').map((a) => `staff gave up refund ${a.requestKey} of customer ${c.index}: ${a.reason}`)),
+      ],
     };
   } finally {
     await stack.close();
