@@ -40,11 +40,13 @@ export function isHttpEvent(event: unknown): boolean {
 export function parseHttpEvent(event: unknown): HttpRequest {
   if (!isHttpEvent(event)) throw new HttpEventError('Not an HTTP event: bind this function to an HTTP access path or function URL.');
   const e = event as Record<string, unknown>;
+  // Checked, not String()-ed: an object without a prototype would throw a TypeError there (found by fuzzing).
+  if (typeof e.httpMethod !== 'string') throw new HttpEventError('HTTP event httpMethod must be a string.');
   const body = e.body ?? '';
   if (typeof body !== 'string') throw new HttpEventError('HTTP event body must be a string.');
   const rawBody = e.isBase64Encoded === true ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   return {
-    method: String(e.httpMethod).toUpperCase(),
+    method: e.httpMethod.toUpperCase(),
     path: typeof e.path === 'string' ? e.path : '/',
     headers: lowerCaseHeaders(e.headers),
     rawBody,

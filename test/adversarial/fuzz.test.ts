@@ -1,11 +1,19 @@
 /**
- * Property-based fuzzing (fast-check, bounded runs) of the pure front doors: the notification parser
- * and every input validator. Whatever comes in, the only possible failure is the typed error with a
- * documented code — never a TypeError, a RangeError or a crash. (Pure functions: nothing to write.)
+ * Property-based fuzzing (fast-check, bounded runs) of the front doors: the notification parser,
+ * every input validator, the transport (direct and HTTP events), session tokens and the login
+ * {code} check. Whatever comes in, the only possible failure is the typed error with a documented
+ * code — never a TypeError, a RangeError or a crash. (Pure functions, bar login's code2Session,
+ * which goes to the real simulator on 127.0.0.1: nothing to write.)
  */
-import { generateKeyPairSync } from 'crypto';
+import { createHmac, generateKeyPairSync } from 'crypto';
 import fc from 'fast-check';
+import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
 import { AppError } from '../../lib/errors';
+import { loginFunction } from '../../lib/functions/handler';
+import { exchangeLoginCode } from '../../lib/functions/identity';
+import { SessionError, signSessionToken, verifySessionToken } from '../../lib/functions/session';
+import { parseClientRequest } from '../../lib/functions/transport';
+import { HttpEventError, parseHttpEvent } from '../../lib/http/event';
 import { parseCreateOrderRequest, parseOutTradeNo, parseQueryOrderRequest } from '../../lib/orders/validate';
 import { parseRefundRequest } from '../../lib/refunds/validate';
 import { buildNotification, ERROR_CODES, parseNotification, WxPayError } from '../../lib/wechatpay';
@@ -106,5 +114,145 @@ describe('input validators', () => {
       if (parsed.kind === 'payAgain') expect(parsed.outTradeNo).toMatch(/^[0-9A-Za-z_\-|*]{6,32}$/);
       else for (const l of parsed.items) expect(Number.isInteger(l.quantity) && l.quantity >= 1 && l.quantity <= 99 && /^[0-9A-Za-z_-]{1,64}$/.test(l.productId)).toBe(true);
     }), RUNS);
+  });
+});
+
+/** JSON text of a generated value; '' when it has none (BigInt, symbols, cycles: hostile data can't be sent as JSON either). */
+const json = (value: unknown): string => {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
+};
+
+/** HTTP-event-shaped values: the keys the transport looks at, each either plausible or hostile. */
+const httpish = fc.record({
+  httpMethod: fc.oneof(fc.constantFrom('POST', 'post', 'GET', ''), fc.string(), hostile),
+  headers: fc.oneof(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.array(fc.string()), hostile)), hostile),
+  body: fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ data: v })), fc.string().map((t) => Buffer.from(t).toString('base64')), hostile),
+  isBase64Encoded: fc.oneof(fc.boolean(), hostile),
+  path: fc.oneof(fc.string(), hostile),
+}, { requiredKeys: ['httpMethod', 'headers'] });
+
+describe('transport: parseClientRequest / parseHttpEvent', () => {
+  it('parseClientRequest: any event, a request or INVALID_INPUT out', () => {
+    fc.assert(fc.property(fc.oneof(hostile, httpish), (event) => {
+      let parsed: ReturnType<typeof parseClientRequest> | undefined;
+      onlyInvalidInput(() => (parsed = parseClientRequest(event)));
+      if (parsed?.transport === 'http' && parsed.authorization !== undefined) expect(typeof parsed.authorization).toBe('string');
+    }), RUNS);
+  });
+
+  it('parseHttpEvent: any event, a request or HttpEventError out; the raw body is always bytes', () => {
+    fc.assert(fc.property(fc.oneof(hostile, httpish), (event) => {
+      try {
+        const request = parseHttpEvent(event);
+        expect(Buffer.isBuffer(request.rawBody)).toBe(true);
+        expect(typeof request.method).toBe('string');
+        for (const v of Object.values(request.headers)) expect(typeof v).toBe('string');
+      } catch (err) {
+        if (!(err instanceof HttpEventError)) throw new Error(`untyped failure: ${(err as Error)?.name}: ${(err as Error)?.message}`);
+      }
+    }), RUNS);
+  });
+});
+
+describe('verifySessionToken', () => {
+  const secret = Buffer.from('fuzz-session-secret-0123456789abcdef-0123456789', 'utf8');
+  const opts = { secret, now, appid: 'wxfuzz0000000001' };
+  const genuineToken = signSessionToken({ secret, openid: 'oFUZZ0000000000000000001', appid: opts.appid, ttlSeconds: 600, now }).token;
+  const onlySessionError = (token: unknown): unknown => {
+    try {
+      return verifySessionToken(token, opts);
+    } catch (err) {
+      if (!(err instanceof SessionError) || !['SESSION_INVALID', 'SESSION_EXPIRED'].includes(err.code)) {
+        throw new Error(`untyped failure: ${(err as Error)?.name}: ${(err as Error)?.message}`);
+      }
+      return undefined;
+    }
+  };
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+
+  it('anything in: claims or SessionError out', () => {
+    fc.assert(fc.property(fc.oneof(hostile, fc.string({ maxLength: 5000 }), fc.tuple(fc.string(), fc.string(), fc.string()).map((p) => p.join('.')),
+      fc.tuple(fc.base64String(), fc.base64String()).map(([a, b]) => `v1.${a.replace(/=/g, '')}.${b.replace(/=/g, '')}`)), (token) => {
+      expect(onlySessionError(token)).toBeUndefined();
+    }), RUNS);
+  });
+
+  it('a genuine token with one character changed, added or cut is never accepted', () => {
+    fc.assert(fc.property(fc.nat(), fc.constantFrom(...'ABCabc019_-.=+/ '.split('')), fc.constantFrom('replace', 'insert', 'cut'), (at, ch, how) => {
+      const i = at % genuineToken.length;
+      const mutated = how === 'replace' ? genuineToken.slice(0, i) + ch + genuineToken.slice(i + 1)
+        : how === 'insert' ? genuineToken.slice(0, i) + ch + genuineToken.slice(i) : genuineToken.slice(0, i) + genuineToken.slice(i + 1);
+      fc.pre(mutated !== genuineToken);
+      // A base64url tail character can carry padding bits only; the MAC bytes decoded must differ to matter.
+      const claims = onlySessionError(mutated);
+      if (claims) expect(Buffer.from(mutated.split('.')[2] ?? '', 'base64url')).toEqual(Buffer.from(genuineToken.split('.')[2], 'base64url'));
+    }), RUNS);
+  });
+
+  it('correctly signed but arbitrary claims (any JSON, or not JSON): well-formed claims or SessionError', () => {
+    fc.assert(fc.property(fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), fc.string(), fc.record({ openid: fc.oneof(fc.string(), hostile), exp: fc.oneof(fc.integer(), fc.double(), hostile), iat: fc.oneof(fc.integer(), hostile), appid: fc.oneof(fc.constant(opts.appid), fc.string()) }, { requiredKeys: [] }).map(json)), (claimsText) => {
+      const signed = `v1.${b64(claimsText)}`;
+      const token = `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
+      const claims = onlySessionError(token) as { openid?: unknown; exp?: unknown } | undefined;
+      if (claims) {
+        expect(typeof claims.openid === 'string' && claims.openid !== '').toBe(true);
+        expect(Number.isInteger(claims.exp) && (claims.exp as number) * 1000 > now).toBe(true);
+      }
+    }), RUNS);
+  });
+});
+
+describe('login {code}', () => {
+  let sim: WechatSimulator;
+  const appSecret = 'fuzz-app-secret-not-a-real-one';
+  const sessionSecret = Buffer.from('fuzz-session-secret-0123456789abcdef-0123456789', 'utf8');
+  beforeAll(async () => {
+    sim = await startWechatSimulator({ port: 0 });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  const LOGIN_RUNS = { numRuns: 120, seed: 20240601 };
+  const codeish = fc.oneof(hostile, fc.record({ code: fc.oneof(fc.string({ maxLength: 200 }), fc.stringMatching(/^[A-Za-z0-9_-]{1,128}$/), hostile) }, { requiredKeys: [] }));
+
+  it('exchangeLoginCode: any data, INVALID_INPUT (bad shape) or UNAUTHENTICATED (unknown code) out, never a session', async () => {
+    const session = { appid: sim.credentials.appid, secret: sessionSecret, ttlSeconds: 600, appSecret, wxApiBaseUrl: sim.url };
+    const seen = { INVALID_INPUT: 0, UNAUTHENTICATED: 0 };
+    await fc.assert(fc.asyncProperty(codeish, async (data) => {
+      let outcome: unknown;
+      try {
+        outcome = await exchangeLoginCode(session, data, () => now);
+      } catch (err) {
+        if (err instanceof AppError && (err.code === 'INVALID_INPUT' || err.code === 'UNAUTHENTICATED')) {
+          seen[err.code] += 1;
+          return;
+        }
+        throw new Error(`untyped failure: ${(err as Error)?.name}: ${(err as Error)?.message}`);
+      }
+      throw new Error(`a session for data nobody minted: ${JSON.stringify(outcome)}`);
+    }), LOGIN_RUNS);
+    // Both doors were tried: the shape check, and well-formed codes WeChat (the simulator) refused.
+    expect(seen.INVALID_INPUT).toBeGreaterThan(0);
+    expect(seen.UNAUTHENTICATED).toBeGreaterThan(0);
+  });
+
+  it('the login function (session mode), direct or HTTP event: always an {error} answer, never a throw, never a token', async () => {
+    const env = { IDENTITY_MODE: 'session', WX_APPID: sim.credentials.appid, SESSION_TOKEN_SECRET: sessionSecret.toString('utf8'), WX_APP_SECRET: appSecret, WX_API_BASE_URL: sim.url };
+    const written: string[] = [];
+    const login = loginFunction(() => ({}), async (caller) => {
+      written.push(caller.openid);
+    }, { env, now: () => now });
+    const asHttp = codeish.map((data) => ({ httpMethod: 'POST', headers: { 'content-type': 'application/json' }, body: json({ data }) }));
+    await fc.assert(fc.asyncProperty(fc.oneof(codeish, asHttp, httpish), async (event) => {
+      const answer = (await login(event)) as { error?: { code: string }; statusCode?: number; body?: string };
+      const value = typeof answer?.statusCode === 'number' ? JSON.parse(answer.body as string).result : answer;
+      expect(['INVALID_INPUT', 'UNAUTHENTICATED']).toContain(value?.error?.code);
+      expect(JSON.stringify(value)).not.toMatch(/token|session_key/);
+    }), LOGIN_RUNS);
+    expect(written).toEqual([]);
   });
 });
