@@ -102,3 +102,84 @@ it('client-sent prices, amounts and openids are ignored: the server prices, the 
   const order = await h.order(created.outTradeNo);
   expect(order).toMatchObject({ openid: EVE, amount: { total: 1200, currency: 'CNY' } });
 });
+
+describe('login', () => {
+  it('WeChat Cloud (wxcontext): hostile data is ignored, the caller is the platform\'s, no record for anyone else', async () => {
+    const hostile: unknown[] = [
+      { openid: VICTIM }, { _openid: VICTIM, code: 'x' }, { openid: { $ne: null } }, { code: { $regex: '.*' } },
+      { code: 'x'.repeat(1_000_000) }, ['a'], { $where: 'sleep(1000)' }, JSON.parse(`{"__proto__": {"openid": "${VICTIM}"}}`),
+    ];
+    for (const data of hostile) {
+      const res = await fetch(`${h.stack.cloudbaseUrl}/functions/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data, openid: EVE }),
+      });
+      expect((await res.json()).result).toEqual({ openid: EVE });
+    }
+    const users = await readAll(h.stack.admin, 'users');
+    expect(users.map((u) => u._id)).toEqual([EVE]);
+  });
+
+  describe('SCF function URL (IDENTITY_MODE=session): hostile {code}', () => {
+    let s: Harness;
+    let usedCode: string;
+    beforeAll(async () => {
+      s = await startHarness({
+        build: false,
+        functionTimeoutMs: 20_000,
+        functionEnv: { IDENTITY_MODE: 'session', SESSION_TOKEN_SECRET: 'inputs-session-secret-0123456789abcdef0123', WX_APP_SECRET: 'inputs-app-secret-not-real' },
+        routes: { '/fn/login': 'login' },
+      });
+      // A code spent on a genuine login, to be replayed below.
+      usedCode = (await s.sim('POST', '/__sim/login-code', { openid: VICTIM, appid: s.stack.credentials.appid })).code;
+      expect((await post(s, { data: { code: usedCode } })).status).toBe(200);
+    });
+    afterAll(async () => {
+      await s?.close();
+    });
+
+    async function post(harness: Harness, body: unknown, init: { method?: string; raw?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
+      const res = await fetch(`${harness.stack.cloudbaseUrl}/fn/login`, {
+        method: init.method ?? 'POST',
+        headers: { 'content-type': 'application/json', ...init.headers },
+        ...(init.method === 'GET' ? {} : { body: init.raw ?? JSON.stringify(body) }),
+      });
+      return { status: res.status, text: await res.text() };
+    }
+
+    it('each gets its documented code, no token, nothing written', async () => {
+      const foreignCode = (await s.sim('POST', '/__sim/login-code', { openid: EVE, appid: 'wx0000000000000000' })).code;
+      const cases: Array<[string, () => Promise<{ status: number; text: string }>, string]> = [
+        ['no code', () => post(s, { data: {} }), 'INVALID_INPUT'],
+        ['no data', () => post(s, {}), 'INVALID_INPUT'],
+        ['data null', () => post(s, { data: null }), 'INVALID_INPUT'],
+        ['numeric code', () => post(s, { data: { code: 12345 } }), 'INVALID_INPUT'],
+        ['code an array', () => post(s, { data: { code: ['abc'] } }), 'INVALID_INPUT'],
+        ['code {$ne: null}', () => post(s, { data: { code: { $ne: null } } }), 'INVALID_INPUT'],
+        ['empty code', () => post(s, { data: { code: '' } }), 'INVALID_INPUT'],
+        ['query-string injection', () => post(s, { data: { code: 'abc&appid=wx0000000000000000&secret=x' } }), 'INVALID_INPUT'],
+        ['path traversal', () => post(s, { data: { code: '../../sns/jscode2session' } }), 'INVALID_INPUT'],
+        ['129-character code', () => post(s, { data: { code: 'a'.repeat(129) } }), 'INVALID_INPUT'],
+        ['oversized body (1 MB code)', () => post(s, { data: { code: 'a'.repeat(1_000_000) } }), 'INVALID_INPUT'],
+        ['body not JSON', () => post(s, undefined, { raw: '{"data": {"code": ' }), 'INVALID_INPUT'],
+        ['body an array', () => post(s, undefined, { raw: '[{"code":"abc"}]' }), 'INVALID_INPUT'],
+        ['GET', () => post(s, undefined, { method: 'GET' }), 'INVALID_INPUT'],
+        ['a well-formed code nobody minted', () => post(s, { data: { code: 'f'.repeat(32) } }), 'UNAUTHENTICATED'],
+        ['a code already used', () => post(s, { data: { code: usedCode } }), 'UNAUTHENTICATED'],
+        ['a code minted for another app', () => post(s, { data: { code: foreignCode } }), 'UNAUTHENTICATED'],
+        ['a used code with the victim\'s openid in the body', () => post(s, { openid: VICTIM, data: { code: usedCode, openid: VICTIM } }), 'UNAUTHENTICATED'],
+        ['a forged bearer token instead of a code', () => post(s, { data: {} }, { headers: { authorization: 'Bearer v1.eyJvcGVuaWQiOiJ4In0.AAAA' } }), 'INVALID_INPUT'],
+      ];
+      const usersBefore = JSON.stringify(await readAll(s.stack.admin, 'users'));
+      const got: string[] = [];
+      const want: string[] = [];
+      for (const [name, send, code] of cases) {
+        const { status, text } = await send();
+        const error = JSON.parse(text).result?.error;
+        got.push(`${name}: ${status} ${error?.code} retryable=${error?.retryable} token=${/token/i.test(text)} short=${text.length < 1000}`);
+        want.push(`${name}: ${code === 'INVALID_INPUT' ? 400 : 401} ${code} retryable=false token=false short=true`);
+      }
+      expect(got).toEqual(want);
+      expect(JSON.stringify(await readAll(s.stack.admin, 'users'))).toBe(usersBefore);
+    });
+  });
+});
