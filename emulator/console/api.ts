@@ -28,7 +28,11 @@ export interface ApiDeps {
 export const KNOWN_COLLECTIONS: string[] = Object.values(COLLECTIONS);
 /** What "reset" empties; the product catalogue stays so the shop still works. */
 const RESETTABLE = KNOWN_COLLECTIONS.filter((c) => c !== COLLECTIONS.products);
-const STATUSES = ['NOTPAY', 'SUCCESS', 'CLOSED', 'PAYERROR', 'REFUND'];
+/** The status words of each collection that has them (lib/orders/model.ts, lib/refunds/model.ts). */
+export const COLLECTION_STATUSES: Readonly<Record<string, readonly string[]>> = {
+  [COLLECTIONS.orders]: ['NOTPAY', 'SUCCESS', 'CLOSED', 'PAYERROR', 'REFUND'],
+  [COLLECTIONS.refunds]: ['PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL'],
+};
 const PAY_RESULTS = ['SUCCESS', 'PAYERROR', 'CANCEL'];
 
 const ok = (body: unknown, status = 200): UpstreamReply => ({ status, body });
@@ -62,11 +66,13 @@ export function createApi({ upstream, apiV3Key, info }: ApiDeps): Record<string,
   return {
     'GET /api/info': async () => ok(info),
     'GET /api/collections': async () =>
-      ok({ collections: await Promise.all(KNOWN_COLLECTIONS.map(async (name) => ({ name, count: await admin.count(name) }))) }),
+      ok({ collections: await Promise.all(KNOWN_COLLECTIONS.map(async (name) => ({ name, count: await admin.count(name), statuses: COLLECTION_STATUSES[name] ?? [] }))) }),
     'GET /api/collections/{name}': async ({ params, query }) => {
       const name = collectionParam(params[0]);
       const status = query.get('status');
-      if (status && !STATUSES.includes(status)) throw new ConsoleError(400, 'INVALID_INPUT', `status must be one of ${STATUSES.join(', ')}`);
+      const statuses = COLLECTION_STATUSES[name];
+      if (status && !statuses) throw new ConsoleError(400, 'INVALID_INPUT', `${name} has no status to filter by`);
+      if (status && !statuses.includes(status)) throw new ConsoleError(400, 'INVALID_INPUT', `status of ${name} must be one of ${statuses.join(', ')}`);
       const filter = status ? { status } : {};
       const order = name === COLLECTIONS.products ? undefined : [{ field: name === COLLECTIONS.paymentEvents ? 'at' : 'createdAt', direction: 'desc' as const }];
       return ok({ docs: await admin.find(name, filter, { limit: 200, order }) });

@@ -1,7 +1,7 @@
 // The console's JSON API over real HTTP against the real stack: views composed from the documented
 // interfaces, bad input refused with stable codes, keys never served, live events.
 import { request } from 'node:http';
-import { startConsoleFixture, type ConsoleFixture } from './stack';
+import { CONSOLE_STAFF, startConsoleFixture, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 beforeAll(async () => {
@@ -50,6 +50,38 @@ test('collections filter by status through the admin wire', async () => {
   expect(counts.find((c: any) => c.name === 'products').count).toBeGreaterThan(0);
   expect((await api('GET', `/api/collections/orders/${pending}`)).body.doc).toMatchObject({ _id: pending, status: 'NOTPAY' });
 });
+
+test('refunds filter by their own statuses; each collection lists the statuses it can be filtered by', async () => {
+  const no = await paidOrder('o-api-7');
+  const made = await api('POST', '/api/functions/refundOrder', { openid: CONSOLE_STAFF, data: { outTradeNo: no, reason: 'Console test' } });
+  expect(made.body.result.refund).toMatchObject({ outTradeNo: no, status: 'PROCESSING' });
+  const refundNo = made.body.result.refund.outRefundNo as string;
+  const ids = async (q: string) => {
+    const r = await api('GET', `/api/collections/refunds${q}`);
+    expect(r.status).toBe(200);
+    return r.body.docs.map((d: any) => d._id);
+  };
+  // WeChat Pay (the simulator, real time) takes 5 s to finish a refund: PROCESSING until then.
+  expect(await ids('?status=PROCESSING')).toContain(refundNo);
+  expect(await ids('?status=SUCCESS')).not.toContain(refundNo);
+  await fx.harness.waitFor('refund SUCCESS', async () => (await ids('?status=SUCCESS')).includes(refundNo));
+  expect(await ids('?status=PROCESSING')).not.toContain(refundNo);
+  expect(await ids('?status=ABNORMAL')).not.toContain(refundNo);
+
+  const listed = (await api('GET', '/api/collections')).body.collections;
+  const statuses = Object.fromEntries(listed.map((c: any) => [c.name, c.statuses]));
+  expect(statuses).toMatchObject({ orders: ['NOTPAY', 'SUCCESS', 'CLOSED', 'PAYERROR', 'REFUND'], refunds: ['PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL'], products: [], payment_events: [] });
+  // Another collection's words are refused, not silently matched against nothing.
+  for (const [path, message] of [
+    ['/api/collections/refunds?status=NOTPAY', /status of refunds must be one of PROCESSING, SUCCESS, CLOSED, ABNORMAL/],
+    ['/api/collections/orders?status=PROCESSING', /status of orders must be one of NOTPAY/],
+    ['/api/collections/payment_events?status=SUCCESS', /payment_events has no status/],
+  ] as const) {
+    const r = await api('GET', path);
+    expect([path, r.status, r.body.error.code]).toEqual([path, 400, 'INVALID_INPUT']);
+    expect(r.body.error.message).toMatch(message);
+  }
+}, 30_000);
 
 test('bad input gets a stable code and changes nothing', async () => {
   const before = await fx.harness.stack.admin.count('orders');

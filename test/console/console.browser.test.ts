@@ -2,7 +2,7 @@
 // call, paying as the customer, the notification with its decrypted payload, faults that bite.
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { startConsoleFixture, type ConsoleFixture } from './stack';
+import { CONSOLE_STAFF, startConsoleFixture, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 let browser: Browser;
@@ -82,6 +82,27 @@ test('the drop fault toggled in the console takes effect; resending after cleari
   await card.and(page.locator('[data-state="delivered"]')).waitFor();
   await expectText(card.getByTestId('attempts'), /manual\s*delivered\s*204/);
   await fx.harness.waitFor('order paid', async () => (await fx.harness.order(no)).status === 'SUCCESS');
+});
+
+test('the refunds collection filters by refund status, and a refund moves from PROCESSING to SUCCESS live', async () => {
+  const no = await createOrder('o-browser-4');
+  const { transactions } = await fx.harness.sim('GET', '/__sim/transactions');
+  await fx.harness.sim('POST', '/__sim/pay', { prepay_id: transactions.find((t: any) => t.out_trade_no === no).prepay_id });
+  await fx.harness.waitFor('order SUCCESS', async () => (await fx.harness.order(no))?.status === 'SUCCESS');
+  const made = await fx.harness.call('refundOrder', { outTradeNo: no, reason: 'Browser test' }, CONSOLE_STAFF);
+  const refundNo = made.refund.outRefundNo as string;
+
+  await page.goto(`${fx.console.url}/#/collections/refunds`);
+  const filter = page.getByTestId('collection-status-filter');
+  await filter.locator('option[value="ABNORMAL"]').waitFor({ state: 'attached' });
+  expect(await filter.locator('option').allInnerTexts()).toEqual(['all', 'PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL']);
+  await filter.selectOption('ABNORMAL');
+  await page.getByText('No refunds with status ABNORMAL.').waitFor();
+  // WeChat Pay (real time here) finishes the refund about 5 s later; the SUCCESS list picks it up live.
+  await filter.selectOption('SUCCESS');
+  await page.getByTestId('docs-table').getByRole('link', { name: refundNo }).waitFor();
+  await filter.selectOption('PROCESSING');
+  await page.getByText('No refunds with status PROCESSING.').waitFor();
 });
 
 test('the database write fault makes createOrder fail visibly; the reconciliation timer and reset work', async () => {

@@ -1,6 +1,8 @@
 /** The real local stack (test/e2e harness) with its web console, all on free ports. */
 import { startHarness, type Harness } from '../e2e/harness';
 
+export const CONSOLE_STAFF = 'o-console-staff-1';
+
 export interface ConsoleFixture {
   harness: Harness;
   console: { url: string };
@@ -9,7 +11,8 @@ export interface ConsoleFixture {
 
 export async function startConsoleFixture(): Promise<ConsoleFixture> {
   // Real-time retry schedule: a failed notification waits 15 s, long enough to see it pending.
-  const harness = await startHarness({ timeScale: 1, console: 0 });
+  // A staff openid, so tests can make refunds through refundOrder (the function's own allowlist).
+  const harness = await startHarness({ timeScale: 1, console: 0, functionEnv: { REFUND_ADMIN_OPENIDS: CONSOLE_STAFF } });
   if (!harness.stack.consoleUrl) throw new Error('the stack did not start its console');
   return { harness, console: { url: harness.stack.consoleUrl }, close: () => harness.close() };
 }

@@ -1,10 +1,14 @@
 // Any collection through the TCB admin wire: counts, documents, one document in full.
+import { useState } from 'preact/hooks';
 import { useData } from '../api';
 import { Empty, Json, link, Section, time } from '../ui';
 
+interface CollectionInfo { name: string; count: number; statuses: string[] }
+
 export function Collections({ name, id, version }: { name?: string; id?: string; version: number }) {
-  const { data } = useData<{ collections: Array<{ name: string; count: number }> }>('/api/collections', version);
+  const { data } = useData<{ collections: CollectionInfo[] }>('/api/collections', version);
   const current = name ?? 'orders';
+  const statuses = data?.collections.find((c) => c.name === current)?.statuses ?? [];
   return (
     <div class="split">
       <nav class="card side" data-testid="collections">
@@ -12,19 +16,30 @@ export function Collections({ name, id, version }: { name?: string; id?: string;
           <a href={link('collections', c.name)} class={c.name === current ? 'active' : ''}>{c.name} <span class="count">{c.count}</span></a>
         ))}
       </nav>
-      <div class="grow">{id ? <Document name={current} id={id} version={version} /> : <DocList name={current} version={version} />}</div>
+      <div class="grow">{id ? <Document name={current} id={id} version={version} /> : <DocList key={current} name={current} statuses={statuses} version={version} />}</div>
     </div>
   );
 }
 
-function DocList({ name, version }: { name: string; version: number }) {
-  const { data, error } = useData<{ docs: any[] }>(`/api/collections/${encodeURIComponent(name)}`, version);
+function DocList({ name, statuses, version }: { name: string; statuses: string[]; version: number }) {
+  // key={name} above: another collection starts unfiltered.
+  const [status, setStatus] = useState('');
+  const query = status ? `?status=${encodeURIComponent(status)}` : '';
+  const { data, error } = useData<{ docs: any[] }>(`/api/collections/${encodeURIComponent(name)}${query}`, version);
+  const filter = statuses.length > 0 && (
+    <label class="inline">
+      Status{' '}
+      <select data-testid="collection-status-filter" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
+        {['', ...statuses].map((s) => <option value={s}>{s || 'all'}</option>)}
+      </select>
+    </label>
+  );
   return (
-    <Section title={name}>
+    <Section title={name} actions={filter}>
       {error && <p class="error">{error}</p>}
-      {data && data.docs.length === 0 && <Empty>Empty.</Empty>}
+      {data && data.docs.length === 0 && <Empty>{status ? `No ${name} with status ${status}.` : 'Empty.'}</Empty>}
       {data && data.docs.length > 0 && (
-        <table>
+        <table data-testid="docs-table">
           <thead><tr><th>_id</th><th>when</th><th>fields</th></tr></thead>
           <tbody>
             {data.docs.map((d) => (
