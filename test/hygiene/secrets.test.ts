@@ -1,13 +1,16 @@
 /**
- * Secret hygiene: run the demo (`scripts/demo.ts --verbose`, as is) and a payment loop + small chaos
- * run (flow.ts) with every log line, all emulator and simulator output and every client answer
- * captured; no private key, APIv3 key, app secret, session secret or per-invocation token is in them.
+ * Secret hygiene: run the demo (`scripts/demo.ts --verbose`, as is) and a payment loop, the same in
+ * IDENTITY_MODE=session, and a small chaos run (flow.ts) with every log line, all emulator and
+ * simulator output and every client answer captured; no private key, APIv3 key, app secret or
+ * session secret is in them, nor — by value — a session_key WeChat issued, an invocation token a
+ * function used, or the session token login issued (that one belongs in login's answer only).
  */
 import { spawn } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { EXTRA_SECRETS } from './extra-secrets';
+import type { Observed } from './flow';
 
 jest.setTimeout(300_000);
 
@@ -46,15 +49,27 @@ function secretFragments(creds: Creds): Array<[string, string]> {
   ];
 }
 
-function leaks(output: string, creds: Creds): string[] {
-  const found = secretFragments(creds).filter(([, fragment]) => output.includes(fragment)).map(([what]) => what);
+/** Secrets that exist only in flight, seen by the flow's recorder. */
+function observedFragments(o: Observed): Array<[string, string]> {
+  return [
+    ...o.sessionKeys.map((k): [string, string] => ['a session_key', k]),
+    ...o.invocationTokens.map((t): [string, string] => ['an invocation token', t]),
+    ['the session token', o.sessionToken],
+    // The MAC alone is what makes a token: it must not travel without the rest either.
+    ['the session token', o.sessionToken.split('.')[2] ?? o.sessionToken],
+  ];
+}
+
+function leaks(output: string, creds: Creds, observed?: Observed): string[] {
+  const fragments = [...secretFragments(creds), ...(observed ? observedFragments(observed) : [])];
+  const found = fragments.filter(([, fragment]) => output.includes(fragment)).map(([what]) => what);
   if (/PRIVATE KEY/.test(output)) found.push('a PEM private key header');
   // The per-invocation API token lives only in the function's environment.
   if (/WX_API_TOKEN|wxCloudApiToken/.test(output)) found.push('the invocation token');
   return [...new Set(found)];
 }
 
-it('the payment loop and a chaos run (12 orders, one crash): nothing secret in logs, emulator output or answers', async () => {
+it('the payment loop, the session-mode loop and a chaos run (12 orders, one crash): nothing secret in logs, emulator output or answers', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-hygiene-'));
   try {
     const { code, output } = await run('test/hygiene/flow.ts', [dataDir], {});
@@ -68,6 +83,17 @@ it('the payment loop and a chaos run (12 orders, one crash): nothing secret in l
     expect(output).toMatch(/chaos violations: 0/);
     expect(leaks(output, creds)).toEqual([]);
     expect(leaks(output, chaosCreds)).toEqual([]);
+    // The in-flight secrets were really seen (so their absence means something), and none is in the output.
+    const observed = JSON.parse(readFileSync(join(dataDir, 'observed.json'), 'utf8')) as Observed;
+    expect(observed.sessionKeys.length).toBeGreaterThan(0);
+    expect(observed.invocationTokens.length).toBeGreaterThan(2);
+    expect(observed.sessionToken).toMatch(/^v1\.[\w-]+\.[\w-]{43}$/);
+    expect(output).toMatch(/answer createOrder \(session\): .*paySign/);
+    expect(leaks(output, creds, observed)).toEqual([]);
+    // login's answer holds the token (that is its job) and nothing else secret.
+    const loginAnswers = readFileSync(join(dataDir, 'session-answers.txt'), 'utf8');
+    expect(loginAnswers).toContain(observed.sessionToken);
+    expect(leaks(loginAnswers, creds, { ...observed, sessionToken: 'not-looked-for-here' })).toEqual([]);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -110,4 +136,9 @@ it('the detector itself flags each kind of secret', () => {
   expect(leaks(EXTRA_SECRETS.WX_APP_SECRET, creds)).toEqual(['app secret']);
   expect(leaks('-----BEGIN PRIVATE KEY-----', creds)).toEqual(['a PEM private key header']);
   expect(leaks('WX_API_TOKEN=abc', creds)).toEqual(['the invocation token']);
+  const observed: Observed = { sessionKeys: ['c2Vzc2lvbmtleXNlc3Npb25rZQ=='], invocationTokens: ['tok_abcdefghijklmnopqrstuvwxyz0123'], sessionToken: 'v1.eyJvIjoxfQ.MACMACMACMACMACMACMACMACMACMACMACMACMACMACM' };
+  expect(leaks('log c2Vzc2lvbmtleXNlc3Npb25rZQ== end', creds, observed)).toEqual(['a session_key']);
+  expect(leaks('{"t":"tok_abcdefghijklmnopqrstuvwxyz0123"}', creds, observed)).toEqual(['an invocation token']);
+  expect(leaks('Bearer v1.eyJvIjoxfQ.MACMACMACMACMACMACMACMACMACMACMACMACMACMACM', creds, observed)).toEqual(['the session token']);
+  expect(leaks('mac MACMACMACMACMACMACMACMACMACMACMACMACMACMACM', creds, observed)).toEqual(['the session token']);
 });
