@@ -115,7 +115,10 @@ describe('the payment loop on the local stack', () => {
     const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 
     const forged = signedNotification(tx, { privateKey: attacker });
-    expect(await postNotify(forged.headers, forged.body)).toBe(401);
+    const forgedReply = await helpers.postNotify(h, forged.headers, forged.body);
+    expect(forgedReply.status).toBe(401);
+    // The documented reply body: WeChat Pay reads {code: "FAIL", message} (and nothing of ours leaks).
+    expect(JSON.parse(forgedReply.body)).toEqual({ code: 'FAIL', message: expect.any(String) });
     const stale = signedNotification(tx, { now: Date.now() - 301_000 });
     expect(await postNotify(stale.headers, stale.body)).toBe(401);
     const unknownSerial = signedNotification(tx, { serial: 'PUB_KEY_ID_0000000000000000000000000' });

@@ -121,6 +121,43 @@ describe('reconcile', () => {
     expect(await checkedSince()).toBe(created.length);
   });
 
+  it('queries WeChat Pay with bounded concurrency: more than one at a time, never more than RECONCILE_CONCURRENCY', async () => {
+    const limit = 3;
+    for (let i = 0; i < 9; i++) await createOrder(deps, OPENID, { kind: 'new', items: [{ productId: 'tea', quantity: 6 }] });
+    clock += 120_000;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let calls = 0;
+    // The real client, wrapped to count overlapping queries. A query waits (up to 2 s) for a second
+    // one to start before it goes out, so workers that really run side by side are seen overlapping
+    // however slow the machine; with one worker the wait just runs out.
+    const arrivals: Array<() => void> = [];
+    const counting = {
+      ...client,
+      paymentParams: client.paymentParams.bind(client),
+      jsapiPrepay: client.jsapiPrepay.bind(client),
+      closeOrder: client.closeOrder.bind(client),
+      async queryByOutTradeNo(outTradeNo: string) {
+        calls += 1;
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        arrivals.splice(0).forEach((wake) => wake());
+        if (inFlight < 2) await new Promise<void>((resolve) => { arrivals.push(resolve); setTimeout(resolve, 2_000); });
+        try {
+          return await client.queryByOutTradeNo(outTradeNo);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    };
+    const settings = loadOrderSettings({ RECONCILE_MIN_AGE_SECONDS: '60', RECONCILE_TIME_BUDGET_MS: '1000', RECONCILE_CONCURRENCY: String(limit) });
+    const summary = await reconcile({ ...deps, pay: counting, settings });
+    expect(summary.checked).toBeGreaterThanOrEqual(9);
+    expect(calls).toBe(summary.checked);
+    expect(maxInFlight).toBeGreaterThan(1);
+    expect(maxInFlight).toBeLessThanOrEqual(limit);
+  });
+
   it('closes an order past its expiry at WeChat Pay, then here', async () => {
     const { outTradeNo } = await createOrder(deps, OPENID, { kind: 'new', items: [{ productId: 'tea', quantity: 4 }] });
     clock += 31 * 60_000;
