@@ -43,8 +43,12 @@ export function decryptResource(resource: EncryptedResource, apiV3Key: string | 
     const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_LENGTH });
     decipher.setAAD(Buffer.from(resource.associated_data ?? '', 'utf8'));
     decipher.setAuthTag(data.subarray(data.length - TAG_LENGTH));
-    // Decode straight to a string (Node's decoder keeps multi-byte characters split across calls intact).
-    return decipher.update(data.subarray(0, data.length - TAG_LENGTH), undefined, 'utf8') + decipher.final('utf8');
+    // Whole plaintext as one Buffer, decoded once: cheaper than update()/final() with an output
+    // encoding (that goes through a StringDecoder), and a multi-byte character cannot be split since
+    // the bytes are decoded together. GCM's final() yields nothing; concat only if it ever does.
+    const head = decipher.update(data.subarray(0, data.length - TAG_LENGTH));
+    const tail = decipher.final();
+    return (tail.length === 0 ? head : Buffer.concat([head, tail])).toString('utf8');
   } catch (cause) {
     throw decryptFailed('authentication failed (wrong APIv3 key, nonce, associated_data, or tampered ciphertext)', cause);
   }

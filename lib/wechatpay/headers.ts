@@ -3,15 +3,18 @@ export type HeadersInput =
   | Record<string, string | string[] | number | undefined | null>
   | { get(name: string): string | null };
 
-export function getHeader(headers: HeadersInput | undefined | null, name: string): string | undefined {
+/** `lower` is `name` in lower case; hot paths pass it precomputed. */
+export function getHeader(headers: HeadersInput | undefined | null, name: string, lower: string = name.toLowerCase()): string | undefined {
   if (!headers) return undefined;
   if (typeof (headers as { get?: unknown }).get === 'function') {
     return (headers as { get(name: string): string | null }).get(name) ?? undefined;
   }
   const record = headers as Record<string, string | string[] | number | undefined | null>;
-  let value = record[name] ?? record[name.toLowerCase()];
+  // Lower case first: that is how Node's http (and most frameworks) hand headers over, so the hot
+  // path is one property hit; then the name as written; then a case-insensitive scan.
+  let value = record[lower];
+  if ((value === undefined || value === null) && lower !== name) value = record[name];
   if (value === undefined || value === null) {
-    const lower = name.toLowerCase();
     const key = Object.keys(record).find((k) => k.toLowerCase() === lower);
     value = key === undefined ? undefined : record[key];
   }

@@ -47,12 +47,12 @@ export function verifyWechatpaySignature(message: { headers: HeadersInput; body:
   const body = assertRawBody(message.body, 'body');
   const maxSkew = checkedMaxSkew(opts.maxSkewSeconds);
   const headers = message.headers;
-  const timestamp = requireHeader(headers, 'Wechatpay-Timestamp');
-  const nonce = requireHeader(headers, 'Wechatpay-Nonce');
-  const signature = requireHeader(headers, 'Wechatpay-Signature');
-  const serial = requireHeader(headers, 'Wechatpay-Serial');
+  const timestamp = requireHeader(headers, 'Wechatpay-Timestamp', 'wechatpay-timestamp');
+  const nonce = requireHeader(headers, 'Wechatpay-Nonce', 'wechatpay-nonce');
+  const signature = requireHeader(headers, 'Wechatpay-Signature', 'wechatpay-signature');
+  const serial = requireHeader(headers, 'Wechatpay-Serial', 'wechatpay-serial');
   // Wechatpay-Signature-Type is checked when present; official SDKs do not require it on responses.
-  const type = getHeader(headers, 'Wechatpay-Signature-Type');
+  const type = getHeader(headers, 'Wechatpay-Signature-Type', 'wechatpay-signature-type');
   if (type !== undefined && type !== AUTH_SCHEMA) {
     throw new WxPayError(ERROR_CODES.UNSUPPORTED_ALGORITHM, `unsupported Wechatpay-Signature-Type ${type}`);
   }
@@ -143,8 +143,8 @@ export function verifyRequestSignature(opts: VerifyRequestOptions): Authorizatio
   return auth;
 }
 
-function requireHeader(headers: HeadersInput, name: string): string {
-  const value = getHeader(headers, name);
+function requireHeader(headers: HeadersInput, name: string, lower: string): string {
+  const value = getHeader(headers, name, lower);
   if (value === undefined || value === '') {
     throw new WxPayError(ERROR_CODES.SIGNATURE_MISSING, `${name} header is missing: the message is not signed by WeChat Pay`, {
       detail: { header: name },
