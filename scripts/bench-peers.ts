@@ -2,7 +2,8 @@
  * lib/wechatpay against the most used Node SDK from the npm registry, wechatpay-node-v3@2.2.1
  * (devDependency, used here only), and against bare `crypto`, on the same inputs in one run:
  *   Authorization header, wx.requestPayment paySign, notification verify + decrypt.
- * Both libraries are given PEM strings/Buffers as their docs show (neither caches a KeyObject here).
+ * Both libraries are given PEM strings/Buffers as their docs show; ours parses each PEM once and caches
+ * the KeyObject, wechatpay-node-v3 parses it on every call (see the notes printed with the table).
  * Ratio = median over paired, interleaved batches of (ours time / theirs time): < 1 means we are faster.
  * Also exports recordBench(), which the other bench-*.ts scripts use to write bench/results.json
  * and bench/RESULTS.md.
