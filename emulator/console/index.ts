@@ -80,7 +80,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
       upstream.sim('GET', '/transactions'),
       upstream.sim('GET', '/faults'),
     ]);
-    return [counts, orders.map((o) => [o._id, o.status, o.updatedAt]), notes.body, ledger.body, faults.body];
+    return { counts, orders: orders.map((o) => [o._id, o.status, o.updatedAt]), notifications: notes.body, ledger: ledger.body, faults: faults.body };
   }, opts.pollMs);
 
   const server = createServer((req, res) => {

@@ -14,10 +14,14 @@ export interface Live {
   close(): void;
 }
 
-export function createLive(fingerprint: () => Promise<unknown>, intervalMs = 400): Live {
+/**
+ * `fingerprint` names its parts (e.g. {counts, orders, ledger}); a `change` event says which of
+ * them moved, so a listener (or a test) can tell what an event is about.
+ */
+export function createLive(fingerprint: () => Promise<Record<string, unknown>>, intervalMs = 400): Live {
   const clients = new Set<ServerResponse>();
   let timer: NodeJS.Timeout | undefined;
-  let last = '';
+  let last: Record<string, string> = {};
   let version = 0;
   let busy = false;
 
@@ -28,10 +32,12 @@ export function createLive(fingerprint: () => Promise<unknown>, intervalMs = 400
     if (busy) return;
     busy = true;
     try {
-      const digest = createHash('sha1').update(JSON.stringify(await fingerprint())).digest('hex');
-      if (digest !== last) {
-        last = digest;
-        broadcast('change', { version: ++version });
+      const parts = await fingerprint();
+      const digests = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, createHash('sha1').update(JSON.stringify(v) ?? '').digest('hex')]));
+      const changed = Object.keys(digests).filter((k) => digests[k] !== last[k]);
+      if (changed.length > 0) {
+        last = digests;
+        broadcast('change', { version: ++version, changed });
       }
     } catch (err) {
       // The stack may be restarting; say so, keep polling.

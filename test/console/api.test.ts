@@ -1,6 +1,7 @@
 // The console's JSON API over real HTTP against the real stack: views composed from the documented
 // interfaces, bad input refused with stable codes, keys never served, live events.
 import { request } from 'node:http';
+import { KNOWN_COLLECTIONS } from '../../emulator/console/api';
 import { CONSOLE_STAFF, startConsoleFixture, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
@@ -108,13 +109,40 @@ test('bad input gets a stable code and changes nothing', async () => {
   expect(await fx.harness.stack.admin.count('orders')).toBe(before);
 });
 
+/**
+ * Every fragment that would give a key away: 24-character pieces at each multiple of 24 of every
+ * PEM body line (any leaked run of 48+ characters of a line contains one; a chance base64 match is
+ * ~2^-144), and the APIv3 key whole and in base64. Same idea as test/hygiene/secrets.test.ts.
+ */
+function keyFragments(c: { apiV3Key: string; merchant: { privateKey: string }; platform: { privateKey: string } }): Array<[string, string]> {
+  const pieces = (pem: string) => pem.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('-----'))
+    .flatMap((l) => Array.from({ length: Math.floor(l.length / 24) }, (_x, k) => l.slice(k * 24, k * 24 + 24)));
+  return [
+    ...pieces(c.merchant.privateKey).map((p): [string, string] => ['merchant private key', p]),
+    ...pieces(c.platform.privateKey).map((p): [string, string] => ['platform private key', p]),
+    ['APIv3 key', c.apiV3Key],
+    ['APIv3 key (base64)', Buffer.from(c.apiV3Key).toString('base64')],
+  ];
+}
+
+const leaks = (text: string, fragments: Array<[string, string]>): string[] => [...new Set(fragments.filter(([, f]) => text.includes(f)).map(([what]) => what))];
+
 test('no key is ever served: not in the page, the bundle or any API answer', async () => {
-  await paidOrder('o-api-3');
+  const no = await paidOrder('o-api-3');
   const c = fx.harness.stack.credentials;
-  const secrets = [c.apiV3Key, c.merchant.privateKey, c.platform.privateKey].map((s) => s.replace(/-----[^-]+-----|\s/g, '').slice(0, 40));
-  const paths = ['/', '/app.js', '/app.css', '/api/info', '/api/notifications', '/api/transactions', '/api/faults', '/api/collections/orders'];
-  const served = await Promise.all(paths.map(async (p) => (await fetch(fx.console.url + p)).text()));
-  for (const text of served) for (const s of secrets) expect(text.includes(s)).toBe(false);
+  const fragments = keyFragments(c);
+  // The check itself catches key material from the middle of a key, not only a PEM's common prefix.
+  const middle = c.merchant.privateKey.replace(/-----[^-]+-----/g, '').split('\n').filter(Boolean)[10];
+  expect(leaks(`{"x":"${middle.slice(5, 60)}"}`, fragments)).toEqual(['merchant private key']);
+  expect(leaks(c.platform.privateKey.slice(300, 420), fragments)).toEqual(['platform private key']);
+
+  const paths = ['/', '/app.js', '/app.css', '/api/info', '/api/notifications', '/api/transactions', '/api/faults', '/api/collections',
+    `/api/orders/${no}`, ...KNOWN_COLLECTIONS.map((name) => `/api/collections/${name}`)];
+  for (const p of paths) {
+    const res = await fetch(fx.console.url + p);
+    expect([p, res.status]).toEqual([p, 200]);
+    expect([p, leaks(await res.text(), fragments)]).toEqual([p, []]);
+  }
 });
 
 test('a notification can be re-sent through the console; the merchant acks the duplicate', async () => {
@@ -129,21 +157,62 @@ test('a notification can be re-sent through the console; the merchant acks the d
   expect((await fx.harness.order(no)).transitions).toHaveLength(1);
 });
 
-test('/api/events streams a change after an action', async () => {
+/** Reads an SSE stream in the background; `next` waits for the next event matching `match`, and fails when the stream ends. */
+function sseReader(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const events: Array<{ event: string; data: any }> = [];
+  let buffer = '';
+  let cursor = 0;
+  const pull = async (): Promise<void> => {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the event stream ended after ${events.length} events`);
+    buffer += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+      const event = field('event');
+      if (event) events.push({ event, data: JSON.parse(field('data') ?? 'null') });
+    }
+  };
+  return {
+    /** The next unread event that matches (earlier non-matching ones are consumed). */
+    async next(match: (e: { event: string; data: any }) => boolean): Promise<{ event: string; data: any }> {
+      for (;;) {
+        while (cursor < events.length) {
+          const e = events[cursor++];
+          if (match(e)) return e;
+        }
+        await pull();
+      }
+    },
+    /** Consumes what has arrived so far; returns the last version seen. */
+    drained(): number {
+      cursor = events.length;
+      return events.reduce((v, e) => (typeof e.data?.version === 'number' ? Math.max(v, e.data.version) : v), 0);
+    },
+  };
+}
+
+test('/api/events streams the change an action causes: a new order shows up in the orders part', async () => {
   const controller = new AbortController();
   const res = await fetch(`${fx.console.url}/api/events`, { signal: controller.signal });
   expect(res.headers.get('content-type')).toBe('text/event-stream');
-  const reader = res.body!.getReader();
-  let seen = '';
-  const until = async (word: string) => {
-    while (!seen.includes(word)) seen += new TextDecoder().decode((await reader.read()).value);
-  };
-  await until('event: hello');
-  await until('event: change'); // the first fingerprint
-  seen = '';
-  await fx.harness.call('createOrder', { items: [{ productId: 'tea', quantity: 1 }] }, 'o-api-5');
-  await until('event: change');
-  controller.abort();
+  const sse = sseReader(res.body!);
+  try {
+    await sse.next((e) => e.event === 'hello');
+    await sse.next((e) => e.event === 'change'); // the first fingerprint
+    const before = sse.drained();
+    const no = (await fx.harness.call('createOrder', { items: [{ productId: 'tea', quantity: 1 }] }, 'o-api-5')).outTradeNo as string;
+    const change = await sse.next((e) => e.event === 'change' && e.data.version > before && e.data.changed.includes('orders'));
+    expect(change.data.changed).toEqual(expect.arrayContaining(['counts', 'orders']));
+    // What the event announced is there to fetch.
+    expect((await api('GET', '/api/collections/orders')).body.docs.map((d: any) => d._id)).toContain(no);
+  } finally {
+    controller.abort();
+  }
 });
 
 /** A raw request, so the Host header can be anything (fetch won't let it be set). */
