@@ -39,6 +39,11 @@ export interface Refund {
   failureCode?: string;
   transitions: RefundTransition[];
   lastCheckedAt?: Date;
+  /**
+   * false from a step until its follow-up (audit records, the order's counters) is done; the timer
+   * finishes refunds left false (a write failed after the step and nothing else will revisit it).
+   */
+  booked?: boolean;
 }
 
 /** What the refundOrder function answers. */

@@ -2,13 +2,14 @@
  * The refund half of the reconciliation timer, a function of (deps, now) like the order half:
  * PROCESSING refunds older than a few minutes are queried at WeChat Pay and the same sync
  * applied. A refund WeChat Pay has never heard of (it was down when staff asked) is submitted
- * again with its stored parameters — the identical request, so it can never refund twice.
+ * again with its stored parameters — the identical request, so it can never refund twice. Refunds
+ * whose step's follow-up was left undone (a failed write) are finished too.
  */
 import type { RefundDeps } from './deps';
 import { COLLECTIONS } from '../orders/model';
 import type { Refund } from './model';
 import { submitRefund } from './submit';
-import { syncRefund } from './sync';
+import { applyToOrder, syncRefund } from './sync';
 
 export interface RefundReconcileSummary {
   checked: number;
@@ -17,6 +18,8 @@ export interface RefundReconcileSummary {
   abnormal: number;
   resubmitted: number;
   failed: number;
+  /** Refunds whose follow-up an earlier sync left undone, finished now. */
+  booked: number;
   truncated: boolean;
 }
 
@@ -25,7 +28,7 @@ const NOT_FOUND = new Set(['RESOURCE_NOT_EXISTS', 'ORDER_NOT_EXIST', 'NOT_FOUND'
 export async function reconcileRefunds(deps: RefundDeps): Promise<RefundReconcileSummary> {
   const started = deps.now();
   const deadline = started + deps.settings.reconcileTimeBudgetMs;
-  const summary: RefundReconcileSummary = { checked: 0, succeeded: 0, closed: 0, abnormal: 0, resubmitted: 0, failed: 0, truncated: false };
+  const summary: RefundReconcileSummary = { checked: 0, succeeded: 0, closed: 0, abnormal: 0, resubmitted: 0, failed: 0, booked: 0, truncated: false };
   const _ = deps.db.command;
   const { data } = await deps.db
     .collection(COLLECTIONS.refunds)
@@ -47,7 +50,34 @@ export async function reconcileRefunds(deps: RefundDeps): Promise<RefundReconcil
       deps.log('reconcile.order_failed', { outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
     }
   }
+  await finishUnbooked(deps, deadline, summary);
   return summary;
+}
+
+/**
+ * A step whose follow-up failed (payNotify answered 500 and WeChat Pay retries — or the timer's own
+ * sync, where nothing retries): its refund is no longer PROCESSING, so it is found by `booked`.
+ * Only steps older than the same minimum age, so in-flight syncs finish on their own.
+ */
+async function finishUnbooked(deps: RefundDeps, deadline: number, summary: RefundReconcileSummary): Promise<void> {
+  const { data } = await deps.db
+    .collection(COLLECTIONS.refunds)
+    .where({ booked: false, updatedAt: deps.db.command.lte(new Date(deps.now() - deps.refundSettings.reconcileMinAgeSeconds * 1000)) })
+    .limit(deps.settings.reconcileBatchSize)
+    .get();
+  for (const refund of data as unknown as Refund[]) {
+    if (deps.now() >= deadline) {
+      summary.truncated = true;
+      return;
+    }
+    try {
+      await applyToOrder(deps, refund.outRefundNo);
+      summary.booked += 1;
+    } catch (err) {
+      summary.failed += 1;
+      deps.log('reconcile.order_failed', { outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
+    }
+  }
 }
 
 async function reconcileOne(deps: RefundDeps, refund: Refund, summary: RefundReconcileSummary): Promise<void> {

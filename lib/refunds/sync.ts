@@ -92,15 +92,17 @@ export async function applyToOrder(deps: RefundDeps, outRefundNo: string): Promi
   const [refund] = (await deps.db.collection(COLLECTIONS.refunds).where({ _id: outRefundNo }).limit(1).get()).data as unknown as Refund[];
   if (!refund) return;
   await recordRefundHistory(deps, refund);
-  if (refund.status === 'CLOSED') {
-    await release(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
-    return;
-  }
+  if (refund.status === 'CLOSED') await release(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
   if (refund.status === 'ABNORMAL') await noteAbnormal(deps.db, refund.outTradeNo, refund.outRefundNo, now);
-  if (refund.status !== 'SUCCESS') return;
-  const { fullyRefunded } = await settle(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
-  if (fullyRefunded) deps.log('order.transition', { outTradeNo: refund.outTradeNo, from: 'SUCCESS', to: 'REFUND', source: 'refund' });
-  await recordOrderRefunded(deps, refund.outTradeNo);
+  if (refund.status === 'SUCCESS') {
+    const { fullyRefunded } = await settle(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
+    if (fullyRefunded) deps.log('order.transition', { outTradeNo: refund.outTradeNo, from: 'SUCCESS', to: 'REFUND', source: 'refund' });
+    await recordOrderRefunded(deps, refund.outTradeNo);
+  }
+  if (refund.booked === false) {
+    // Only for the status just followed up: a newer step (ABNORMAL → SUCCESS) meanwhile stays false.
+    await deps.db.collection(COLLECTIONS.refunds).where({ _id: refund._id, status: refund.status, booked: false }).update({ data: { booked: true } });
+  }
 }
 
 /** The order's SUCCESS → REFUND record, from the order's own history (same reasoning as above). */

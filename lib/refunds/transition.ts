@@ -57,6 +57,8 @@ export async function applyRefundState(
       status: step.to,
       updatedAt: at,
       transitions: db.command.push({ from, to: step.to, source: options.source, at }),
+      // In the same write: the order's side of this step is still to do (sync.ts applyToOrder).
+      booked: false,
     };
     if (facts.refundId) data.refundId = facts.refundId;
     if (step.to === 'SUCCESS') data.successTime = facts.successTime ? new Date(facts.successTime) : at;

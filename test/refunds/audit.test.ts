@@ -17,6 +17,7 @@ import { syncOrderWithTransaction } from '../../lib/orders/sync';
 import { applyFullyRefunded } from '../../lib/orders/transition';
 import type { RefundDeps } from '../../lib/refunds/deps';
 import type { Refund } from '../../lib/refunds/model';
+import { reconcileRefunds } from '../../lib/refunds/reconcile';
 import { requestRefund } from '../../lib/refunds/request';
 import { syncRefund } from '../../lib/refunds/sync';
 import { createWechatPayClient } from '../../lib/wechatpay';
@@ -132,6 +133,30 @@ describe('refund audit records survive a failed write', () => {
     expect(record).toMatchObject({ kind: 'transition', source: 'refund', tradeState: 'REFUND' });
     const { data: order } = await cb.db.collection(COLLECTIONS.orders).doc(outTradeNo).get();
     expect(order.transitions.map((t: { to: string }) => t.to)).toEqual(['SUCCESS', 'REFUND']);
+  });
+});
+
+describe('a refund step whose follow-up failed in the timer is finished by the next timer run', () => {
+  it('the record and the order bookkeeping left undone by a failed reconcile sync are completed by reconcileRefunds', async () => {
+    const { outTradeNo, refund, wx } = await refundedAtWechat();
+    const no = refund.outRefundNo;
+    // The timer's sync moves the refund to SUCCESS, then the record write fails: no notification
+    // will come (it was lost), and the refund is no longer PROCESSING for the timer to query.
+    await expect(syncRefund({ ...deps, db: failingOnce(deps.db, COLLECTIONS.paymentEvents, 'refund:') }, refund, wx, 'reconcile', `reconcile:${no}`)).rejects.toThrow(/fault injected/);
+    const { data: between } = await cb.db.collection(COLLECTIONS.orders).doc(outTradeNo).get();
+    expect(between).toMatchObject({ status: 'SUCCESS' });
+    expect(between.refundedTotal).toBeUndefined();
+
+    const summary = await reconcileRefunds(deps);
+    expect(summary).toMatchObject({ failed: 0 });
+    expect(summary.booked).toBeGreaterThanOrEqual(1);
+    expect(await auditOf(outTradeNo)).toEqual([`refund:${no}:PROCESSING:SUCCESS`, `transition:${outTradeNo}:NOTPAY:SUCCESS`, `transition:${outTradeNo}:SUCCESS:REFUND`]);
+    const { data: order } = await cb.db.collection(COLLECTIONS.orders).doc(outTradeNo).get();
+    expect(order).toMatchObject({ status: 'REFUND', refundedTotal: 1200, refundsSettled: [no] });
+    const { data: after } = await cb.db.collection(COLLECTIONS.refunds).doc(no).get();
+    expect(after).toMatchObject({ status: 'SUCCESS', booked: true });
+    // Nothing left for the next run.
+    expect((await reconcileRefunds(deps)).booked).toBe(0);
   });
 });
 
