@@ -16,6 +16,7 @@ export type LogEvent =
   | 'notify.failed'
   | 'reconcile.summary'
   | 'reconcile.order_failed'
+  | 'reconcile.audit_failed'
   | 'refund.requested'
   | 'refund.transition'
   | 'refund.failed'

@@ -68,6 +68,8 @@ export interface Order {
   /** out_refund_nos that went ABNORMAL (they stay listed when they later settle or close). */
   refundsAbnormal?: string[];
   transitions: OrderTransition[];
+  /** Set by each transition until its audit record is written; the timer finishes what a failed caller left. */
+  auditPending?: boolean;
   lastCheckedAt?: Date;
   createdAt: Date;
   updatedAt: Date;

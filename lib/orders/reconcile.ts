@@ -6,12 +6,14 @@
 import type { OrderDeps } from './deps';
 import { COLLECTIONS, type Order } from './model';
 import { fetchTransaction } from './query';
-import { applyTransition, syncOrderWithTransaction } from './sync';
+import { applyTransition, completeAudit, syncOrderWithTransaction } from './sync';
 
 export interface ReconcileSummary {
   checked: number;
   paid: number;
   closed: number;
+  /** Orders whose missing audit records were written by this tick. */
+  audited: number;
   failed: number;
   anomalies: number;
   /** true when the time budget ran out before the batch was done; the next tick resumes. */
@@ -21,7 +23,7 @@ export interface ReconcileSummary {
 export async function reconcile(deps: OrderDeps): Promise<ReconcileSummary> {
   const started = deps.now();
   const deadline = started + deps.settings.reconcileTimeBudgetMs;
-  const summary: ReconcileSummary = { checked: 0, paid: 0, closed: 0, failed: 0, anomalies: 0, truncated: false };
+  const summary: ReconcileSummary = { checked: 0, paid: 0, closed: 0, failed: 0, anomalies: 0, truncated: false, audited: 0 };
   const _ = deps.db.command;
   const { data } = await deps.db
     .collection(COLLECTIONS.orders)
@@ -48,6 +50,7 @@ export async function reconcile(deps: OrderDeps): Promise<ReconcileSummary> {
     }
   };
   await Promise.all(Array.from({ length: deps.settings.reconcileConcurrency }, worker));
+  await finishAudits(deps, started, deadline, summary);
   deps.log('reconcile.summary', { ...summary, ms: deps.now() - started });
   return summary;
 }
@@ -75,4 +78,29 @@ async function reconcileOne(deps: OrderDeps, order: Order, summary: ReconcileSum
   const closed = { out_trade_no: order.outTradeNo, trade_state: 'CLOSED', amount: { total: order.amount.total } };
   const result = await applyTransition(deps, order.outTradeNo, 'close', closed);
   if (result.applied) summary.closed += 1;
+}
+
+/**
+ * Orders still marked auditPending after the minimum age: a step was applied and its audit record
+ * write failed, and nothing else will retry it (a close, a timer-applied step). Write the records.
+ */
+async function finishAudits(deps: OrderDeps, started: number, deadline: number, summary: ReconcileSummary): Promise<void> {
+  const { data } = await deps.db
+    .collection(COLLECTIONS.orders)
+    .where({ auditPending: true, updatedAt: deps.db.command.lte(new Date(started - deps.settings.reconcileMinAgeSeconds * 1000)) })
+    .limit(deps.settings.reconcileBatchSize)
+    .get();
+  for (const order of data as unknown as Order[]) {
+    if (deps.now() >= deadline) {
+      summary.truncated = true;
+      return;
+    }
+    try {
+      await completeAudit(deps, order);
+      summary.audited += 1;
+    } catch (err) {
+      summary.failed += 1;
+      deps.log('reconcile.audit_failed', { outTradeNo: order.outTradeNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
+    }
+  }
 }

@@ -65,8 +65,31 @@ export async function applyTransition(deps: OrderDeps, outTradeNo: string, sourc
     return result;
   }
   deps.log('order.transition', { outTradeNo, from: result.from, to: result.to, source });
-  await recordEvent(deps.db, transitionEvent(outTradeNo, { from: result.from!, to: result.to!, source, at: new Date(now) }, tx));
+  const at = new Date(now);
+  await recordEvent(deps.db, transitionEvent(outTradeNo, { from: result.from!, to: result.to!, source, at }, tx));
+  await clearAuditPending(deps, outTradeNo, at);
   return result;
+}
+
+/**
+ * The order's audit records are all written: drop the mark. Only if nothing moved since (same
+ * updatedAt), so a later step's mark is never cleared before that step's record exists.
+ */
+async function clearAuditPending(deps: OrderDeps, outTradeNo: string, updatedAt: Date): Promise<void> {
+  await deps.db.collection(COLLECTIONS.orders).where({ _id: outTradeNo, auditPending: true, updatedAt }).update({ data: { auditPending: false } });
+}
+
+/**
+ * The timer's catch-up for a step whose audit record was never written (the caller failed between
+ * the two writes and, for a close or a timer-applied step, nothing else retries it): every history
+ * entry's record, written from the order itself (deterministic _ids: existing records stay as they are).
+ */
+export async function completeAudit(deps: OrderDeps, order: Order): Promise<void> {
+  for (const t of order.transitions ?? []) {
+    const facts = { trade_state: t.to, transaction_id: t.transactionId ?? order.transactionId, amount: { total: order.amount.total } };
+    await recordEvent(deps.db, transitionEvent(order.outTradeNo, t, facts));
+  }
+  await clearAuditPending(deps, order.outTradeNo, new Date(order.updatedAt));
 }
 
 /** The audit record of one applied transition; its _id makes a second write a no-op. */

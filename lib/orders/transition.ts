@@ -83,12 +83,16 @@ export async function applyFullyRefunded(
   return applied ? { applied, from: entry.from, to: entry.to } : { applied, to: entry.to };
 }
 
-/** Every order step is this one conditional update: status `from` (plus `guard`) → `to`, with its history entry. */
+/**
+ * Every order step is this one conditional update: status `from` (plus `guard`) → `to`, with its
+ * history entry. It also marks the order `auditPending` until the step's audit record is written
+ * (a second write that can fail): the timer finishes what a failed caller left (reconcile.ts).
+ */
 async function applyStep(db: Database, outTradeNo: string, entry: OrderTransition, guard: Record<string, unknown>, data: Record<string, unknown>): Promise<boolean> {
   const { stats } = await db
     .collection(COLLECTIONS.orders)
     .where({ ...guard, _id: outTradeNo, status: entry.from })
-    .update({ data: { status: entry.to, updatedAt: entry.at, transitions: db.command.push(entry), ...data } });
+    .update({ data: { status: entry.to, updatedAt: entry.at, transitions: db.command.push(entry), auditPending: true, ...data } });
   return (stats.updated ?? 0) > 0;
 }
 

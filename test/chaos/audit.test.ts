@@ -12,6 +12,7 @@ import { asDatabase, type Database } from '../../lib/orders/db';
 import type { OrderDeps, WxTransaction } from '../../lib/orders/deps';
 import { COLLECTIONS } from '../../lib/orders/model';
 import { loadOrderSettings } from '../../lib/orders/settings';
+import { reconcile } from '../../lib/orders/reconcile';
 import { syncOrderWithTransaction } from '../../lib/orders/sync';
 import { createWechatPayClient } from '../../lib/wechatpay';
 import { startHarness, type Harness } from '../cloudbase/helpers';
@@ -83,4 +84,31 @@ it('the transition audit record is written by the retry when the first attempt f
   expect(events[0]).toMatchObject({ _id: `transition:${created.outTradeNo}:NOTPAY:SUCCESS`, transactionId: tx.transaction_id, source: 'notify' });
   const { data: after } = await cb.db.collection(COLLECTIONS.orders).doc(created.outTradeNo).get();
   expect(after.transitions).toHaveLength(1);
+});
+
+it('a close whose audit record write failed is completed by the next timer tick (nothing else retries a close)', async () => {
+  const created = await createOrder(deps, 'oAUDITCLOSE', { kind: 'new', items: [{ productId: 'tea', quantity: 2 }] });
+  // The timer runs after the order's expiry (default 30 minutes).
+  const later = { ...deps, now: () => Date.now() + 31 * 60_000, settings: { ...deps.settings, reconcileMinAgeSeconds: 0, reconcileTimeBudgetMs: 60_000 } };
+  const transitionsOf = async () => (await cb.db.collection(COLLECTIONS.paymentEvents).where({ outTradeNo: created.outTradeNo, kind: 'transition' }).get()).data;
+
+  const first = await reconcile({ ...later, db: failingOnce(deps.db, COLLECTIONS.paymentEvents) });
+  expect(first.failed).toBe(1);
+  const { data: closed } = await cb.db.collection(COLLECTIONS.orders).doc(created.outTradeNo).get();
+  expect(closed).toMatchObject({ status: 'CLOSED', auditPending: true });
+  expect(await transitionsOf()).toEqual([]);
+
+  const second = await reconcile(later);
+  expect(second.audited).toBeGreaterThanOrEqual(1);
+  const events = await transitionsOf();
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({ _id: `transition:${created.outTradeNo}:NOTPAY:CLOSED`, source: 'close', tradeState: 'CLOSED' });
+  const { data: after } = await cb.db.collection(COLLECTIONS.orders).doc(created.outTradeNo).get();
+  expect(after.auditPending).toBe(false);
+
+  // A close whose record was written at once leaves no mark behind.
+  const other = await createOrder(deps, 'oAUDITCLOSE', { kind: 'new', items: [{ productId: 'tea', quantity: 3 }] });
+  await reconcile(later);
+  const { data: closedCleanly } = await cb.db.collection(COLLECTIONS.orders).doc(other.outTradeNo).get();
+  expect(closedCleanly).toMatchObject({ status: 'CLOSED', auditPending: false });
 });
