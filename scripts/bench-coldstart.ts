@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { FUNCTIONS_DIR, REPO_ROOT } from './build/functions';
+import { markdownTable, recordBench } from './bench-peers';
 
 const RUNS = 15;
 const LOADER = 'const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
@@ -41,6 +42,11 @@ async function main(): Promise<void> {
     console.log(`  fully bundled (wx-server-sdk inside)   ${bundled.toFixed(1)} ms`);
     console.log(`  wx-server-sdk external (node_modules)  ${external.toFixed(1)} ms`);
     console.log(`  ratio external / bundled               ${(external / bundled).toFixed(2)}x`);
+    recordBench('coldstart', { runs: RUNS, bundledMs: bundled, externalMs: external }, `${markdownTable(['createOrder module load (median of fresh processes)', 'ms'], [
+      ['fully bundled (wx-server-sdk inside)', bundled.toFixed(1)],
+      ['wx-server-sdk external (node_modules)', external.toFixed(1)],
+      ['ratio external / bundled', `${(external / bundled).toFixed(2)}×`],
+    ])}\n\n${RUNS} fresh processes each.`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

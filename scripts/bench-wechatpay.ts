@@ -13,6 +13,7 @@
  */
 import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'crypto';
 import { buildAuthorization, buildNotification, buildPaymentParams, parseNotification } from '../lib/wechatpay';
+import { markdownTable, recordBench } from './bench-peers';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 400);
 const BATCH_MS = Number(process.env.BENCH_BATCH_MS ?? 3);
@@ -123,6 +124,9 @@ export async function run(): Promise<void> {
     const verdict = r.target === undefined ? '' : r.ratio <= r.target ? 'ok' : 'OVER';
     console.log([r.name.padEnd(40), r.subjectOps.toFixed(0).padStart(9), r.baseline.padEnd(23), r.baselineOps.toFixed(0).padStart(9), `${r.ratio.toFixed(3)}×`.padStart(7), (r.target ? `${r.target}×` : '').padStart(7), verdict].join(' '));
   }
+  const verdictOf = (r: (typeof rows)[number]): string => (r.target === undefined ? '' : r.ratio <= r.target ? 'ok' : 'OVER');
+  recordBench('wechatpay', rows, `${markdownTable(['case', 'ops/s', 'baseline', 'baseline ops/s', 'ratio', 'target', ''],
+    rows.map((r) => [r.name, r.subjectOps.toFixed(0), r.baseline, r.baselineOps.toFixed(0), `${r.ratio.toFixed(3)}×`, r.target ? `${r.target}×` : '', verdictOf(r)]))}\n\nRSA-2048; ratio = median over paired batches of (our time / bare crypto time with cached KeyObjects).`);
 }
 
 // `npx tsx scripts/bench-wechatpay.ts` (scripts/bench.ts runs it this way); run() is exported for reuse.
