@@ -113,7 +113,7 @@ describe('login', () => {
       const res = await fetch(`${h.stack.cloudbaseUrl}/functions/login`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data, openid: EVE }),
       });
-      expect((await res.json()).result).toEqual({ openid: EVE });
+      expect(((await res.json()) as { result: unknown }).result).toEqual({ openid: EVE });
     }
     const users = await readAll(h.stack.admin, 'users');
     expect(users.map((u) => u._id)).toEqual([EVE]);
