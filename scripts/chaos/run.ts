@@ -47,8 +47,23 @@ export const SIM_FAULTS = {
 };
 export const WRITE_FAILURE_RATE = 0.03;
 const PENDING = { status: { $in: ['NOTPAY', 'PAYERROR'] } };
+/** A step applied whose audit record the timer still has to write (lib/orders/transition.ts). */
+const AUDIT_PENDING = { auditPending: true };
 /** Refunds still waiting for WeChat Pay's outcome (the timer queries them). */
 const PENDING_REFUNDS = { status: 'PROCESSING' };
+/** A refund step whose audit record or order bookkeeping the timer still has to finish (lib/refunds/reconcile.ts). */
+const UNBOOKED_REFUNDS = { booked: false };
+
+/** What the timer still has to do: the run converges when this is 0. */
+async function pendingWork(stack: LocalStack): Promise<number> {
+  const counts = await Promise.all([
+    persist('count pending orders', () => stack.admin.count('orders', PENDING)),
+    persist('count orders awaiting audit', () => stack.admin.count('orders', AUDIT_PENDING)),
+    persist('count pending refunds', () => stack.admin.count('refunds', PENDING_REFUNDS)),
+    persist('count unbooked refunds', () => stack.admin.count('refunds', UNBOOKED_REFUNDS)),
+  ]);
+  return counts.reduce((a, b) => a + b, 0);
+}
 
 export interface RefundStats {
   /** refundOrder requests staff made, and how they ended for staff. */
@@ -223,9 +238,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       ticks += 1;
       await postJson(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {}).catch(() => undefined);
       // PAYERROR is still payable at WeChat Pay: pending until it is closed too.
-      const pending = await persist('count pending', () => stack.admin.count('orders', PENDING));
-      const refunding = await persist('count pending refunds', () => stack.admin.count('refunds', PENDING_REFUNDS));
-      if (pending === 0 && refunding === 0 && lateDone) break;
+      if ((await pendingWork(stack)) === 0 && lateDone) break;
       if (ticks >= maxTicks) break;
     }
     await late;
@@ -234,10 +247,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const { notifications } = await getJson(`${stack.simulatorUrl}/__sim/notifications`);
       return !notifications.some((n: { state: string }) => n.state === 'pending');
     });
-    const anyPending = async (): Promise<boolean> =>
-      (await persist('count pending', () => stack.admin.count('orders', PENDING))) > 0 ||
-      (await persist('count pending refunds', () => stack.admin.count('refunds', PENDING_REFUNDS))) > 0;
-    for (let i = 0; i < 3 && (await anyPending()); i++) {
+    for (let i = 0; i < 3 && (await pendingWork(stack)) > 0; i++) {
       ticks += 1;
       await postJson(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {});
     }
