@@ -51,8 +51,9 @@ export function httpBackend(o: HttpBackendOptions): Backend {
     async requestPayment(params) {
       if (!o.simulatorUrl) throw { errMsg: 'requestPayment:fail no simulator configured' };
       const result = o.payResult ? o.payResult() : 'SUCCESS';
-      const prepayId = params.package.replace(/^prepay_id=/, '');
-      const res = await httpRequest('POST', `${o.simulatorUrl}/__sim/pay`, { prepay_id: prepayId, result });
+      // The page's wx.requestPayment params as they are, so the simulator verifies the paySign the
+      // page was given (a wrong or reordered field fails like on a phone: PAY_SIGN_INVALID).
+      const res = await httpRequest('POST', `${o.simulatorUrl}/__sim/pay`, { ...params, result });
       if (res.status >= 300) throw { errMsg: `requestPayment:fail simulator answered ${res.status} ${res.text}` };
       if (result === 'CANCEL') throw { errMsg: 'requestPayment:fail cancel' };
       if (result === 'PAYERROR') throw { errMsg: 'requestPayment:fail' };

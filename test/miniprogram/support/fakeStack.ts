@@ -1,6 +1,6 @@
 // A small stand-in for the two local servers, speaking their wire formats over real HTTP on
 // 127.0.0.1 port 0: the CloudBase emulator's `POST /functions/{name}` ({data, openid} → {result} |
-// {errCode, errMsg}) and the WeChat Pay simulator's payer `POST /__sim/pay` ({prepay_id, result}).
+// {errCode, errMsg}) and the WeChat Pay simulator's payer `POST /__sim/pay` ({prepay_id, result} or the requestPayment params).
 // It lets the local-mode build and the HTTP-forwarding shim be tested before the real stack is wired;
 // the end-to-end test against the real emulators uses the same shapes.
 import http = require('http');
@@ -59,7 +59,8 @@ export async function startFakeStack(): Promise<FakeStack> {
         return result === undefined ? send(404, { errCode: -501000, errMsg: `FUNCTION_NOT_FOUND ${fn[1]}` }) : send(200, { result });
       }
       if (req.method === 'POST' && path === '/__sim/pay') {
-        const no = String(body.prepay_id || '').replace(/^wx_/, '');
+        // Like the simulator: {prepay_id} or the wx.requestPayment params ({package: "prepay_id=…"}).
+        const no = String(body.prepay_id || String(body.package || '').replace(/^prepay_id=/, '')).replace(/^wx_/, '');
         const o = orders.get(no);
         if (!o) return send(404, { code: 'NOT_FOUND', message: 'unknown prepay_id' });
         if (body.result === 'SUCCESS') o.status = 'SUCCESS';
