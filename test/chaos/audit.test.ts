@@ -8,7 +8,7 @@ import { startWechatSimulator, type WechatSimulator } from '../../emulator/wecha
 import { generateCredentials } from '../../emulator/credentials';
 import { silentLogger } from '../../lib/log';
 import { createOrder } from '../../lib/orders/create';
-import { asDatabase, type Database } from '../../lib/orders/db';
+import { asDatabase } from '../../lib/orders/db';
 import type { OrderDeps, WxTransaction } from '../../lib/orders/deps';
 import { COLLECTIONS } from '../../lib/orders/model';
 import { loadOrderSettings } from '../../lib/orders/settings';
@@ -16,6 +16,7 @@ import { reconcile } from '../../lib/orders/reconcile';
 import { syncOrderWithTransaction } from '../../lib/orders/sync';
 import { createWechatPayClient } from '../../lib/wechatpay';
 import { startHarness, type Harness } from '../cloudbase/helpers';
+import { failingOnce } from '../support/failing-db';
 
 jest.setTimeout(60_000);
 
@@ -24,26 +25,6 @@ let sim: WechatSimulator;
 let deps: OrderDeps;
 let client: ReturnType<typeof createWechatPayClient>;
 
-/** The real database, except that the next add() to `collection` fails like an injected write fault. */
-function failingOnce(db: Database, collection: string): Database {
-  let armed = true;
-  return {
-    command: db.command,
-    collection(name: string) {
-      const real = db.collection(name);
-      if (name !== collection) return real;
-      return Object.assign(Object.create(real), {
-        add: async (options: { data: Record<string, unknown> }) => {
-          if (armed) {
-            armed = false;
-            throw Object.assign(new Error('[InternalError] insertDocument failed (fault injected). Please retry.'), { errCode: -502001 });
-          }
-          return real.add(options);
-        },
-      });
-    },
-  } as Database;
-}
 
 beforeAll(async () => {
   const credentials = generateCredentials();

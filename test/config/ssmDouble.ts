@@ -5,9 +5,9 @@
  * the API version, the action and the region. It serves GetSecretValue from versioned secrets,
  * with `SSM_Current` meaning the newest version, and records each call (name and version only).
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApiError, verifyTc3 } from '../support/tc3';
 
 export interface SsmCaller {
   secretKey: string;
@@ -33,33 +33,10 @@ export interface SsmDouble {
   close(): Promise<void>;
 }
 
-const sha256hex = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
-const hmac = (key: string | Buffer, msg: string) => createHmac('sha256', key).update(msg).digest();
-
-class ApiError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
-
+/** TC3 as the SSM API checks it, plus the session token temporary credentials need. */
 function verify(req: IncomingMessage, body: Buffer, callers: Record<string, SsmCaller>): void {
-  const auth = req.headers.authorization ?? '';
-  const m = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})$/.exec(auth);
-  if (!m) throw new ApiError('AuthFailure.SignatureFailure', 'Authorization header is not TC3-HMAC-SHA256');
-  const [, secretId, date, service, signedHeaders, signature] = m;
+  const secretId = verifyTc3(req, body, { secretKeyOf: (id) => callers[id]?.secretKey, serviceFor: () => 'ssm' });
   const caller = callers[secretId];
-  if (!caller) throw new ApiError('AuthFailure.SecretIdNotFound', 'unknown SecretId');
-  const ts = Number(req.headers['x-tc-timestamp']);
-  if (!Number.isInteger(ts) || Math.abs(Date.now() / 1000 - ts) > 300) throw new ApiError('AuthFailure.SignatureExpire', 'timestamp skew');
-  if (new Date(ts * 1000).toISOString().slice(0, 10) !== date) throw new ApiError('AuthFailure.SignatureFailure', 'credential date is not the timestamp date');
-  if (service !== 'ssm') throw new ApiError('AuthFailure.SignatureFailure', `service ${service} is not ssm`);
-  if (signedHeaders !== 'content-type;host') throw new ApiError('AuthFailure.SignatureFailure', 'unexpected SignedHeaders');
-  const hostname = String(req.headers.host ?? '').replace(/:\d+$/, '');
-  const canonical = ['POST', '/', '', `content-type:${req.headers['content-type']}`, `host:${hostname}`, '', signedHeaders, sha256hex(body)].join('\n');
-  const toSign = ['TC3-HMAC-SHA256', String(ts), `${date}/${service}/tc3_request`, sha256hex(canonical)].join('\n');
-  const key = hmac(hmac(hmac('TC3' + caller.secretKey, date), service), 'tc3_request');
-  const expected = createHmac('sha256', key).update(toSign).digest();
-  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) throw new ApiError('AuthFailure.SignatureFailure', 'signature mismatch');
   // Temporary credentials are useless without their token (the API answers AuthFailure.TokenFailure).
   if (caller.token !== undefined && req.headers['x-tc-token'] !== caller.token) throw new ApiError('AuthFailure.TokenFailure', 'token missing or invalid');
 }

@@ -4,9 +4,10 @@
  * functions and triggers, and answers in the API's envelope. Functions go Creating/Updating →
  * Active after a few GetFunction polls; tests can make one stuck, failed, or inject an API error.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApiError, verifyTc3 } from '../support/tc3';
 
 export interface RecordedCall {
   action: string;
@@ -43,35 +44,9 @@ export interface ScfDouble {
 }
 
 const RUNTIMES = new Set(['Nodejs16.13', 'Nodejs18.15']);
-const sha256hex = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
-const hmac = (key: string | Buffer, msg: string) => createHmac('sha256', key).update(msg).digest();
-
-class ApiError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-/** Recomputes the TC3 signature from the raw request; throws AuthFailure.* like the API. */
-function verifyTc3(req: IncomingMessage, body: Buffer, secrets: Record<string, string>): void {
-  const auth = req.headers.authorization ?? '';
-  const m = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})$/.exec(auth);
-  if (!m) throw new ApiError('AuthFailure.SignatureFailure', 'Authorization header is not TC3-HMAC-SHA256');
-  const [, secretId, date, service, signedHeaders, signature] = m;
-  const secretKey = secrets[secretId];
-  if (!secretKey) throw new ApiError('AuthFailure.SecretIdNotFound', 'unknown SecretId');
-  const ts = Number(req.headers['x-tc-timestamp']);
-  if (!Number.isInteger(ts) || Math.abs(Date.now() / 1000 - ts) > 300) throw new ApiError('AuthFailure.SignatureExpire', 'timestamp skew');
-  if (new Date(ts * 1000).toISOString().slice(0, 10) !== date) throw new ApiError('AuthFailure.SignatureFailure', 'credential date is not the timestamp date');
-  const hostname = String(req.headers.host ?? '').replace(/:\d+$/, '');
-  // The SDK derives the service from the endpoint's first label; the API checks it matches the host.
-  if (service !== hostname.split('.')[0]) throw new ApiError('AuthFailure.SignatureFailure', `service ${service} does not match host ${hostname}`);
-  if (signedHeaders !== 'content-type;host') throw new ApiError('AuthFailure.SignatureFailure', 'unexpected SignedHeaders');
-  const canonical = ['POST', '/', '', `content-type:${req.headers['content-type']}`, `host:${hostname}`, '', signedHeaders, sha256hex(body)].join('\n');
-  const toSign = ['TC3-HMAC-SHA256', String(ts), `${date}/${service}/tc3_request`, sha256hex(canonical)].join('\n');
-  const key = hmac(hmac(hmac('TC3' + secretKey, date), service), 'tc3_request');
-  const expected = createHmac('sha256', key).update(toSign).digest();
-  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) throw new ApiError('AuthFailure.SignatureFailure', 'signature mismatch');
+/** TC3 as the SCF API checks it: the SDK derives the service from the endpoint's first label. */
+function verifyScfTc3(req: IncomingMessage, body: Buffer, secrets: Record<string, string>): void {
+  verifyTc3(req, body, { secretKeyOf: (id) => secrets[id], serviceFor: (hostname) => hostname.split('.')[0] });
 }
 
 export async function startScfDouble(opts: DoubleOptions = {}): Promise<ScfDouble> {
@@ -192,7 +167,7 @@ export async function startScfDouble(opts: DoubleOptions = {}): Promise<ScfDoubl
       let Response: Record<string, unknown>;
       try {
         if (req.method !== 'POST' || req.url !== '/') throw new ApiError('InvalidAction', 'POST / only');
-        verifyTc3(req, body, secrets);
+        verifyScfTc3(req, body, secrets);
         if (req.headers['x-tc-version'] !== '2018-04-16') throw new ApiError('InvalidParameter', 'X-TC-Version');
         const action = String(req.headers['x-tc-action'] ?? '');
         const params = JSON.parse(body.toString('utf8') || '{}') as Record<string, any>;

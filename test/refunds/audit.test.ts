@@ -9,7 +9,7 @@ import { generateCredentials } from '../../emulator/credentials';
 import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
 import { silentLogger } from '../../lib/log';
 import { createOrder } from '../../lib/orders/create';
-import { asDatabase, type Database } from '../../lib/orders/db';
+import { asDatabase } from '../../lib/orders/db';
 import type { WxTransaction } from '../../lib/orders/deps';
 import { COLLECTIONS } from '../../lib/orders/model';
 import { loadOrderSettings } from '../../lib/orders/settings';
@@ -22,6 +22,7 @@ import { requestRefund } from '../../lib/refunds/request';
 import { syncRefund } from '../../lib/refunds/sync';
 import { createWechatPayClient } from '../../lib/wechatpay';
 import { startHarness, type Harness } from '../cloudbase/helpers';
+import { failingOnce } from '../support/failing-db';
 
 jest.setTimeout(60_000);
 
@@ -31,26 +32,6 @@ let sim: WechatSimulator;
 let deps: RefundDeps;
 let client: ReturnType<typeof createWechatPayClient>;
 
-/** The real database, except that the first add() to `collection` whose _id starts with `prefix` fails like an injected write fault. */
-function failingOnce(db: Database, collection: string, prefix: string): Database {
-  let armed = true;
-  return {
-    command: db.command,
-    collection(name: string) {
-      const real = db.collection(name);
-      if (name !== collection) return real;
-      return Object.assign(Object.create(real), {
-        add: async (options: { data: Record<string, unknown> }) => {
-          if (armed && String(options.data._id).startsWith(prefix)) {
-            armed = false;
-            throw Object.assign(new Error('[InternalError] insertDocument failed (fault injected). Please retry.'), { errCode: -502001 });
-          }
-          return real.add(options);
-        },
-      });
-    },
-  } as Database;
-}
 
 async function sim_(path: string, body: object): Promise<void> {
   const res = await fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

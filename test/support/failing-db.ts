@@ -1,0 +1,27 @@
+/**
+ * The real database handle (wx-server-sdk on the CloudBase emulator), except that one add() fails
+ * the way an injected write fault does. A delegating wrapper, not a mock: every other call reaches
+ * the emulator. Used to break a step between its two writes (a transition and its audit record).
+ */
+import type { Database } from '../../lib/orders/db';
+
+/** Fails the first add() to `collection` whose `_id` starts with `idPrefix` (any _id when omitted). */
+export function failingOnce(db: Database, collection: string, idPrefix = ''): Database {
+  let armed = true;
+  return {
+    command: db.command,
+    collection(name: string) {
+      const real = db.collection(name);
+      if (name !== collection) return real;
+      return Object.assign(Object.create(real), {
+        add: async (options: { data: Record<string, unknown> }) => {
+          if (armed && String(options.data._id ?? '').startsWith(idPrefix)) {
+            armed = false;
+            throw Object.assign(new Error('[InternalError] insertDocument failed (fault injected). Please retry.'), { errCode: -502001 });
+          }
+          return real.add(options);
+        },
+      });
+    },
+  } as Database;
+}
