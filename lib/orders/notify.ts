@@ -16,6 +16,15 @@ export interface VerifiedNotification {
   resource: unknown;
 }
 
+/**
+ * The verifier could not decide because something on our side failed (e.g. the platform
+ * certificates could not be downloaded): the notification is answered 500 so WeChat Pay retries,
+ * never 401, which would call a possibly genuine notification forged.
+ */
+export class VerifierUnavailableError extends Error {
+  readonly code = 'VERIFIER_UNAVAILABLE';
+}
+
 export interface NotifyDeps extends OrderDeps {
   /** lib/wechatpay's parseNotification bound to our keys; throws on anything unverified. */
   verifyNotification(input: { headers: Record<string, string>; body: Buffer }): Promise<VerifiedNotification>;
@@ -33,6 +42,10 @@ export async function handlePayNotify(deps: NotifyDeps, event: unknown): Promise
     if (request.method !== 'POST') return jsonResponse(405, { code: 'FAIL', message: 'POST only' });
     notification = await deps.verifyNotification({ headers: request.headers, body: request.rawBody });
   } catch (err) {
+    if (err instanceof VerifierUnavailableError) {
+      deps.log('notify.failed', { code: err.code });
+      return jsonResponse(500, FAIL_RETRY);
+    }
     deps.log('notify.rejected', { code: (err as { code?: string }).code ?? 'UNKNOWN' });
     return jsonResponse(401, FAIL_VERIFY);
   }
