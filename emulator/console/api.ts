@@ -5,13 +5,11 @@
 import { COLLECTIONS } from '../../lib/orders/model';
 import type { Delivery } from '../wechat';
 import { openDelivery } from './decrypt';
+import { ConsoleError } from './errors';
+import { refundAction } from './refund';
 import type { Upstream, UpstreamReply } from './upstream';
 
-export class ConsoleError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
+export { ConsoleError };
 
 export interface ApiRequest {
   params: string[];
@@ -89,7 +87,8 @@ export function createApi({ upstream, apiV3Key, info }: ApiDeps): Record<string,
       if (!order) throw new ConsoleError(404, 'ORDER_NOT_FOUND', `no order ${no}`);
       const events = await admin.find(COLLECTIONS.paymentEvents, { outTradeNo: no }, { order: [{ field: 'at', direction: 'asc' }] });
       const ledger = (await simJson('/transactions')).transactions as Array<{ out_trade_no: string }>;
-      return ok({ order, events, transaction: ledger.find((t) => t.out_trade_no === no) ?? null, notifications: await notifications(no) });
+      const refunds = await admin.find(COLLECTIONS.refunds, { outTradeNo: no }, { order: [{ field: 'createdAt', direction: 'asc' }] });
+      return ok({ order, events, refunds, transaction: ledger.find((t) => t.out_trade_no === no) ?? null, notifications: await notifications(no) });
     },
     'GET /api/transactions': async () => ok({ transactions: ((await simJson('/transactions')).transactions as unknown[]).reverse() }),
     'GET /api/notifications': async () => ok({ notifications: await notifications() }),
@@ -104,6 +103,8 @@ export function createApi({ upstream, apiV3Key, info }: ApiDeps): Record<string,
       if (!t) throw new ConsoleError(404, 'PREPAY_NOT_FOUND', `WeChat Pay has no prepay for ${no}`);
       return upstream.sim('POST', '/pay', { prepay_id: t.prepay_id, result });
     },
+    // Merchant staff refunding: refundOrder through POST /functions/refundOrder as the stack's staff openid.
+    'POST /api/refund': async ({ body }) => refundAction(upstream, info.staffOpenid, body),
     'POST /api/functions/{name}': async ({ params, body }) => upstream.callFunction(params[0], body.data ?? {}, stringField(body, 'openid')),
     'POST /api/trigger/{name}': async ({ params }) => upstream.trigger(params[0]),
     'GET /api/faults': async () => ok({ simulator: await simJson('/faults'), cloudbase: cloudbaseFaults }),

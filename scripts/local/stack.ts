@@ -15,6 +15,9 @@ import { buildFunctions, FUNCTIONS_DIR, listFunctionNames, REPO_ROOT } from '../
 import { adminWire, type AdminWire } from './admin-wire';
 import { startCloudbaseChild, type CloudbaseChild } from './cloudbase-child';
 import { functionEnvFor, LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './function-env';
+import { LOCAL_STAFF_OPENID, withLocalStaff } from './staff';
+
+export { LOCAL_STAFF_OPENID } from './staff';
 
 export interface LocalStackOptions {
   dataDir?: string;
@@ -58,6 +61,8 @@ export interface LocalStack {
   cloudbaseProcess?: CloudbaseChild;
   /** The web console's URL when started with `console`. */
   consoleUrl?: string;
+  /** LOCAL_STAFF_OPENID: always in the functions' REFUND_ADMIN_OPENIDS on the local stack. */
+  staffOpenid: string;
   close(): Promise<void>;
 }
 
@@ -84,7 +89,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     timeScale: options.timeScale,
     seed: options.seed,
   });
-  const functionEnv = functionEnvFor(credentials, simulator.url, options.functionEnv);
+  // The local staff member may refund (the console's Refund action calls refundOrder as them).
+  const functionEnv = withLocalStaff(functionEnvFor(credentials, simulator.url, options.functionEnv));
   const functions = Object.fromEntries(
     listFunctionNames().map((name) => [name, { env: functionEnv, timeoutMs: options.functionTimeoutMs }]),
   );
@@ -121,7 +127,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         envId: cloudbase.envId,
         simulatorUrl: simulator.url,
         apiV3Key: credentials.apiV3Key,
-        info: { appid: credentials.appid, mchid: credentials.mchid },
+        info: { appid: credentials.appid, mchid: credentials.mchid, staffOpenid: LOCAL_STAFF_OPENID },
       });
     } catch (err) {
       await cloudbase.close();
@@ -140,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     simulator,
     cloudbaseProcess,
     consoleUrl: consoleServer?.url,
+    staffOpenid: LOCAL_STAFF_OPENID,
     async close() {
       await consoleServer?.close();
       await cloudbase.close();

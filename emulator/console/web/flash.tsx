@@ -2,6 +2,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { call, describe, type Reply } from './api';
+import { fen } from './ui';
 
 export interface Flash {
   kind: 'ok' | 'error';
@@ -30,6 +31,8 @@ function summary(r: Reply): string {
   const b = r.body;
   if (b?.errMsg) return `${b.errMsg}${b.trade_state ? ` (${b.trade_state})` : ''}`;
   if (b?.result?.outTradeNo) return `order ${b.result.outTradeNo}`;
+  // POST /api/refund answers refundOrder's result itself.
+  if (b?.refund?.outRefundNo) return `refund ${b.refund.outRefundNo} of ${fen(b.refund.amount)} ${b.refund.status}${b.replayed ? ' (a repeat of an earlier request: nothing new refunded)' : ''}`;
   if (b?.result !== undefined) return JSON.stringify(b.result).slice(0, 160);
   return 'done';
 }

@@ -35,7 +35,7 @@ function App() {
   const [flash, setFlash] = useState<Flash | undefined>(undefined);
   const { data: info } = useData<Record<string, string>>('/api/info', 0);
   let view;
-  if (tab === 'orders' && a) view = <OrderDetail key={a} no={a} version={version} />;
+  if (tab === 'orders' && a) view = <OrderDetail key={a} no={a} version={version} staffOpenid={info?.staffOpenid} />;
   else if (tab === 'orders') view = <Orders version={version} />;
   else if (tab === 'collections') view = <Collections key={`${a}/${b}`} name={a} id={b} version={version} />;
   else if (tab === 'transactions') view = <Transactions version={version} />;

@@ -4,19 +4,24 @@ import { useData } from '../api';
 import { Badge, Empty, fen, Json, Section, time } from '../ui';
 import { NotificationCard } from './notifications';
 import { PayButtons } from './pay';
+import { RefundForm, RefundList } from './refund';
 
-export function OrderDetail({ no, version }: { no: string; version: number }) {
-  const { data, error } = useData<{ order: any; events: any[]; transaction: any; notifications: any[] }>(`/api/orders/${encodeURIComponent(no)}`, version);
+export function OrderDetail({ no, version, staffOpenid }: { no: string; version: number; staffOpenid?: string }) {
+  const { data, error } = useData<{ order: any; events: any[]; refunds?: any[]; transaction: any; notifications: any[] }>(`/api/orders/${encodeURIComponent(no)}`, version);
   if (error) return <p class="error">{error}</p>;
   if (!data) return <p class="empty">Loading…</p>;
   const { order, events, transaction, notifications } = data;
+  const refunds = data.refunds ?? [];
   const payable = (order.status === 'NOTPAY' || order.status === 'PAYERROR') && transaction;
+  // Paid, in full or partly refunded (it stays SUCCESS until the whole total is back): refundable.
+  const refundable = order.status === 'SUCCESS';
+  const actions = payable ? <PayButtons outTradeNo={order._id} /> : refundable ? <RefundForm order={order} staffOpenid={staffOpenid} /> : null;
   return (
     <>
-      <Section title={`Order ${order._id}`} actions={payable ? <PayButtons outTradeNo={order._id} /> : null}>
+      <Section title={`Order ${order._id}`} actions={actions}>
         <dl class="facts" data-testid="order-facts">
           <dt>status</dt><dd data-testid="order-status"><Badge value={order.status} /></dd>
-          <dt>amount</dt><dd>{fen(order.amount?.total)}</dd>
+          <dt>amount</dt><dd>{fen(order.amount?.total)}{order.refundedTotal ? ` (refunded ${fen(order.refundedTotal)})` : ''}</dd>
           <dt>customer</dt><dd class="mono">{order.openid}</dd>
           <dt>items</dt><dd>{(order.items ?? []).map((i: any) => `${i.name} × ${i.quantity}`).join(', ')}</dd>
           <dt>prepay</dt><dd class="mono small">{order.prepayId ?? '—'} (expires {time(order.prepayExpiresAt)})</dd>
@@ -24,6 +29,7 @@ export function OrderDetail({ no, version }: { no: string; version: number }) {
           <dt>created / paid</dt><dd>{time(order.createdAt)} / {time(order.paidAt)}</dd>
         </dl>
       </Section>
+      <RefundList refunds={refunds} />
       <Section title="History">
         <table data-testid="history">
           <thead><tr><th>at</th><th>what</th><th>source</th><th>detail</th></tr></thead>

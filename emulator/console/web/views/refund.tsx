@@ -1,0 +1,60 @@
+// Merchant staff at work: refund a paid order in full or in part (POST /api/refund → refundOrder
+// as the stack's staff openid), and the order's refunds as they move PROCESSING → SUCCESS.
+import { useContext, useState } from 'preact/hooks';
+import { FlashContext, useAction } from '../flash';
+import { formatYuan, parseYuan } from '../money';
+import { Badge, Empty, fen, link, Section, time } from '../ui';
+
+const MAX_REASON = 80;
+
+export function RefundForm({ order, staffOpenid }: { order: any; staffOpenid?: string }) {
+  const act = useAction();
+  const show = useContext(FlashContext);
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  // What refundOrder would still give back: the paid total less what earlier refunds hold.
+  const left = (order.amount?.total ?? 0) - (order.refundReserved ?? order.refundedTotal ?? 0);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const parsed = parseYuan(amount);
+    if (parsed.error) return show({ kind: 'error', text: `Refund ${order._id} not sent — ${parsed.error}` });
+    setBusy(true);
+    const r = await act(`Refund ${order._id}`, 'POST', '/api/refund', { outTradeNo: order._id, amount: parsed.fen, reason: reason || undefined });
+    setBusy(false);
+    if (r && r.status === 200) setAmount('');
+  };
+  return (
+    <form class="row" onSubmit={submit} data-testid="refund-form">
+      <label>amount ¥ <input class="narrow" inputMode="decimal" value={amount} placeholder={Number.isSafeInteger(left) && left > 0 ? formatYuan(left) : ''}
+        title="blank = everything still refundable" onInput={(e) => setAmount((e.target as HTMLInputElement).value)} data-testid="refund-amount" /></label>
+      <label>reason <input value={reason} maxLength={MAX_REASON} placeholder="Refunded from the local console" onInput={(e) => setReason((e.target as HTMLInputElement).value)} data-testid="refund-reason" /></label>
+      <button type="submit" class="danger" disabled={busy} data-testid="refund" title={staffOpenid ? `as staff ${staffOpenid}` : undefined}>Refund</button>
+    </form>
+  );
+}
+
+export function RefundList({ refunds }: { refunds: any[] }) {
+  return (
+    <Section title="Refunds">
+      {refunds.length === 0 ? <Empty>No refund for this order.</Empty> : (
+        <table data-testid="refunds-table">
+          <thead><tr><th>out_refund_no</th><th>status</th><th>amount</th><th>reason</th><th>requested by</th><th>created</th><th>succeeded</th></tr></thead>
+          <tbody>
+            {refunds.map((r) => (
+              <tr data-testid={`refund-row-${r._id}`}>
+                <td><a href={link('collections', 'refunds', r._id)} class="mono small">{r._id}</a></td>
+                <td><Badge value={r.status} /></td>
+                <td>{fen(r.amount)}</td>
+                <td>{r.reason}</td>
+                <td class="mono small">{r.requestedBy}</td>
+                <td class="small">{time(r.createdAt)}</td>
+                <td class="small">{time(r.successTime)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,19 @@
+/**
+ * The local stack's merchant staff member. `refundOrder` refuses anyone not in REFUND_ADMIN_OPENIDS,
+ * so the local console (and a developer at `npm start`) needs one staff openid to refund with.
+ * This lives in scripts/local only: a deployment's allowlist is whatever its operator configures.
+ */
+
+/** Documented, fixed, obviously fake (no real WeChat openid starts "oLOCALSTAFF"). */
+export const LOCAL_STAFF_OPENID = 'oLOCALSTAFF00000000000000001';
+
+/**
+ * REFUND_ADMIN_OPENIDS with the local staff member added to whatever the shell or the caller set
+ * (kept as given, so a malformed entry still fails loudly in the function).
+ */
+export function withLocalStaff(env: Record<string, string>): Record<string, string> {
+  const current = env.REFUND_ADMIN_OPENIDS ?? '';
+  const ids = current.split(',').map((s) => s.trim());
+  if (ids.includes(LOCAL_STAFF_OPENID)) return env;
+  return { ...env, REFUND_ADMIN_OPENIDS: current.trim() === '' ? LOCAL_STAFF_OPENID : `${current},${LOCAL_STAFF_OPENID}` };
+}
