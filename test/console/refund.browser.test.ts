@@ -1,0 +1,68 @@
+// The console's Refund action in real headless Chromium against the real local stack: pay an order
+// as the customer, refund part of it and then the rest as merchant staff, and watch the refunds
+// turn SUCCESS and the order REFUND live, without a reload.
+import type { Browser, Page } from 'playwright-core';
+import { LOCAL_STAFF_OPENID } from '../../scripts/local/staff';
+import { launchChromium } from './browser';
+import { startConsoleFixture, type ConsoleFixture } from './stack';
+
+let fx: ConsoleFixture;
+let browser: Browser;
+let page: Page;
+// Generous ceilings for a loaded CI machine; WeChat Pay (real time here) finishes a refund in ~5 s.
+jest.setTimeout(60_000);
+
+beforeAll(async () => {
+  [fx, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await fx?.close();
+});
+beforeEach(async () => {
+  page = await browser.newPage();
+  page.setDefaultTimeout(20_000);
+});
+afterEach(() => page.close());
+
+test('pay from the console, refund ¥0.29 and then the rest from the console: refunds turn SUCCESS, the order REFUND', async () => {
+  await page.goto(`${fx.console.url}/#/orders`);
+  await page.getByTestId('live').filter({ hasText: 'live' }).waitFor();
+  await page.getByTestId('openid').fill('o-browser-refund');
+  await page.getByRole('button', { name: 'Call createOrder' }).click();
+  const created = await page.getByTestId('flash').filter({ hasText: 'createOrder: order' }).innerText();
+  const no = /order (\w+)/.exec(created)![1];
+  await page.getByTestId(`order-row-${no}`).getByTestId('pay').click();
+  await page.getByTestId('flash').filter({ hasText: 'requestPayment:ok' }).waitFor();
+  await page.getByTestId(`order-row-${no}`).getByRole('link', { name: no }).click();
+  await page.getByTestId('order-status').filter({ hasText: 'SUCCESS' }).waitFor();
+  const total = (await fx.harness.order(no)).amount.total as number;
+
+  // Not yuan: refused in the page, nothing sent.
+  await page.getByTestId('refund-amount').fill('1.234');
+  await page.getByTestId('refund').click();
+  await page.getByTestId('flash').filter({ hasText: 'not sent' }).waitFor();
+  expect(await fx.harness.stack.admin.count('refunds')).toBe(0);
+
+  // ¥0.29 is 29 fen exactly (0.29 * 100 is not, in floating point).
+  await page.getByTestId('refund-amount').fill('0.29');
+  await page.getByTestId('refund-reason').fill('Browser partial refund');
+  await page.getByTestId('refund').click();
+  await page.getByTestId('flash').filter({ hasText: /refund \S+ of ¥0\.29 PROCESSING/ }).waitFor();
+  const rows = page.locator('[data-testid^="refund-row-"]');
+  await rows.getByTestId('badge').filter({ hasText: 'SUCCESS' }).waitFor();
+  await page.getByTestId('order-status').filter({ hasText: 'SUCCESS' }).waitFor();
+
+  // Blank amount: everything still refundable.
+  await page.getByTestId('refund-reason').fill('');
+  await page.getByTestId('refund').click();
+  await page.getByTestId('flash').filter({ hasText: /PROCESSING/ }).filter({ hasNotText: '¥0.29' }).waitFor();
+  await page.getByTestId('order-status').filter({ hasText: 'REFUND' }).waitFor();
+  await rows.getByTestId('badge').filter({ hasText: 'SUCCESS' }).nth(1).waitFor();
+  expect(await rows.count()).toBe(2);
+  await page.getByTestId('refund-form').waitFor({ state: 'detached' });
+
+  const refunds = await fx.harness.stack.admin.find('refunds', { outTradeNo: no });
+  expect(refunds.map((r) => [r.amount, r.status, r.requestedBy]).sort()).toEqual([[29, 'SUCCESS', LOCAL_STAFF_OPENID], [total - 29, 'SUCCESS', LOCAL_STAFF_OPENID]].sort());
+  expect(await fx.harness.order(no)).toMatchObject({ status: 'REFUND', refundedTotal: total });
+});
