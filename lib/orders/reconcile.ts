@@ -3,6 +3,7 @@
  * Pending orders older than a minimum age are queried and the same transition applied; orders
  * past their expiry are closed at WeChat Pay first (so nobody can pay them any more), then here.
  */
+import { errorCode, workWithinBudget } from './budget';
 import type { OrderDeps } from './deps';
 import { COLLECTIONS, type Order } from './model';
 import { fetchTransaction } from './query';
@@ -33,23 +34,19 @@ export async function reconcile(deps: OrderDeps): Promise<ReconcileSummary> {
     .orderBy('lastCheckedAt', 'asc')
     .limit(deps.settings.reconcileBatchSize)
     .get();
-  const queue = data as unknown as Order[];
-  const worker = async (): Promise<void> => {
-    for (let order = queue.shift(); order; order = queue.shift()) {
-      if (deps.now() >= deadline) {
-        summary.truncated = true;
-        return;
-      }
-      summary.checked += 1;
-      try {
-        await reconcileOne(deps, order, summary);
-      } catch (err) {
-        summary.failed += 1;
-        deps.log('reconcile.order_failed', { outTradeNo: order.outTradeNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: deps.settings.reconcileConcurrency }, worker));
+  await workWithinBudget(data as unknown as Order[], {
+    now: deps.now,
+    deadline,
+    concurrency: deps.settings.reconcileConcurrency,
+    onTruncated: () => (summary.truncated = true),
+    onFailed: (order, err) => {
+      summary.failed += 1;
+      deps.log('reconcile.order_failed', { outTradeNo: order.outTradeNo, code: errorCode(err) });
+    },
+  }, async (order) => {
+    summary.checked += 1;
+    await reconcileOne(deps, order, summary);
+  });
   await finishAudits(deps, started, deadline, summary);
   deps.log('reconcile.summary', { ...summary, ms: deps.now() - started });
   return summary;
@@ -90,17 +87,16 @@ async function finishAudits(deps: OrderDeps, started: number, deadline: number, 
     .where({ auditPending: true, updatedAt: deps.db.command.lte(new Date(started - deps.settings.reconcileMinAgeSeconds * 1000)) })
     .limit(deps.settings.reconcileBatchSize)
     .get();
-  for (const order of data as unknown as Order[]) {
-    if (deps.now() >= deadline) {
-      summary.truncated = true;
-      return;
-    }
-    try {
-      await completeAudit(deps, order);
-      summary.audited += 1;
-    } catch (err) {
+  await workWithinBudget(data as unknown as Order[], {
+    now: deps.now,
+    deadline,
+    onTruncated: () => (summary.truncated = true),
+    onFailed: (order, err) => {
       summary.failed += 1;
-      deps.log('reconcile.audit_failed', { outTradeNo: order.outTradeNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
-    }
-  }
+      deps.log('reconcile.audit_failed', { outTradeNo: order.outTradeNo, code: errorCode(err) });
+    },
+  }, async (order) => {
+    await completeAudit(deps, order);
+    summary.audited += 1;
+  });
 }

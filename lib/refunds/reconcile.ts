@@ -5,6 +5,7 @@
  * again with its stored parameters — the identical request, so it can never refund twice. Refunds
  * whose step's follow-up was left undone (a failed write) are finished too.
  */
+import { errorCode, workWithinBudget, type BudgetedRun } from '../orders/budget';
 import type { RefundDeps } from './deps';
 import { COLLECTIONS } from '../orders/model';
 import type { Refund } from './model';
@@ -37,19 +38,10 @@ export async function reconcileRefunds(deps: RefundDeps): Promise<RefundReconcil
     .limit(deps.settings.reconcileBatchSize)
     .get();
   // One at a time: refunds are few, and WeChat Pay rate-limits refund calls per merchant.
-  for (const refund of data as unknown as Refund[]) {
-    if (deps.now() >= deadline) {
-      summary.truncated = true;
-      break;
-    }
+  await workWithinBudget(data as unknown as Refund[], budget(deps, deadline, summary), async (refund) => {
     summary.checked += 1;
-    try {
-      await reconcileOne(deps, refund, summary);
-    } catch (err) {
-      summary.failed += 1;
-      deps.log('reconcile.order_failed', { outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
-    }
-  }
+    await reconcileOne(deps, refund, summary);
+  });
   await finishUnbooked(deps, deadline, summary);
   return summary;
 }
@@ -65,19 +57,22 @@ async function finishUnbooked(deps: RefundDeps, deadline: number, summary: Refun
     .where({ booked: false, updatedAt: deps.db.command.lte(new Date(deps.now() - deps.refundSettings.reconcileMinAgeSeconds * 1000)) })
     .limit(deps.settings.reconcileBatchSize)
     .get();
-  for (const refund of data as unknown as Refund[]) {
-    if (deps.now() >= deadline) {
-      summary.truncated = true;
-      return;
-    }
-    try {
-      await applyToOrder(deps, refund.outRefundNo);
-      summary.booked += 1;
-    } catch (err) {
+  await workWithinBudget(data as unknown as Refund[], budget(deps, deadline, summary), async (refund) => {
+    await applyToOrder(deps, refund.outRefundNo);
+    summary.booked += 1;
+  });
+}
+
+function budget(deps: RefundDeps, deadline: number, summary: RefundReconcileSummary): BudgetedRun<Refund> {
+  return {
+    now: deps.now,
+    deadline,
+    onTruncated: () => (summary.truncated = true),
+    onFailed: (refund, err) => {
       summary.failed += 1;
-      deps.log('reconcile.order_failed', { outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
-    }
-  }
+      deps.log('reconcile.order_failed', { outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo, code: errorCode(err) });
+    },
+  };
 }
 
 async function reconcileOne(deps: RefundDeps, refund: Refund, summary: RefundReconcileSummary): Promise<void> {
