@@ -120,24 +120,21 @@ export function readPem(env: Env, name: ConfigVariable): string {
 }
 
 function privateKeyFrom(env: Env, name: ConfigVariable): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(readPem(env, name));
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    throw new ConfigError(name, 'is not a parsable private key PEM (expected apiclient_key.pem, PKCS#8)');
-  }
-  rsa2048(key, name);
-  return key;
+  return rsaKeyFrom(env, name, createPrivateKey, 'a parsable private key PEM (expected apiclient_key.pem, PKCS#8)');
 }
 
 function publicKeyFrom(env: Env, name: ConfigVariable): KeyObject {
+  // A certificate PEM works too: createPublicKey takes the key out of it.
+  return rsaKeyFrom(env, name, createPublicKey, 'a parsable public key PEM (the WeChat Pay public key, pub_key.pem)');
+}
+
+function rsaKeyFrom(env: Env, name: ConfigVariable, parse: (pem: string) => KeyObject, expected: string): KeyObject {
+  const pem = readPem(env, name);
   let key: KeyObject;
   try {
-    key = createPublicKey(readPem(env, name)); // a certificate PEM works too
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    throw new ConfigError(name, 'is not a parsable public key PEM (the WeChat Pay public key, pub_key.pem)');
+    key = parse(pem);
+  } catch {
+    throw new ConfigError(name, `is not ${expected}`);
   }
   rsa2048(key, name);
   return key;
