@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, verifyTc3 } from '../support/tc3';
+import { answerApiCall, ApiError, verifyTc3 } from '../support/tc3';
 
 export interface SsmCaller {
   secretKey: string;
@@ -69,29 +69,17 @@ export async function startSsmDouble(callers: Record<string, SsmCaller>): Promis
       res.writeHead(503).end();
       return;
     }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const RequestId = `ssm-req-${++seq}`;
-      let Response: Record<string, unknown>;
-      try {
-        if (req.method !== 'POST' || req.url !== '/') throw new ApiError('InvalidAction', 'POST / only');
-        verify(req, body, callers);
-        if (req.headers['x-tc-version'] !== '2019-09-23') throw new ApiError('InvalidParameter', 'X-TC-Version must be 2019-09-23');
-        if (req.headers['x-tc-action'] !== 'GetSecretValue') throw new ApiError('InvalidAction', `action ${req.headers['x-tc-action']} is not served by the double`);
-        const region = String(req.headers['x-tc-region'] ?? '');
-        if (!region) throw new ApiError('InvalidParameter', 'X-TC-Region is required');
-        const params = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
-        const token = req.headers['x-tc-token'] as string | undefined;
-        calls.push({ secretName: String(params.SecretName), versionId: String(params.VersionId), region, ...(token ? { token } : {}) });
-        Response = { ...getSecretValue(params), RequestId };
-      } catch (e) {
-        const err = e instanceof ApiError ? e : new ApiError('InternalError', (e as Error).message);
-        Response = { Error: { Code: err.code, Message: err.message }, RequestId };
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ Response }));
+    answerApiCall(req, res, `ssm-req-${++seq}`, (body) => {
+      if (req.method !== 'POST' || req.url !== '/') throw new ApiError('InvalidAction', 'POST / only');
+      verify(req, body, callers);
+      if (req.headers['x-tc-version'] !== '2019-09-23') throw new ApiError('InvalidParameter', 'X-TC-Version must be 2019-09-23');
+      if (req.headers['x-tc-action'] !== 'GetSecretValue') throw new ApiError('InvalidAction', `action ${req.headers['x-tc-action']} is not served by the double`);
+      const region = String(req.headers['x-tc-region'] ?? '');
+      if (!region) throw new ApiError('InvalidParameter', 'X-TC-Region is required');
+      const params = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+      const token = req.headers['x-tc-token'] as string | undefined;
+      calls.push({ secretName: String(params.SecretName), versionId: String(params.VersionId), region, ...(token ? { token } : {}) });
+      return getSecretValue(params);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, verifyTc3 } from '../support/tc3';
+import { answerApiCall, ApiError, verifyTc3 } from '../support/tc3';
 
 export interface RecordedCall {
   action: string;
@@ -159,33 +159,21 @@ export async function startScfDouble(opts: DoubleOptions = {}): Promise<ScfDoubl
   };
 
   const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const RequestId = `req-${++seq}`;
-      let Response: Record<string, unknown>;
-      try {
-        if (req.method !== 'POST' || req.url !== '/') throw new ApiError('InvalidAction', 'POST / only');
-        verifyScfTc3(req, body, secrets);
-        if (req.headers['x-tc-version'] !== '2018-04-16') throw new ApiError('InvalidParameter', 'X-TC-Version');
-        const action = String(req.headers['x-tc-action'] ?? '');
-        const params = JSON.parse(body.toString('utf8') || '{}') as Record<string, any>;
-        calls.push({ action, params });
-        const i = injected.findIndex((x) => x.action === action && (!x.fn || x.fn === params.FunctionName));
-        if (i >= 0) {
-          const [e] = injected.splice(i, 1);
-          throw new ApiError(e.code, e.message);
-        }
-        const h = handlers[action];
-        if (!h) throw new ApiError('InvalidAction', `action ${action} is not supported by the double`);
-        Response = { ...h(params), RequestId };
-      } catch (e) {
-        const err = e instanceof ApiError ? e : new ApiError('InternalError', (e as Error).message);
-        Response = { Error: { Code: err.code, Message: err.message }, RequestId };
+    answerApiCall(req, res, `req-${++seq}`, (body) => {
+      if (req.method !== 'POST' || req.url !== '/') throw new ApiError('InvalidAction', 'POST / only');
+      verifyScfTc3(req, body, secrets);
+      if (req.headers['x-tc-version'] !== '2018-04-16') throw new ApiError('InvalidParameter', 'X-TC-Version');
+      const action = String(req.headers['x-tc-action'] ?? '');
+      const params = JSON.parse(body.toString('utf8') || '{}') as Record<string, any>;
+      calls.push({ action, params });
+      const i = injected.findIndex((x) => x.action === action && (!x.fn || x.fn === params.FunctionName));
+      if (i >= 0) {
+        const [e] = injected.splice(i, 1);
+        throw new ApiError(e.code, e.message);
       }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ Response }));
+      const h = handlers[action];
+      if (!h) throw new ApiError('InvalidAction', `action ${action} is not supported by the double`);
+      return h(params);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

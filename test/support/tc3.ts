@@ -4,7 +4,7 @@
  * uses the official SDK, lib/ssm its own signer), and refused with the API's AuthFailure.* codes.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** An error the double answers in the API's envelope ({Response: {Error: {Code, Message}}}). */
 export class ApiError extends Error {
@@ -44,4 +44,25 @@ export function verifyTc3(req: IncomingMessage, body: Buffer, expect: Tc3Expecta
   const expected = createHmac('sha256', key).update(toSign).digest();
   if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) throw new ApiError('AuthFailure.SignatureFailure', 'signature mismatch');
   return secretId;
+}
+
+/**
+ * Reads one API call and answers it in the Tencent Cloud envelope: HTTP 200 with
+ * `{Response: {...result, RequestId}}`, or `{Response: {Error: {Code, Message}, RequestId}}` when
+ * `handle` throws (an ApiError keeps its code; anything else is InternalError).
+ */
+export function answerApiCall(req: IncomingMessage, res: ServerResponse, requestId: string, handle: (body: Buffer) => Record<string, unknown>): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    let Response: Record<string, unknown>;
+    try {
+      Response = { ...handle(Buffer.concat(chunks)), RequestId: requestId };
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError('InternalError', (e as Error).message);
+      Response = { Error: { Code: err.code, Message: err.message }, RequestId: requestId };
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ Response }));
+  });
 }
