@@ -15,7 +15,7 @@ import { startWechatSimulator } from '../emulator/wechat';
 import { loadConfig } from '../lib/config';
 import { createPayGateway } from '../lib/functions/gateway';
 import { silentLogger } from '../lib/log';
-import { asDatabase } from '../lib/orders/db';
+import { asDatabase } from '../lib/store/db';
 import { reconcile } from '../lib/orders/reconcile';
 import { adminWire } from './local/admin-wire';
 import { functionEnvFor } from './local/function-env';

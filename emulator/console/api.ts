@@ -2,7 +2,7 @@
  * The console's JSON API (/api/*), each route a thin composition of upstream calls. Bad input is
  * a 400 with a stable code and changes nothing; upstream answers are relayed with their status.
  */
-import { COLLECTIONS } from '../../lib/orders/model';
+import { COLLECTIONS } from '../../lib/store/collections';
 import type { Delivery } from '../wechat';
 import { openDelivery } from './decrypt';
 import { ConsoleError } from './errors';

@@ -9,7 +9,7 @@
 import cloud from 'wx-server-sdk';
 import { loadConfig, type WxPayConfig as AppConfig } from '../config';
 import { consoleLogger } from '../log';
-import { asDatabase, type Database } from '../orders/db';
+import { asDatabase, type Database } from '../store/db';
 import type { OrderDeps } from '../orders/deps';
 import type { NotifyDeps } from '../orders/notify';
 import { loadOrderSettings } from '../orders/settings';

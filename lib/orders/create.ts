@@ -4,10 +4,11 @@
  * no prepay, and the next call (same clientOrderKey, or {outTradeNo}) resumes from there.
  */
 import { APP_ERROR_CODES, AppError } from '../errors';
-import { getDocOrNull, isDuplicateKeyError } from './db';
+import { getDocOrNull, isDuplicateKeyError } from '../store/db';
 import type { OrderDeps, PaymentParams } from './deps';
 import { newOutTradeNo, outTradeNoForClientKey } from './ids';
-import { COLLECTIONS, type Money, type Order, type OrderStatus, type Product } from './model';
+import type { Money, Order, OrderStatus, Product } from './model';
+import { COLLECTIONS } from '../store/collections';
 import { describeItems, priceLines } from './pricing';
 import { fetchTransaction } from './query';
 import { syncOrderWithTransaction } from './sync';

@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../log';
 import type { PaymentParams } from '../wechatpay';
-import type { Database } from './db';
+import type { Database } from '../store/db';
 import type { OrderSettings } from './settings';
 
 /** A WeChat Pay transaction as returned by a verified query or a decrypted notification. */

@@ -3,14 +3,6 @@
 /** WeChat's own trade_state words, so an order and WeChat Pay never need translating. */
 export type OrderStatus = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'PAYERROR' | 'REFUND';
 
-export const COLLECTIONS = {
-  orders: 'orders',
-  products: 'products',
-  users: 'users',
-  paymentEvents: 'payment_events',
-  refunds: 'refunds',
-} as const;
-
 export interface Product {
   _id: string;
   name: string;

@@ -5,7 +5,7 @@
  */
 import { jsonResponse, parseHttpEvent, type HttpResponse } from '../http/event';
 import type { OrderDeps, WxTransaction } from './deps';
-import { recordEvent } from './events';
+import { recordEvent } from '../store/events';
 import { loadOrder } from './query';
 import { syncOrderWithTransaction } from './sync';
 

@@ -1,8 +1,9 @@
 /** queryOrder for a client: "is my order paid?", asking WeChat Pay right away while it is pending. */
 import { APP_ERROR_CODES, AppError } from '../errors';
-import { getDocOrNull } from './db';
+import { getDocOrNull } from '../store/db';
 import type { OrderDeps, WxTransaction } from './deps';
-import { COLLECTIONS, toOrderView, type Order, type OrderView } from './model';
+import { toOrderView, type Order, type OrderView } from './model';
+import { COLLECTIONS } from '../store/collections';
 import { syncOrderWithTransaction } from './sync';
 
 export async function loadOrder(deps: OrderDeps, outTradeNo: string): Promise<Order | null> {

@@ -3,9 +3,10 @@
  * Pending orders older than a minimum age are queried and the same transition applied; orders
  * past their expiry are closed at WeChat Pay first (so nobody can pay them any more), then here.
  */
-import { errorCode, workWithinBudget } from './budget';
+import { errorCode, workWithinBudget } from '../store/budget';
 import type { OrderDeps } from './deps';
-import { COLLECTIONS, type Order } from './model';
+import type { Order } from './model';
+import { COLLECTIONS } from '../store/collections';
 import { fetchTransaction } from './query';
 import { applyTransition, completeAudit, syncOrderWithTransaction } from './sync';
 

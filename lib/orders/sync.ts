@@ -3,9 +3,10 @@
  * money checks first, then the single transition function, then the audit record.
  */
 import type { OrderDeps, WxTransaction } from './deps';
-import { recordEvent, type PaymentEvent } from './events';
-import { getDocOrNull } from './db';
-import { COLLECTIONS, type Order, type OrderTransition, type TransitionSource } from './model';
+import { recordEvent, type PaymentEvent } from '../store/events';
+import { getDocOrNull } from '../store/db';
+import type { Order, OrderTransition, TransitionSource } from './model';
+import { COLLECTIONS } from '../store/collections';
 import { applyTradeState, mismatchReason, stepFor, type TransitionResult } from './transition';
 
 export type SyncOutcome =

@@ -4,8 +4,9 @@
  * current status, so duplicates, concurrent notifications and notify-vs-timer races produce
  * exactly one transition and exactly one history entry: whoever loses the race updates 0 rows.
  */
-import type { Database } from './db';
-import { COLLECTIONS, type Order, type OrderStatus, type OrderTransition, type TransitionSource } from './model';
+import type { Database } from '../store/db';
+import type { Order, OrderStatus, OrderTransition, TransitionSource } from './model';
+import { COLLECTIONS } from '../store/collections';
 
 /** What WeChat Pay says about a payment (from a verified notification or a verified query). */
 export interface TradeFacts {

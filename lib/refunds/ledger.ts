@@ -11,8 +11,9 @@
  * - settle: a SUCCESS refund adds to `refundedTotal`, once; the order becomes REFUND at the total,
  *   through the order's own transition function (lib/orders/transition.ts applyFullyRefunded).
  */
-import type { Database } from '../orders/db';
-import { COLLECTIONS, type Order, type RefundReservation } from '../orders/model';
+import type { Database } from '../store/db';
+import type { Order, RefundReservation } from '../orders/model';
+import { COLLECTIONS } from '../store/collections';
 import { applyFullyRefunded } from '../orders/transition';
 import { MAX_REFUNDS_PER_ORDER } from './model';
 

@@ -3,9 +3,9 @@
  * (lib/orders/notify.ts calls this through its onRefundNotification hook). Throwing makes payNotify
  * answer 500 so WeChat Pay retries; anything a retry cannot fix is recorded and acknowledged.
  */
-import { getDocOrNull } from '../orders/db';
-import { recordEvent } from '../orders/events';
-import { COLLECTIONS } from '../orders/model';
+import { getDocOrNull } from '../store/db';
+import { recordEvent } from '../store/events';
+import { COLLECTIONS } from '../store/collections';
 import type { VerifiedNotification } from '../orders/notify';
 import type { RefundDeps } from './deps';
 import type { Refund } from './model';

@@ -5,9 +5,9 @@
  * again with its stored parameters — the identical request, so it can never refund twice. Refunds
  * whose step's follow-up was left undone (a failed write) are finished too.
  */
-import { errorCode, workWithinBudget, type BudgetedRun } from '../orders/budget';
+import { errorCode, workWithinBudget, type BudgetedRun } from '../store/budget';
 import type { RefundDeps } from './deps';
-import { COLLECTIONS } from '../orders/model';
+import { COLLECTIONS } from '../store/collections';
 import type { Refund } from './model';
 import { submitRefund } from './submit';
 import { applyToOrder, syncRefund } from './sync';

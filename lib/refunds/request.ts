@@ -5,8 +5,9 @@
  * (ledger.ts), inserts one document and sends WeChat Pay the identical request.
  */
 import { APP_ERROR_CODES, AppError, invalidInput } from '../errors';
-import { getDocOrNull, isDuplicateKeyError } from '../orders/db';
-import { COLLECTIONS, toOrderView, type Order, type OrderView } from '../orders/model';
+import { getDocOrNull, isDuplicateKeyError } from '../store/db';
+import { toOrderView, type Order, type OrderView } from '../orders/model';
+import { COLLECTIONS } from '../store/collections';
 import { loadOrder } from '../orders/query';
 import type { RefundDeps } from './deps';
 import { outRefundNoFor, refundKeyFor } from './ids';

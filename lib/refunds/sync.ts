@@ -3,9 +3,10 @@
  * a verified REFUND.* notification): checks first, then the one transition function, then the
  * audit records (from the stored history), then the order's bookkeeping. Safe to run any number of times, in any order.
  */
-import { getDocOrNull } from '../orders/db';
-import { recordEvent, type PaymentEvent } from '../orders/events';
-import { COLLECTIONS, type Order } from '../orders/model';
+import { getDocOrNull } from '../store/db';
+import { recordEvent, type PaymentEvent } from '../store/events';
+import type { Order } from '../orders/model';
+import { COLLECTIONS } from '../store/collections';
 import type { RefundDeps } from './deps';
 import { noteAbnormal, release, settle } from './ledger';
 import type { Refund, RefundSource, RefundTransition } from './model';

@@ -6,8 +6,8 @@
  * PROCESSING → SUCCESS | CLOSED | ABNORMAL. ABNORMAL (e.g. the payer's card was cancelled) is
  * settled by hand at WeChat Pay and can still end SUCCESS or CLOSED. SUCCESS and CLOSED are final.
  */
-import type { Database } from '../orders/db';
-import { COLLECTIONS } from '../orders/model';
+import type { Database } from '../store/db';
+import { COLLECTIONS } from '../store/collections';
 import type { RefundSource, RefundStatus } from './model';
 
 export interface RefundFacts {

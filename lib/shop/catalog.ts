@@ -1,6 +1,7 @@
 /** Products and a user's own orders, as the mini-program lists them. */
-import type { Database } from '../orders/db';
-import { COLLECTIONS, toOrderView, type Order, type OrderView, type Product } from '../orders/model';
+import type { Database } from '../store/db';
+import { toOrderView, type Order, type OrderView, type Product } from '../orders/model';
+import { COLLECTIONS } from '../store/collections';
 
 export async function listActiveProducts(db: Database): Promise<Product[]> {
   const { data } = await db.collection(COLLECTIONS.products).where({ active: true }).orderBy('_id', 'asc').limit(100).get();

@@ -1,6 +1,6 @@
 /** login: the caller's openid comes from the platform context; we keep a users record. */
-import { isDuplicateKeyError, type Database } from '../orders/db';
-import { COLLECTIONS } from '../orders/model';
+import { isDuplicateKeyError, type Database } from '../store/db';
+import { COLLECTIONS } from '../store/collections';
 
 export async function upsertUser(db: Database, openid: string, now: number): Promise<void> {
   const users = db.collection(COLLECTIONS.users);

@@ -9,7 +9,7 @@ import { startCloudbaseEmulator } from '../../emulator/cloudbase';
 import { DEFAULT_CONSOLE_PORT, startConsole, type ConsoleServer } from '../../emulator/console';
 import { loadOrCreateCredentials, type DevCredentials } from '../../emulator/credentials';
 import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
-import { COLLECTIONS } from '../../lib/orders/model';
+import { COLLECTIONS } from '../../lib/store/collections';
 import { DEMO_PRODUCTS } from '../../lib/shop/catalog';
 import { buildFunctions, FUNCTIONS_DIR, listFunctionNames, REPO_ROOT } from '../build/functions';
 import { adminWire, type AdminWire } from './admin-wire';

@@ -8,9 +8,9 @@ import { startWechatSimulator, type WechatSimulator } from '../../emulator/wecha
 import { generateCredentials } from '../../emulator/credentials';
 import { silentLogger } from '../../lib/log';
 import { createOrder } from '../../lib/orders/create';
-import { asDatabase } from '../../lib/orders/db';
+import { asDatabase } from '../../lib/store/db';
 import type { OrderDeps, WxTransaction } from '../../lib/orders/deps';
-import { COLLECTIONS } from '../../lib/orders/model';
+import { COLLECTIONS } from '../../lib/store/collections';
 import { loadOrderSettings } from '../../lib/orders/settings';
 import { reconcile } from '../../lib/orders/reconcile';
 import { syncOrderWithTransaction } from '../../lib/orders/sync';

@@ -3,7 +3,7 @@
  * the way an injected write fault does. A delegating wrapper, not a mock: every other call reaches
  * the emulator. Used to break a step between its two writes (a transition and its audit record).
  */
-import type { Database } from '../../lib/orders/db';
+import type { Database } from '../../lib/store/db';
 
 /** Fails the first add() to `collection` whose `_id` starts with `idPrefix` (any _id when omitted). */
 export function failingOnce(db: Database, collection: string, idPrefix = ''): Database {

@@ -4,7 +4,7 @@
  * duplicate-key no-op instead of a second record.
  */
 import { isDuplicateKeyError, type Database } from './db';
-import { COLLECTIONS } from './model';
+import { COLLECTIONS } from './collections';
 
 export interface PaymentEvent {
   _id: string;
