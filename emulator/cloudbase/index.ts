@@ -10,6 +10,7 @@ import { Faults } from './faults';
 import { FunctionHost, type FunctionSettings } from './functions/host';
 import { sdkEnvFor } from './functions/identity';
 import { listTimers, startSchedule } from './functions/timers';
+import { createCloudCallTables, type CloudCallTables } from './openapi/table';
 import { createApp, type AppState } from './server';
 import { EnvStore } from './store';
 import { TxnManager } from './transactions';
@@ -43,6 +44,8 @@ export interface CloudbaseEmulator {
   /** Timers on the wall-clock schedule: empty unless started with timers: true (lets a test or a
    *  script see what will fire without waiting for it). */
   readonly timers: ReadonlyArray<{ functionName: string; triggerName: string }>;
+  /** The emulated cloud calls: register a handler to emulate one more API (openapi/table.ts). */
+  readonly cloudCalls: CloudCallTables;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,8 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
   const db: DbContext = { store, txns: new TxnManager(store), faults, now: () => Date.now() };
   const host = new FunctionHost({ functionsDir, envId, functions: opts.functions ?? {}, maxInstancesPerFunction: opts.maxInstancesPerFunction ?? 10, log });
   const timers = opts.timers ? listTimers(functionsDir) : [];
-  const state: AppState = { envId, db, host, faults, functionsDir, routes: opts.routes ?? {} };
+  const cloudCalls = createCloudCallTables();
+  const state: AppState = { envId, db, host, faults, functionsDir, routes: opts.routes ?? {}, cloudCalls };
 
   const server = http.createServer(createApp(state));
   server.keepAliveTimeout = 5000;
@@ -80,6 +84,7 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
     envId,
     sdkEnv: () => sdkEnvFor(adminUrl, envId),
     timers: timers.map((t) => ({ functionName: t.functionName, triggerName: t.triggerName })),
+    cloudCalls,
     async close() {
       stopTimers();
       server.closeAllConnections();

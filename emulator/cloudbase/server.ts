@@ -1,6 +1,6 @@
 /**
  * HTTP surface of the emulator (a request listener; index.ts does the listening):
- *   POST /admin                     TCB admin wire (wx-server-sdk / @cloudbase/node-sdk)
+ *   POST /admin                     TCB admin wire (wx-server-sdk / @cloudbase/node-sdk); multipart = cloud calls
  *   POST /functions/{name}          like wx.cloud.callFunction from a user: {data, openid, appid?, unionid?}
  *   POST /__emulator/faults         {"writeFailureRate": p, "seed"?}; {} clears
  *   GET  /__emulator/faults         {faults, injected: {writeFailures}} (since the last POST)
@@ -15,11 +15,16 @@ import type { Faults } from './faults';
 import { notFoundAnswer, toClientAnswer } from './functions/calls';
 import { integrationEvent, matchRoute, replyFromOutcome } from './functions/http-access';
 import { fire, readTimer } from './functions/timers';
+import { handleMultipartAdmin } from './openapi/frame';
+import { multipartBoundary } from './openapi/multipart';
+import type { CloudCallTables } from './openapi/table';
 
 export interface AppState extends AdminContext {
   faults: Faults;
   functionsDir: string;
   routes: Record<string, string>;
+  /** Emulated cloud calls (cloud.openapi.* / cloud.cloudPay.*), see openapi/table.ts */
+  cloudCalls: CloudCallTables;
 }
 
 const MAX_BODY = 16 << 20;
@@ -89,6 +94,13 @@ async function route(state: AppState, req: IncomingMessage, res: ServerResponse)
   const body = await readBody(req);
   if (req.method === 'GET' && p === '/__emulator/health') return sendJson(res, 200, { ok: true, envId: state.envId });
   if (req.method === 'POST' && p === '/admin') {
+    // Cloud calls (wx.openApi / wx.wxPayApi) come as multipart; everything else is JSON.
+    const boundary = multipartBoundary(req.headers['content-type']);
+    if (boundary) {
+      const reply = await handleMultipartAdmin(state, body, boundary, url.searchParams.get('env'));
+      res.writeHead(200, { 'content-type': reply.contentType, 'content-length': reply.body.length });
+      return void res.end(reply.body);
+    }
     const parsed = parseJson(body);
     return sendJson(res, 200, await handleAdmin(state, parsed === undefined ? null : parsed, url.searchParams.get('env')));
   }

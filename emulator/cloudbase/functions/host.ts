@@ -51,6 +51,7 @@ function compiledWorker(): string {
 export class FunctionHost {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly liveTokens = new Map<string, Identity>();
+  private readonly tokenFunctions = new Map<string, string>();
   private adminUrl = '';
 
   constructor(private readonly o: HostOptions) {}
@@ -62,6 +63,11 @@ export class FunctionHost {
   /** The identity of the invocation holding this WX_API_TOKEN, if it is still running. */
   callerOf(token: unknown): Identity | undefined {
     return typeof token === 'string' ? this.liveTokens.get(token) : undefined;
+  }
+
+  /** The function whose live invocation holds this WX_API_TOKEN (cloud-call permissions are per function). */
+  functionOf(token: unknown): string | undefined {
+    return typeof token === 'string' ? this.tokenFunctions.get(token) : undefined;
   }
 
   entryOf(name: string): string {
@@ -81,11 +87,13 @@ export class FunctionHost {
     const timeoutMs = this.timeoutOf(name);
     const inv = buildInvocation({ functionName: name, envId: this.o.envId, identity, timeoutMs, timer: opts.timer });
     this.liveTokens.set(inv.apiToken, identity);
+    this.tokenFunctions.set(inv.apiToken, name);
     try {
       const out = await pool.invoke(event, inv.context, inv.env, timeoutMs);
       return { ...out, requestId: inv.requestId };
     } finally {
       this.liveTokens.delete(inv.apiToken);
+      this.tokenFunctions.delete(inv.apiToken);
     }
   }
 
