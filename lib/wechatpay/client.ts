@@ -7,9 +7,10 @@ import { createCertificateManager, PlatformCertificate } from './keyring/certifi
 import { createKeyring, Keyring } from './keyring/keyring';
 import { PrivateKeyInput, PublicKeyInput, toPrivateKey } from './keys';
 import { apiV3KeyBytes } from './aesgcm';
+import { createBillApi } from './bills/api';
 import { buildPaymentParams, PaymentParams } from './paysign';
 import { createRequester } from './requester';
-import { requireString } from './sign';
+import { buildAuthorization, requireString } from './sign';
 import { Now } from './time';
 import { Refund, Transaction } from './types';
 
@@ -42,6 +43,8 @@ export interface WechatPayClientConfig {
   certificateRefreshIntervalMs?: number;
   certificateMinRefreshIntervalMs?: number;
   userAgent?: string;
+  /** Bill downloads: no byte for this long fails the download. Default 30 000 ms. */
+  billIdleTimeoutMs?: number;
 }
 
 export interface JsapiPrepayInput {
@@ -124,7 +127,14 @@ export function createWechatPayClient(config: WechatPayClientConfig) {
     return encodeURIComponent(value);
   };
 
+  // Bills: the apply is a normal verified call; the download is signed but its answer is checked by SHA-1 (bills/download.ts).
+  const bills = createBillApi((c) => call(c), {
+    baseUrl, agent, idleTimeoutMs: config.billIdleTimeoutMs ?? 30_000, userAgent: config.userAgent ?? 'wxcloud-pay (node)',
+    authorize: (url) => buildAuthorization({ method: 'GET', url, body: '', mchid: config.mchid, serialNo: config.serialNo, privateKey, now: now() }),
+  });
+
   return {
+    ...bills,
     /** The keys responses are verified with; pass it to parseNotification as `publicKeys`. */
     keyring,
     /** POST /v3/pay/transactions/jsapi → { prepay_id }. Idempotent by out_trade_no (same parameters). */

@@ -41,3 +41,4 @@ export { createWechatPayClient, DEFAULT_BASE_URL } from './client';
 export type { WechatPayClient, WechatPayClientConfig, JsapiPrepayInput, CreateRefundInput } from './client';
 export { createCertificateManager, decryptCertificates } from './keyring/certificates';
 export type { PlatformCertificate, CertificateManager, CertificateManagerOptions } from './keyring/certificates';
+export * from './bills';
