@@ -2,6 +2,7 @@
 // answer. Nothing listens here; index.ts does.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { authenticate } from './auth';
+import * as bills from './bills/routes';
 import { downloadCertificates } from './certificates';
 import * as sim from './control';
 import { SimError } from './errors';
@@ -28,6 +29,7 @@ export const ROUTES: Route[] = [
   route('POST', '/v3/refund/domestic/refunds', createRefund),
   route('GET', '/v3/refund/domestic/refunds/{no}', queryRefund),
   route('GET', '/v3/certificates', downloadCertificates),
+  ...bills.BILL_ROUTES.map((r) => route(r.method, r.path, r.handler, r.kind)),
   route('GET', '/sns/jscode2session', jscode2session, 'plain'),
   route('POST', '/__sim/pay', sim.simPay, 'plain'),
   route('GET', '/__sim/notifications', sim.simNotifications, 'plain'),
@@ -76,6 +78,11 @@ async function handle(state: SimState, req: IncomingMessage): Promise<{ reply: R
 
 export function createApp(state: SimState): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
+    // The bill file is the one /v3 answer that is not JSON and not signed: its own writer.
+    if (bills.isBillDownload(req)) {
+      bills.serveBillDownload(state, req, res).catch(() => res.destroy());
+      return;
+    }
     handle(state, req)
       .catch((err: unknown) => ({ reply: errorReply(err), signed: (req.url ?? '').startsWith('/v3/') }))
       .then(({ reply, signed }) => send(state, res, reply, signed))
