@@ -10,6 +10,8 @@ import { applyUpdate, findDocs, matchDocs, sameDoc, upsertBase, type DocSource, 
 import { decodeEJSON, encodeEJSON, type Doc } from './ejson';
 import { TCB_CODES, TcbError, duplicateKey, invalidParam } from './errors';
 import type { Faults } from './faults';
+import { LIMITS } from './limits';
+import { checkCollectionName, checkStoredDocument, notEmulated } from './rules';
 import { idKey, type EnvStore, type Op } from './store';
 import type { TxnManager } from './transactions';
 
@@ -48,8 +50,17 @@ function orderParam(b: Body, ctx: DbContext): FindOptions['order'] {
   return order;
 }
 
+/**
+ * Inside a transaction the real service allows only single-document operations (doc(id).get/set/
+ * update/remove and add): a where() query that carries the transactionId is refused.
+ */
 function source(ctx: DbContext, b: Body, c: string): DocSource {
-  if (typeof b.transactionId === 'string' && b.transactionId) return ctx.txns.get(b.transactionId).source(c);
+  if (typeof b.transactionId === 'string' && b.transactionId) {
+    if (b.queryType !== undefined && b.queryType !== 'DOC') {
+      throw new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, `where() queries are not allowed in a transaction (only doc(id).get/set/update/remove and add are): use transaction.collection('${c}').doc(id)`);
+    }
+    return ctx.txns.get(b.transactionId).source(c);
+  }
   const coll = ctx.store.collection(c);
   return { get: (k) => coll.docs.get(k), values: () => coll.docs.values() };
 }
@@ -71,6 +82,7 @@ async function insertDocument(ctx: DbContext, b: Body): Promise<Answer> {
     const withId: Doc = doc._id === undefined ? { _id: newId(), ...doc } : doc;
     const k = idKey(withId._id);
     if (seen.has(k) || src.get(k)) throw duplicateKey(c, withId._id);
+    checkStoredDocument(withId);
     seen.add(k);
     return { op: 'put', c, doc: withId };
   });
@@ -101,14 +113,18 @@ async function modifyDocument(ctx: DbContext, b: Body): Promise<Answer> {
   const matched = matchDocs(src, query, b.multi === true ? Infinity : 1);
   const ops: Op[] = [];
   for (const d of matched) {
-    const next = applyUpdate(d, data, merge);
-    if (!sameDoc(d, next)) ops.push({ op: 'put', c, doc: next });
+    const next = applyUpdate(d, data, merge, query);
+    if (!sameDoc(d, next)) {
+      checkStoredDocument(next);
+      ops.push({ op: 'put', c, doc: next });
+    }
   }
   let upsertId: unknown;
   if (matched.length === 0 && b.upsert === true) {
     const base = upsertBase(query, newId);
     const doc = merge ? applyUpdate(base, data, true) : { _id: base._id, ...applyUpdate(base, data, false) };
     if (src.get(idKey(doc._id))) throw duplicateKey(c, doc._id);
+    checkStoredDocument(doc);
     ops.push({ op: 'put', c, doc });
     upsertId = doc._id;
   }
@@ -128,36 +144,55 @@ async function modifyAndReturnDoc(ctx: DbContext, b: Body): Promise<Answer> {
   const c = collectionName(b);
   const data = objectParam(b, 'data', ctx);
   if (!data) throw invalidParam('data must be an EJSON object');
-  const [d] = matchDocs(source(ctx, b, c), objectParam(b, 'query', ctx), 1);
+  const query = objectParam(b, 'query', ctx);
+  const [d] = matchDocs(source(ctx, b, c), query, 1);
   if (!d) return { data: { updated: 0, doc: null } };
-  const next = applyUpdate(d, data, true);
+  const next = applyUpdate(d, data, true, query);
   const changed = !sameDoc(d, next);
+  if (changed) checkStoredDocument(next);
   await write(ctx, b, 'modifyAndReturnDoc', changed ? [{ op: 'put', c, doc: next }] : []);
   return { data: { updated: changed ? 1 : 0, doc: encodeEJSON(next) } };
 }
 
+/**
+ * Like the real service: without a `$limit` stage at most 20 results come back (the SDK sends no
+ * limit); `$lookup` from a collection that does not exist joins `[]`; a field whose expression has
+ * no value (`$arrayElemAt` past the end) is left out, not sent as null.
+ */
 function aggregateDocuments(ctx: DbContext, b: Body): Answer {
   const c = collectionName(b);
   const coll = ctx.store.collection(c);
   if (!Array.isArray(b.stages)) throw invalidParam('stages must be an array of {stageKey, stageValue}');
   const pipeline = (b.stages as { stageKey?: unknown; stageValue?: unknown }[]).map((s) => {
     if (typeof s.stageKey !== 'string' || !s.stageKey.startsWith('$')) throw invalidParam('stageKey must be a string starting with $');
+    if (s.stageKey === '$geoNear') throw notEmulated('aggregate().geoNear');
     return { [s.stageKey]: decodeEJSON(s.stageValue, ctx.now(), 'stageValue') };
   });
+  if (!pipeline.some((stage) => '$limit' in stage)) pipeline.push({ $limit: LIMITS.aggregateDefault.value });
   try {
     const out = aggregate([...coll.docs.values()], pipeline, {
       processingMode: ProcessingMode.CLONE_INPUT,
-      collectionResolver: (name) => [...ctx.store.collection(name).docs.values()],
+      collectionResolver: (name) => [...(ctx.store.collections.get(name)?.docs.values() ?? [])],
     });
-    return { data: { list: out.map(encodeEJSON) } };
+    return { data: { list: out.map((d) => encodeEJSON(withoutUndefined(d))) } };
   } catch (e) {
     if (e instanceof TcbError) throw e;
     throw new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, `aggregate failed: ${(e as Error).message}`);
   }
 }
 
+/** mingo leaves `field: undefined` where MongoDB leaves the field out (EJSON would send null). */
+function withoutUndefined(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof RegExp || (value as { _bsontype?: unknown })._bsontype) return value;
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  const out: Doc = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = withoutUndefined(v);
+  return out;
+}
+
 async function addCollection(ctx: DbContext, b: Body): Promise<Answer> {
   const c = collectionName(b);
+  checkCollectionName(c);
   if (ctx.store.collections.has(c)) throw new TcbError(TCB_CODES.DATABASE_COLLECTION_ALREADY_EXIST, `[CreateTable] Table exist: ${c}.`);
   await ctx.store.commit([{ op: 'coll', c }]);
   return {};

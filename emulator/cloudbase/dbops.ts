@@ -5,6 +5,8 @@
 import { find, Query, update as mingoUpdate } from 'mingo';
 import type { Doc } from './ejson';
 import { TCB_CODES, TcbError } from './errors';
+import { LIMITS } from './limits';
+import { checkQuery, checkUpdate } from './rules';
 import { idKey } from './store';
 
 /** A readable view of one collection (committed state, or a transaction's overlay). */
@@ -20,8 +22,8 @@ export interface FindOptions {
   projection?: Doc;
 }
 
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
+export const DEFAULT_LIMIT = LIMITS.getDefault.value;
+export const MAX_LIMIT = LIMITS.getMax.value;
 
 function dbFail(e: unknown): TcbError {
   return e instanceof TcbError ? e : new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, (e as Error).message);
@@ -41,6 +43,7 @@ function idEquality(query: Doc | undefined): unknown {
 export function matchDocs(source: DocSource, query: Doc | undefined, max = Infinity): Doc[] {
   let test: (d: Doc) => boolean = () => true;
   if (query && Object.keys(query).length > 0) {
+    checkQuery(query);
     try {
       const q = new Query(query);
       test = (d) => q.test(d);
@@ -87,8 +90,9 @@ function hasOperators(data: Doc): boolean {
 /**
  * The document after applying `data`: merge=false replaces (keeping _id), merge=true applies
  * update operators (plain fields are treated as $set, as the SDK would have encoded them).
+ * `query` is the query that matched `doc`: MongoDB's positional `items.$.qty` resolves against it.
  */
-export function applyUpdate(doc: Doc, data: Doc, merge: boolean): Doc {
+export function applyUpdate(doc: Doc, data: Doc, merge: boolean, query?: Doc): Doc {
   if (!merge) {
     if (hasOperators(data)) throw new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, 'update operators are not allowed in a replacement (set) document');
     if ('_id' in data && idKey(data._id) !== idKey(doc._id)) throw immutableId();
@@ -99,14 +103,21 @@ export function applyUpdate(doc: Doc, data: Doc, merge: boolean): Doc {
     if (k.startsWith('$')) modifier[k] = v;
     else modifier.$set = { ...((modifier.$set as Doc) ?? {}), [k]: v };
   }
+  checkUpdate(doc, modifier);
   const next = structuredClone(doc);
+  // Only a positional path needs the query (mingo re-tests it against the document).
+  const condition = query && usesPositional(modifier) ? query : undefined;
   try {
-    mingoUpdate(next, modifier as never, undefined, undefined, { cloneMode: 'deep' });
+    mingoUpdate(next, modifier as never, undefined, condition as never, { cloneMode: 'deep' });
   } catch (e) {
     throw dbFail(e);
   }
   if (idKey(next._id) !== idKey(doc._id)) throw immutableId();
   return next;
+}
+
+function usesPositional(modifier: Doc): boolean {
+  return Object.values(modifier).some((fields) => fields !== null && typeof fields === 'object' && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)));
 }
 
 function immutableId(): TcbError {
