@@ -1,17 +1,17 @@
 /**
  * `npm run screenshots`: the web console's main views as PNGs in docs/screenshots/, taken in real
- * headless Chromium (Debian's `chromium`, CHROMIUM_PATH to override) against a throwaway local
+ * headless Chromium (CHROMIUM_PATH, a system Chromium or the packaged one: scripts/local/browser.ts) against a throwaway local
  * stack with a few orders in telling states. Everything stays on 127.0.0.1.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { REPO_ROOT } from './build/functions';
+import { launchChromium } from './local/browser';
 import { startLocalStack, type LocalStack } from './local/stack';
 
 const OUT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function post(url: string, body?: unknown): Promise<any> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
@@ -48,7 +48,7 @@ async function shoot(page: Page, url: string, name: string, ready: string): Prom
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-shots-'));
   const stack = await startLocalStack({ dataDir, cloudbasePort: 0, simulatorPort: 0, console: 0, timeScale: 1, log: () => undefined });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const url = stack.consoleUrl!;
     const paid = await scenario(stack, url);

@@ -75,6 +75,8 @@ test('the drop fault toggled in the console takes effect; resending after cleari
   expect((await fx.harness.order(no)).status).toBe('NOTPAY');
 
   await page.getByTestId('tab-controls').click();
+  // The view shows the server's fault set once its fetch answers; unchecking before that is a no-op.
+  await page.locator('[data-testid="fault-drop"]:checked').waitFor();
   await page.getByTestId('fault-drop').uncheck();
   await page.getByTestId('flash').filter({ hasText: 'Set WeChat Pay faults' }).waitFor();
   await page.getByTestId('tab-notifications').click();
