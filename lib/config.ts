@@ -17,6 +17,7 @@ export type ConfigVariable =
   | 'WXPAY_APIV3_KEY'
   | 'WXPAY_PUBLIC_KEY_ID'
   | 'WXPAY_PUBLIC_KEY'
+  | 'WXPAY_PLATFORM_CERTIFICATES'
   | 'WXPAY_NOTIFY_URL'
   | 'WXPAY_BASE_URL'
   | IdentityVariable
@@ -42,8 +43,13 @@ export interface WxPayConfig {
   privateKey: KeyObject;
   /** Exactly 32 bytes. */
   apiV3Key: string;
-  /** 'publicKey' when WXPAY_PUBLIC_KEY_ID/WXPAY_PUBLIC_KEY are set, else platform certificates. */
-  mode: 'publicKey' | 'certificate';
+  /**
+   * How WeChat Pay's signatures are verified (README "Key modes"): 'certificate' (downloaded platform
+   * certificates), 'publicKey' (WXPAY_PUBLIC_KEY_ID/WXPAY_PUBLIC_KEY), or 'migration' — both at once,
+   * while WeChat Pay moves a merchant from certificates to the public key (WXPAY_PLATFORM_CERTIFICATES=true
+   * next to the public key).
+   */
+  mode: KeyMode;
   publicKeyId?: string;
   publicKey?: KeyObject;
   /** https, no query string. */
@@ -53,6 +59,13 @@ export interface WxPayConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+export type KeyMode = 'publicKey' | 'certificate' | 'migration';
+
+/** Whether platform certificates are downloaded and trusted (certificate and migration mode). */
+export function usesPlatformCertificates(mode: KeyMode): boolean {
+  return mode !== 'publicKey';
+}
 
 export function loadConfig(env: Env = process.env): WxPayConfig {
   const appid = match(env, 'WX_APPID', /^wx[0-9A-Za-z]{8,32}$/, 'must be a mini-program AppID (wx followed by letters/digits)');
@@ -71,11 +84,12 @@ export function loadConfig(env: Env = process.env): WxPayConfig {
   }
   const publicKeyId = hasId ? match(env, 'WXPAY_PUBLIC_KEY_ID', /^PUB_KEY_ID_[0-9A-Za-z_]+$/, 'must look like PUB_KEY_ID_…') : undefined;
   const publicKey = hasKey ? publicKeyFrom(env, 'WXPAY_PUBLIC_KEY') : undefined;
+  const certificates = platformCertificatesFrom(env, publicKey !== undefined);
   const notifyUrl = httpsUrl(env, 'WXPAY_NOTIFY_URL');
   const baseUrl = baseUrlFrom(env);
+  const mode: KeyMode = !publicKey ? 'certificate' : certificates ? 'migration' : 'publicKey';
   return {
-    appid, mchid, serialNo, privateKey, apiV3Key, notifyUrl, baseUrl,
-    mode: publicKey ? 'publicKey' : 'certificate',
+    appid, mchid, serialNo, privateKey, apiV3Key, notifyUrl, baseUrl, mode,
     ...(publicKey ? { publicKeyId, publicKey } : {}),
   };
 }
@@ -85,6 +99,19 @@ let cached: WxPayConfig | undefined;
 export function getConfig(): WxPayConfig {
   cached ??= loadConfig(process.env);
   return cached;
+}
+
+/** WXPAY_PLATFORM_CERTIFICATES: default true without a public key, false with one; true next to one = migration. */
+function platformCertificatesFrom(env: Env, hasPublicKey: boolean): boolean {
+  if (!present(env, 'WXPAY_PLATFORM_CERTIFICATES')) return !hasPublicKey;
+  const value = required(env, 'WXPAY_PLATFORM_CERTIFICATES').toLowerCase();
+  if (value !== 'true' && value !== 'false') {
+    throw new ConfigError('WXPAY_PLATFORM_CERTIFICATES', 'must be "true" (download platform certificates; with WXPAY_PUBLIC_KEY this is the migration mode) or "false"');
+  }
+  if (value === 'false' && !hasPublicKey) {
+    throw new ConfigError('WXPAY_PLATFORM_CERTIFICATES', 'is "false" but no WXPAY_PUBLIC_KEY_ID/WXPAY_PUBLIC_KEY is set: nothing could verify WeChat Pay\'s signatures');
+  }
+  return value === 'true';
 }
 
 function present(env: Env, name: ConfigVariable): boolean {

@@ -1,9 +1,12 @@
 /** payNotify: the HTTP-access function behind WXPAY_NOTIFY_URL. */
 import { notifyDeps, prepareSecrets } from '../../lib/functions/runtime';
-import { handlePayNotify } from '../../lib/orders/notify';
+import { servePayNotify } from '../../lib/orders/notify';
 
 export async function main(event: unknown): Promise<unknown> {
-  // ssm: references resolved (cached) first; if that fails the invocation fails and WeChat Pay retries.
-  await prepareSecrets();
-  return handlePayNotify(notifyDeps(), event);
+  // ssm: references resolved (cached) first. If that or the configuration fails, WeChat Pay gets a
+  // generic 500 (it retries) and the reason goes to our log only.
+  return servePayNotify(async () => {
+    await prepareSecrets();
+    return notifyDeps();
+  }, event);
 }

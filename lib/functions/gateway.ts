@@ -1,8 +1,8 @@
 /**
  * Adapts lib/wechatpay to what the order logic needs: the client (as the PayGateway) and notification verification that refreshes platform certificates once when
- * an unknown serial arrives (certificate mode; public-key mode has nothing to download).
+ * an unknown serial arrives (certificate and migration mode; public-key mode has nothing to download).
  */
-import type { WxPayConfig as AppConfig } from '../config';
+import { usesPlatformCertificates, type WxPayConfig as AppConfig } from '../config';
 import type { PayGateway } from '../orders/deps';
 import { VerifierUnavailableError, type VerifiedNotification } from '../orders/notify';
 import { createWechatPayClient, ERROR_CODES, parseNotification, type WechatPayClient } from '../wechatpay';
@@ -22,6 +22,8 @@ export function createPayGateway(config: AppConfig): { gateway: PayGateway; clie
     notifyUrl: config.notifyUrl,
     publicKeyId: config.publicKeyId,
     publicKey: config.publicKey,
+    // Migration: certificates downloaded and refreshed as in certificate mode, next to the public key.
+    platformCertificates: usesPlatformCertificates(config.mode),
     baseUrl: config.baseUrl,
   });
   // The client already is a PayGateway (prepay, query, close, paySign with the parsed merchant key).
@@ -43,7 +45,7 @@ export function createNotificationVerifier(
       return parse(input);
     } catch (err) {
       const unknownSerial = (err as { code?: string }).code === ERROR_CODES.UNKNOWN_SERIAL;
-      if (!unknownSerial || config.mode !== 'certificate') throw err;
+      if (!unknownSerial || !usesPlatformCertificates(config.mode)) throw err;
       // The last download failed: until the next attempt may run we cannot tell a new certificate
       // from a forged serial, so this is our failure (500, WeChat Pay retries), not a rejection.
       if (now() - lastFailure < FAILED_REFRESH_RETRY_MS) throw new VerifierUnavailableError('platform certificates could not be downloaded a moment ago');

@@ -4,6 +4,7 @@
  * and write nothing; failures on our side answer 500 so WeChat Pay retries.
  */
 import { jsonResponse, parseHttpEvent, type HttpResponse } from '../http/event';
+import { consoleLogger, type Logger } from '../log';
 import type { OrderDeps, WxTransaction } from './deps';
 import { recordEvent } from '../store/events';
 import { loadOrder } from './query';
@@ -34,6 +35,24 @@ export interface NotifyDeps extends OrderDeps {
 
 const FAIL_VERIFY = { code: 'FAIL', message: 'notification verification failed' };
 const FAIL_RETRY = { code: 'FAIL', message: 'temporary failure, please retry' };
+
+/**
+ * The payNotify entry: the deps (configuration, keys, secrets) are built inside the guard, so a
+ * broken configuration answers a generic 500 — WeChat Pay retries, and whoever sent the request
+ * learns nothing about our setup. The detail goes to the log as an alert (config errors never
+ * carry a secret value: lib/config).
+ */
+export async function servePayNotify(loadDeps: () => NotifyDeps | Promise<NotifyDeps>, event: unknown, log: Logger = consoleLogger): Promise<HttpResponse> {
+  let deps: NotifyDeps;
+  try {
+    deps = await loadDeps();
+  } catch (err) {
+    const e = err as { name?: string; code?: string; message?: string };
+    log('notify.failed', { stage: 'configuration', name: e?.name, code: e?.code ?? 'UNKNOWN', message: String(e?.message ?? err).slice(0, 300) });
+    return jsonResponse(500, FAIL_RETRY);
+  }
+  return handlePayNotify(deps, event);
+}
 
 export async function handlePayNotify(deps: NotifyDeps, event: unknown): Promise<HttpResponse> {
   let notification: VerifiedNotification;

@@ -21,30 +21,49 @@ export async function syncOrderWithTransaction(
   source: TransitionSource,
   eventKey: string,
 ): Promise<SyncOutcome> {
-  const now = deps.now();
   const tradeState = tx.trade_state ?? '';
+  // A signature covers the answer's body, not the path asked: a genuine answer about another order
+  // (replayed by anything in between) verifies. It is about this order only if it says so.
+  if (tx.out_trade_no !== order.outTradeNo) {
+    return recordAnomaly(deps, order, tx, source, eventKey, `answer is about out_trade_no ${tx.out_trade_no ?? '(none)'}, not ${order.outTradeNo}`);
+  }
   const step = stepFor(tradeState);
   if (!step) return { kind: 'unchanged' };
   if (step.to === 'SUCCESS') {
-    const reason = mismatchReason(order, tx, deps.merchant);
-    if (reason) {
-      deps.log('notify.anomaly', { outTradeNo: order.outTradeNo, source, reason });
-      await recordEvent(deps.db, {
-        _id: `anomaly:${eventKey}`,
-        kind: 'anomaly',
-        source,
-        outTradeNo: order.outTradeNo,
-        tradeState,
-        transactionId: tx.transaction_id,
-        amountTotal: tx.amount?.total,
-        detail: reason,
-        at: new Date(now),
-      });
-      return { kind: 'anomaly', reason };
-    }
+    const reason = mismatchReason(order, tx, deps.merchant) ?? (await transactionIdTakenReason(deps, order, tx));
+    if (reason) return recordAnomaly(deps, order, tx, source, eventKey, reason);
   }
   const result = await applyTransition(deps, order.outTradeNo, source, tx);
   return result.applied ? { kind: 'applied', result } : { kind: 'unchanged' };
+}
+
+/** Recorded and alerted, never applied: a retry cannot make a wrong answer right. */
+async function recordAnomaly(deps: OrderDeps, order: Order, tx: WxTransaction, source: TransitionSource, eventKey: string, reason: string): Promise<SyncOutcome> {
+  deps.log('notify.anomaly', { outTradeNo: order.outTradeNo, source, reason });
+  await recordEvent(deps.db, {
+    _id: `anomaly:${eventKey}`,
+    kind: 'anomaly',
+    source,
+    outTradeNo: order.outTradeNo,
+    tradeState: tx.trade_state,
+    transactionId: tx.transaction_id,
+    amountTotal: tx.amount?.total,
+    detail: reason,
+    at: new Date(deps.now()),
+  });
+  return { kind: 'anomaly', reason };
+}
+
+/** One WeChat Pay payment pays one order: a transaction_id already on another order is not this order's money. */
+async function transactionIdTakenReason(deps: OrderDeps, order: Order, tx: WxTransaction): Promise<string | null> {
+  if (!tx.transaction_id) return null;
+  const { data } = await deps.db
+    .collection(COLLECTIONS.orders)
+    .where({ transactionId: tx.transaction_id, _id: deps.db.command.neq(order.outTradeNo) })
+    .field({ _id: true })
+    .limit(1)
+    .get();
+  return data.length ? `transaction_id ${tx.transaction_id} already pays order ${String(data[0]._id)}` : null;
 }
 
 /**

@@ -19,6 +19,7 @@ export interface WxRefundFacts {
   refund_id?: string;
   success_time?: string;
   mchid?: string;
+  out_refund_no?: string;
   out_trade_no?: string;
   amount?: { refund?: number };
 }

@@ -69,14 +69,20 @@ export async function applyRefundState(
   return { applied: false, to: step.to };
 }
 
-/** A verified WeChat refund must match the refund we asked for before it may touch anything. */
+/**
+ * A verified WeChat refund must match the refund we asked for before it may touch anything. The
+ * signature covers the answer's body, not the path asked: a genuine answer about another refund
+ * (another out_refund_no of the same order, same amount) verifies too — so the answer must name
+ * this refund and this order, not merely not contradict them.
+ */
 export function refundMismatchReason(
-  refund: { outTradeNo: string; amount: number; refundId: string | null },
-  wx: { mchid?: string; out_trade_no?: string; refund_id?: string; amount?: { refund?: number } },
+  refund: { outRefundNo: string; outTradeNo: string; amount: number; refundId: string | null },
+  wx: { mchid?: string; out_refund_no?: string; out_trade_no?: string; refund_id?: string; amount?: { refund?: number } },
   expected: { mchid: string },
 ): string | null {
+  if (wx.out_refund_no !== refund.outRefundNo) return `answer is about refund ${wx.out_refund_no ?? '(none)'}, not ${refund.outRefundNo}`;
+  if (wx.out_trade_no !== refund.outTradeNo) return `answer is about out_trade_no ${wx.out_trade_no ?? '(none)'}, not the refund's order ${refund.outTradeNo}`;
   if (wx.mchid !== undefined && wx.mchid !== expected.mchid) return `mchid ${wx.mchid} is not ours`;
-  if (wx.out_trade_no !== undefined && wx.out_trade_no !== refund.outTradeNo) return `out_trade_no ${wx.out_trade_no} differs from the refund's order ${refund.outTradeNo}`;
   if (wx.amount?.refund !== undefined && wx.amount.refund !== refund.amount) return `refund amount ${wx.amount.refund} differs from the ${refund.amount} we asked for`;
   if (refund.refundId && wx.refund_id && wx.refund_id !== refund.refundId) return `refund_id ${wx.refund_id} differs from ${refund.refundId}`;
   return null;

@@ -8,9 +8,11 @@ import { createKeyring, Keyring } from './keyring/keyring';
 import { PrivateKeyInput, PublicKeyInput, toPrivateKey } from './keys';
 import { apiV3KeyBytes } from './aesgcm';
 import { createBillApi } from './bills/api';
+import { truncateUtf8, WECHATPAY_BYTE_LIMITS } from './limits';
 import { buildPaymentParams, PaymentParams } from './paysign';
 import { createRequester } from './requester';
 import { buildAuthorization, requireString } from './sign';
+import { ERROR_CODES, WxPayError } from './errors';
 import { Now } from './time';
 import { Refund, Transaction } from './types';
 
@@ -25,10 +27,13 @@ export interface WechatPayClientConfig {
   /** Defaults for jsapiPrepay / createRefund. */
   appid?: string;
   notifyUrl?: string;
-  /** Public-key mode: the PUB_KEY_ID_… and the WeChat Pay public key. */
+  /** Public-key mode: the PUB_KEY_ID_… and the WeChat Pay public key (sent as Wechatpay-Serial on every request). */
   publicKeyId?: string;
   publicKey?: PublicKeyInput;
-  /** Use downloaded platform certificates. Default: true when no publicKey is configured. */
+  /**
+   * Use downloaded platform certificates. Default: true when no publicKey is configured. true together
+   * with a publicKey is the migration mode: answers and notifications signed by either are accepted.
+   */
   platformCertificates?: boolean;
   /** Default https://api.mch.weixin.qq.com (the local stack sets WXPAY_BASE_URL). */
   baseUrl?: string;
@@ -75,6 +80,13 @@ export interface CreateRefundInput {
 }
 
 export type WechatPayClient = ReturnType<typeof createWechatPayClient>;
+export type KeyMode = 'certificate' | 'publicKey' | 'migration';
+
+/** description/attach within WeChat Pay's byte limits (cut on a character boundary): a long Chinese name still pays. */
+function limitedTexts(input: JsapiPrepayInput): { description: string; attach?: string } {
+  const description = truncateUtf8(input.description, WECHATPAY_BYTE_LIMITS.description);
+  return input.attach === undefined ? { description } : { description, attach: truncateUtf8(input.attach, WECHATPAY_BYTE_LIMITS.attach) };
+}
 
 export function createWechatPayClient(config: WechatPayClientConfig) {
   requireString(config.mchid, 'mchid');
@@ -92,6 +104,10 @@ export function createWechatPayClient(config: WechatPayClientConfig) {
     staticKeys.set(config.publicKeyId, config.publicKey);
   }
   const useCertificates = config.platformCertificates ?? config.publicKey === undefined;
+  if (!useCertificates && config.publicKey === undefined) {
+    throw new WxPayError(ERROR_CODES.INVALID_ARGUMENT, 'platformCertificates: false needs publicKeyId/publicKey: nothing could verify WeChat Pay\'s answers');
+  }
+  const keyMode: KeyMode = !useCertificates ? 'publicKey' : config.publicKey === undefined ? 'certificate' : 'migration';
 
   // Certificates are looked up after the static public key: both can appear during a migration.
   let certs: ReturnType<typeof createCertificateManager> | undefined;
@@ -101,6 +117,7 @@ export function createWechatPayClient(config: WechatPayClientConfig) {
   };
   const requester = createRequester({
     baseUrl, agent, mchid: config.mchid, serialNo: config.serialNo, privateKey, keyring, now,
+    wechatpaySerial: config.publicKeyId,
     onUnknownSerial: useCertificates ? (serial) => certs!.refreshForSerial(serial) : undefined,
     timeoutMs: config.timeoutMs ?? 10_000,
     maxRetries: config.maxRetries ?? 2,
@@ -111,6 +128,8 @@ export function createWechatPayClient(config: WechatPayClientConfig) {
   if (useCertificates) {
     certs = createCertificateManager({
       download: () => requester.send({ method: 'GET', path: '/v3/certificates', idempotent: true }),
+      // Migration: the download is answered under the public key the request names.
+      trustedKeys: staticKeys,
       apiV3Key: config.apiV3Key, now, maxSkewSeconds: config.maxSkewSeconds,
       refreshIntervalMs: config.certificateRefreshIntervalMs,
       minRefreshIntervalMs: config.certificateMinRefreshIntervalMs,
@@ -137,13 +156,15 @@ export function createWechatPayClient(config: WechatPayClientConfig) {
     ...bills,
     /** The keys responses are verified with; pass it to parseNotification as `publicKeys`. */
     keyring,
+    /** certificate | publicKey | migration (both at once, while WeChat Pay switches a merchant over). */
+    keyMode,
     /** POST /v3/pay/transactions/jsapi → { prepay_id }. Idempotent by out_trade_no (same parameters). */
     jsapiPrepay(input: JsapiPrepayInput): Promise<{ prepay_id: string }> {
       const appid = input.appid ?? config.appid;
       const notify_url = input.notify_url ?? config.notifyUrl;
       requireString(appid, 'appid');
       requireString(notify_url, 'notify_url');
-      const body = { ...input, appid, mchid: config.mchid, notify_url, amount: { currency: 'CNY', ...input.amount } };
+      const body = { ...input, appid, mchid: config.mchid, notify_url, amount: { currency: 'CNY', ...input.amount }, ...limitedTexts(input) };
       return call({ method: 'POST', path: '/v3/pay/transactions/jsapi', body, idempotent: true });
     },
     queryByOutTradeNo(outTradeNo: string): Promise<Transaction> {
@@ -161,7 +182,8 @@ export function createWechatPayClient(config: WechatPayClientConfig) {
     createRefund(input: CreateRefundInput): Promise<Refund> {
       requireString(input.out_refund_no, 'out_refund_no');
       const notify_url = input.notify_url ?? config.notifyUrl;
-      const body = notify_url === undefined ? input : { ...input, notify_url };
+      const reason = input.reason === undefined ? {} : { reason: truncateUtf8(input.reason, WECHATPAY_BYTE_LIMITS.refundReason) };
+      const body = { ...input, ...(notify_url === undefined ? {} : { notify_url }), ...reason };
       return call({ method: 'POST', path: '/v3/refund/domestic/refunds', body, idempotent: true });
     },
     queryRefund(outRefundNo: string): Promise<Refund> {
@@ -178,6 +200,7 @@ export function createWechatPayClient(config: WechatPayClientConfig) {
       if (certs) return certs.refresh();
       const standalone = createCertificateManager({
         download: () => requester.send({ method: 'GET', path: '/v3/certificates', idempotent: true }),
+        trustedKeys: staticKeys,
         apiV3Key: config.apiV3Key, now, maxSkewSeconds: config.maxSkewSeconds,
       });
       return standalone.refresh();

@@ -64,3 +64,23 @@ export class WxPayError extends Error {
 export function isWxPayError(err: unknown, code?: string): err is WxPayError {
   return err instanceof WxPayError && (code === undefined || err.code === code);
 }
+
+/**
+ * WeChat's codes for a request refused for good: sending the same bytes again can never succeed
+ * (notes/wechatpay-v3.md "Errors"). A caller must not be told "try again" for these.
+ */
+export const PERMANENT_REFUSAL_CODES: ReadonlySet<string> = new Set([
+  'PARAM_ERROR', 'INVALID_REQUEST', 'APPID_MCHID_NOT_MATCH', 'MCH_NOT_EXISTS', 'NO_AUTH', 'RULE_LIMIT', 'OUT_TRADE_NO_USED',
+]);
+
+/**
+ * A refusal by WeChat Pay that retrying the same request cannot heal: a named permanent code, or any
+ * other 4xx except 429 (FREQUENCY_LIMITED asks for later). Timeouts, network failures, 5xx and our
+ * own verification errors are not refusals: the request may not have been processed.
+ */
+export function isPermanentRefusal(err: unknown): err is WxPayError {
+  if (!(err instanceof WxPayError)) return false;
+  if (PERMANENT_REFUSAL_CODES.has(err.code)) return true;
+  const status = err.httpStatus ?? 0;
+  return status >= 400 && status < 500 && status !== 429 && err.code !== 'FREQUENCY_LIMITED';
+}

@@ -1,5 +1,6 @@
 /** Public surface of the WeChat Pay APIv3 library. Other code imports from here only. */
-export { ERROR_CODES, WxPayError, isWxPayError } from './errors';
+export { ERROR_CODES, PERMANENT_REFUSAL_CODES, WxPayError, isWxPayError, isPermanentRefusal } from './errors';
+export { WECHATPAY_BYTE_LIMITS, ELLIPSIS, truncateUtf8, utf8Bytes } from './limits';
 export type { WxPayErrorCode, WxPayErrorOptions } from './errors';
 export { nowMs, nowSeconds, formatWechatTime } from './time';
 export type { Now } from './time';
@@ -15,6 +16,8 @@ export type { BuildAuthorizationOptions, SignatureHeaderOptions, WechatpaySignat
 export {
   DEFAULT_MAX_SKEW_SECONDS,
   SIGNTEST_PREFIX,
+  WECHATPAY_SIGNATURE_BYTES,
+  decodeSignature,
   verifySha256Rsa,
   verifyWechatpaySignature,
   parseAuthorization,
@@ -38,7 +41,7 @@ export { createKeyring, isKeyring, lookupKey } from './keyring/keyring';
 export type { Keyring, MutableKeyring, PublicKeys } from './keyring/keyring';
 export type { Amount, Transaction, Refund, RefundAmount, RefundNotificationResource } from './types';
 export { createWechatPayClient, DEFAULT_BASE_URL } from './client';
-export type { WechatPayClient, WechatPayClientConfig, JsapiPrepayInput, CreateRefundInput } from './client';
+export type { WechatPayClient, WechatPayClientConfig, JsapiPrepayInput, CreateRefundInput, KeyMode } from './client';
 export { createCertificateManager, decryptCertificates } from './keyring/certificates';
 export type { PlatformCertificate, CertificateManager, CertificateManagerOptions } from './keyring/certificates';
 export * from './bills';

@@ -18,6 +18,12 @@ export interface RequesterOptions {
   serialNo: string;
   privateKey: PrivateKeyInput;
   keyring: Keyring;
+  /**
+   * Sent as `Wechatpay-Serial` on every request (public-key and migration mode: the PUB_KEY_ID_…).
+   * WeChat Pay signs the answer with the key a request names and, without the header, with the
+   * platform certificate — which a public-key merchant does not know (UNKNOWN_SERIAL on every call).
+   */
+  wechatpaySerial?: string;
   /** Called when a 2xx response names a serial the keyring lacks; resolves true if it is now known. */
   onUnknownSerial?: (serial: string) => Promise<boolean>;
   now: () => Now;
@@ -55,8 +61,10 @@ export function createRequester(o: RequesterOptions) {
     const authorization = buildAuthorization({
       method: call.method, url: url.pathname + url.search, body: body ?? '', mchid: o.mchid, serialNo: o.serialNo, privateKey: o.privateKey, now: o.now(),
     });
+    // A call's own Wechatpay-Serial (sensitive fields encrypted for one key) wins over the default.
+    const serial: Record<string, string> = o.wechatpaySerial === undefined ? {} : { 'Wechatpay-Serial': o.wechatpaySerial };
     const headers: Record<string, string> = {
-      Accept: 'application/json', Authorization: authorization, 'User-Agent': o.userAgent, ...call.headers,
+      Accept: 'application/json', Authorization: authorization, 'User-Agent': o.userAgent, ...serial, ...call.headers,
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     return sendRequest({ url, method: call.method, headers, body, timeoutMs: o.timeoutMs, agent: o.agent });

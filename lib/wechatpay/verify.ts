@@ -15,14 +15,37 @@ export const DEFAULT_MAX_SKEW_SECONDS = 300;
 /** WeChat sends probes signed with this prefix; they must fail verification. */
 export const SIGNTEST_PREFIX = 'WECHATPAY/SIGNTEST/';
 
+/** RSA-2048: every WeChat Pay signature (platform certificate or public key) is exactly this long. */
+export const WECHATPAY_SIGNATURE_BYTES = 256;
+
 export function verifySha256Rsa(message: string | Buffer, signatureBase64: string, publicKey: PublicKeyInput | KeyObject): boolean {
-  return verifyWithKey(message, signatureBase64, toPublicKey(publicKey));
+  const key = toPublicKey(publicKey);
+  return verifyWithKey(message, decodeSignature(signatureBase64, modulusBytes(key)), key);
 }
 
-function verifyWithKey(message: string | Buffer, signatureBase64: string, key: KeyObject): boolean {
+function modulusBytes(key: KeyObject): number | undefined {
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  return bits === undefined ? undefined : Math.ceil(bits / 8);
+}
+
+/**
+ * Canonical base64 of exactly `bytes` bytes, or undefined. Node's decoder skips anything that is not
+ * base64 (`<sig>,junk` — what a duplicated header becomes — and `<sig>!!junk` decode to the genuine
+ * bytes), so the text must re-encode to itself: one spelling per signature, nothing appended.
+ */
+export function decodeSignature(signatureBase64: string, bytes: number | undefined): Buffer | undefined {
+  if (typeof signatureBase64 !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(signatureBase64)) return undefined;
+  const decoded = Buffer.from(signatureBase64, 'base64');
+  if (decoded.toString('base64') !== signatureBase64) return undefined;
+  if (bytes !== undefined && decoded.length !== bytes) return undefined;
+  return decoded;
+}
+
+function verifyWithKey(message: string | Buffer, signature: Buffer | undefined, key: KeyObject): boolean {
+  if (!signature) return false;
   const data = typeof message === 'string' ? Buffer.from(message) : message;
   try {
-    return rsaVerify('sha256', data, key, Buffer.from(signatureBase64, 'base64'));
+    return rsaVerify('sha256', data, key, signature);
   } catch {
     return false; // malformed signature bytes are just a bad signature
   }
@@ -71,7 +94,15 @@ export function verifyWechatpaySignature(message: { headers: HeadersInput; body:
       detail: { serial, probe: true },
     });
   }
-  if (!verifyWithKey(buildResponseMessage(timestamp, nonce, body), signature, key)) {
+  const signatureBytes = decodeSignature(signature, WECHATPAY_SIGNATURE_BYTES);
+  if (!signatureBytes) {
+    throw new WxPayError(
+      ERROR_CODES.SIGNATURE_INVALID,
+      `Wechatpay-Signature is not canonical base64 of exactly ${WECHATPAY_SIGNATURE_BYTES} bytes (a duplicated or altered header); the message is refused`,
+      { detail: { serial } },
+    );
+  }
+  if (!verifyWithKey(buildResponseMessage(timestamp, nonce, body), signatureBytes, key)) {
     throw new WxPayError(
       ERROR_CODES.SIGNATURE_INVALID,
       'Wechatpay-Signature does not verify; the body must be the raw bytes as received (not re-serialised JSON)',

@@ -26,6 +26,8 @@ export const FUNCTION_ENV_NAMES = [
   'WXPAY_APIV3_KEY',
   'WXPAY_PUBLIC_KEY_ID',
   'WXPAY_PUBLIC_KEY',
+  // "true" next to the public key: migration mode (README "Key modes")
+  'WXPAY_PLATFORM_CERTIFICATES',
   'WXPAY_NOTIFY_URL',
   'WXPAY_BASE_URL',
   // wx-server-sdk on plain SCF: the CloudBase environment whose database the functions use
@@ -48,6 +50,7 @@ const NOT_SECRET = new Set([
   'WXPAY_MCHID',
   'WXPAY_MERCHANT_SERIAL_NO',
   'WXPAY_PUBLIC_KEY_ID',
+  'WXPAY_PLATFORM_CERTIFICATES',
   'WXPAY_NOTIFY_URL',
   'WXPAY_BASE_URL',
   'TCB_ENV',

@@ -110,7 +110,8 @@ export function runChecks(input: DoctorInput): Finding[] {
 function crossCheckWithRuntime(env: DoctorInput['env'], found: Finding[], add: Add): void {
   try {
     const cfg = loadConfig(env);
-    add('ok', 'lib/config', `the functions accept this configuration (${cfg.mode === 'publicKey' ? 'public-key' : 'platform-certificate'} mode)`);
+    const modeName = { publicKey: 'public-key', certificate: 'platform-certificate', migration: 'migration: public key and platform certificates' }[cfg.mode];
+    add('ok', 'lib/config', `the functions accept this configuration (${modeName} mode)`);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     if (!found.some((f) => f.level === 'error' && (f.subject === e.variable || f.subject === 'verification mode'))) {
@@ -216,11 +217,27 @@ function checkNotifyUrl(value: string | undefined, add: Add): void {
   add('ok', S, value);
 }
 
+/** The three key modes and what each means for the merchant (README "Key modes"). */
+const MODE_TEXT = {
+  certificate: 'platform-certificate mode: certificates are fetched from /v3/certificates (set WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY for public-key mode, new merchants are issued a WeChat Pay public key instead of platform certificates)',
+  publicKey: 'public-key mode: every request names WXPAY_PUBLIC_KEY_ID in Wechatpay-Serial and WeChat Pay signs with that key; no platform certificates are downloaded',
+  migration: 'migration mode (public key AND platform certificates): every request names WXPAY_PUBLIC_KEY_ID, certificates are still downloaded and refreshed, and answers and notifications signed by either are accepted — WeChat Pay signs notifications with both during its switch. When the merchant platform says the switch is complete, remove WXPAY_PLATFORM_CERTIFICATES (public-key mode)',
+} as const;
+
 function checkVerificationMode(env: DoctorInput['env'], privateKey: KeyObject | undefined, add: Add): void {
   const id = env.WXPAY_PUBLIC_KEY_ID;
   const key = env.WXPAY_PUBLIC_KEY;
+  const certificates = (env.WXPAY_PLATFORM_CERTIFICATES ?? '').trim().toLowerCase();
+  if (certificates !== '' && certificates !== 'true' && certificates !== 'false') {
+    add('error', 'WXPAY_PLATFORM_CERTIFICATES', `"${env.WXPAY_PLATFORM_CERTIFICATES}" must be "true" (with the public key: migration mode) or "false"`);
+    return;
+  }
   if (!id && !key) {
-    add('ok', 'verification mode', 'platform-certificate mode: certificates are fetched from /v3/certificates (set WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY for public-key mode, new merchants are issued a WeChat Pay public key instead of platform certificates)');
+    if (certificates === 'false') {
+      add('error', 'verification mode', 'WXPAY_PLATFORM_CERTIFICATES=false without WXPAY_PUBLIC_KEY_ID/WXPAY_PUBLIC_KEY: nothing could verify WeChat Pay\'s signatures');
+      return;
+    }
+    add('ok', 'verification mode', MODE_TEXT.certificate);
     return;
   }
   if (!id || !key) {
@@ -240,5 +257,7 @@ function checkVerificationMode(env: DoctorInput['env'], privateKey: KeyObject | 
     add('error', 'WXPAY_PUBLIC_KEY', "is your merchant key's public half; it must be the WeChat Pay public key (微信支付公钥)");
     return;
   }
-  add('ok', 'WXPAY_PUBLIC_KEY', 'public key parses (public-key mode)');
+  const migration = certificates === 'true';
+  add('ok', 'WXPAY_PUBLIC_KEY', `public key parses (${migration ? 'migration' : 'public-key'} mode)`);
+  add('ok', 'verification mode', migration ? MODE_TEXT.migration : MODE_TEXT.publicKey);
 }

@@ -100,6 +100,16 @@ describe('loadConfig', () => {
     expect(configError({ ...base, WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_01', WXPAY_PUBLIC_KEY: 'garbage' }).variable).toBe('WXPAY_PUBLIC_KEY');
   });
 
+  it('is in migration mode with the public key and WXPAY_PLATFORM_CERTIFICATES=true (both accepted while WeChat Pay switches)', () => {
+    const pub = { WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000000012025', WXPAY_PUBLIC_KEY: wechat.publicKey };
+    expect(loadConfig({ ...base, ...pub, WXPAY_PLATFORM_CERTIFICATES: 'true' }).mode).toBe('migration');
+    expect(loadConfig({ ...base, ...pub, WXPAY_PLATFORM_CERTIFICATES: 'TRUE' }).mode).toBe('migration');
+    expect(loadConfig({ ...base, ...pub, WXPAY_PLATFORM_CERTIFICATES: 'false' }).mode).toBe('publicKey');
+    expect(loadConfig({ ...base, WXPAY_PLATFORM_CERTIFICATES: 'true' }).mode).toBe('certificate');
+    expect(configError({ ...base, WXPAY_PLATFORM_CERTIFICATES: 'false' })).toMatchObject({ variable: 'WXPAY_PLATFORM_CERTIFICATES', message: expect.stringMatching(/nothing could verify/) });
+    expect(configError({ ...base, ...pub, WXPAY_PLATFORM_CERTIFICATES: 'yes' }).variable).toBe('WXPAY_PLATFORM_CERTIFICATES');
+  });
+
   it('produces exactly what createWechatPayClient takes', () => {
     const client = createWechatPayClient(loadConfig({ ...base, WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_01', WXPAY_PUBLIC_KEY: wechat.publicKey }));
     expect(client.keyring.serials()).toEqual(['PUB_KEY_ID_01']);

@@ -75,6 +75,20 @@ describe('doctor', () => {
     expect(r.out).toContain('lib/config: the functions accept this configuration (public-key mode)');
   });
 
+  test('migration mode (public key and platform certificates at once) is accepted and explained', async () => {
+    const env = { ...good, WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000000012024', WXPAY_PUBLIC_KEY: wechatPub, WXPAY_PLATFORM_CERTIFICATES: 'true' };
+    const r = await run(['--merchant-cert', merchant.certPath], env);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('WXPAY_PUBLIC_KEY: public key parses (migration mode)');
+    expect(r.out).toMatch(/verification mode: migration mode \(public key AND platform certificates\).*signed by either are accepted/);
+    expect(r.out).toContain('lib/config: the functions accept this configuration (migration: public key and platform certificates mode)');
+    const pubOnly = await run(['--merchant-cert', merchant.certPath], { ...env, WXPAY_PLATFORM_CERTIFICATES: 'false' });
+    expect(pubOnly.out).toMatch(/verification mode: public-key mode: every request names WXPAY_PUBLIC_KEY_ID in Wechatpay-Serial/);
+    const bad = await run(['--merchant-cert', merchant.certPath], { ...good, WXPAY_PLATFORM_CERTIFICATES: 'false' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.out).toContain('ERROR verification mode: WXPAY_PLATFORM_CERTIFICATES=false without WXPAY_PUBLIC_KEY_ID/WXPAY_PUBLIC_KEY');
+  });
+
   test('an SCF config behind function URLs without session identity is an error; a missing TCB_ENV a warning', async () => {
     const config = join(dir, 'deploy-wxcontext.json');
     writeFileSync(config, JSON.stringify({ environment: { ...good, WXPAY_PRIVATE_KEY: merchant.keyPath } }));

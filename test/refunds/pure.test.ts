@@ -86,13 +86,22 @@ describe('the refund state machine', () => {
   });
 
   it('refuses WeChat facts that do not match the refund we asked for', () => {
-    const refund = { outTradeNo: NO, amount: 500, refundId: '501' };
-    expect(refundMismatchReason(refund, { mchid: '1900000001', out_trade_no: NO, refund_id: '501', amount: { refund: 500 } }, { mchid: '1900000001' })).toBeNull();
-    expect(refundMismatchReason(refund, { mchid: '1900000002' }, { mchid: '1900000001' })).toMatch(/mchid/);
-    expect(refundMismatchReason(refund, { out_trade_no: 'other000' }, { mchid: '1' })).toMatch(/out_trade_no/);
-    expect(refundMismatchReason(refund, { amount: { refund: 501 } }, { mchid: '1' })).toMatch(/refund amount 501 differs/);
-    expect(refundMismatchReason(refund, { refund_id: '502' }, { mchid: '1' })).toMatch(/refund_id/);
-    expect(refundMismatchReason({ ...refund, refundId: null }, { refund_id: '502' }, { mchid: '1' })).toBeNull();
+    const refund = { outRefundNo: `${NO}-R1`, outTradeNo: NO, amount: 500, refundId: '501' };
+    const ids = { out_refund_no: refund.outRefundNo, out_trade_no: NO };
+    expect(refundMismatchReason(refund, { ...ids, mchid: '1900000001', refund_id: '501', amount: { refund: 500 } }, { mchid: '1900000001' })).toBeNull();
+    expect(refundMismatchReason(refund, { ...ids, mchid: '1900000002' }, { mchid: '1900000001' })).toMatch(/mchid/);
+    expect(refundMismatchReason(refund, { ...ids, out_trade_no: 'other000' }, { mchid: '1' })).toMatch(/out_trade_no/);
+    expect(refundMismatchReason(refund, { ...ids, amount: { refund: 501 } }, { mchid: '1' })).toMatch(/refund amount 501 differs/);
+    expect(refundMismatchReason(refund, { ...ids, refund_id: '502' }, { mchid: '1' })).toMatch(/refund_id/);
+    expect(refundMismatchReason({ ...refund, refundId: null }, { ...ids, refund_id: '502' }, { mchid: '1' })).toBeNull();
+  });
+
+  it('believes only an answer that names this refund and its order (a genuine answer about another verifies too)', () => {
+    const refund = { outRefundNo: `${NO}-R1`, outTradeNo: NO, amount: 500, refundId: null };
+    // Another refund of the same order, same amount: only out_refund_no tells them apart.
+    expect(refundMismatchReason(refund, { out_refund_no: `${NO}-R2`, out_trade_no: NO, amount: { refund: 500 } }, { mchid: '1' })).toMatch(/about refund .*-R2, not .*-R1/);
+    expect(refundMismatchReason(refund, { out_trade_no: NO, amount: { refund: 500 } }, { mchid: '1' })).toMatch(/about refund \(none\)/);
+    expect(refundMismatchReason(refund, { out_refund_no: refund.outRefundNo, amount: { refund: 500 } }, { mchid: '1' })).toMatch(/out_trade_no \(none\)/);
   });
 });
 

@@ -65,6 +65,21 @@ describe('createWechatPayClient (public-key mode)', () => {
     expect(req.headers['content-type']).toBe('application/json');
   });
 
+  it('cuts description (127), attach (128) and refund reason (80) to WeChat Pay\'s UTF-8 byte limits on character boundaries', async () => {
+    handler = (r) => (r.url.startsWith('/v3/refund') ? signed(200, { refund_id: '5', out_refund_no: 'R1', status: 'PROCESSING' }) : signed(200, { prepay_id: 'wx1' }));
+    const c = client();
+    const name = '云南普洱熟茶饼'.repeat(9).slice(0, 60);
+    await c.jsapiPrepay({ description: name, attach: '附'.repeat(50), out_trade_no: 'ORDER_0001', amount: { total: 100 }, payer: { openid: 'o1' } });
+    await c.createRefund({ out_refund_no: 'R1', out_trade_no: 'ORDER_0001', reason: '退'.repeat(30), amount: { refund: 1, total: 100, currency: 'CNY' } });
+    const prepay = JSON.parse(server.received[0].body);
+    const refund = JSON.parse(server.received[1].body);
+    expect(Buffer.byteLength(prepay.description)).toBeLessThanOrEqual(127);
+    expect(Buffer.byteLength(prepay.attach)).toBeLessThanOrEqual(128);
+    expect(Buffer.byteLength(refund.reason)).toBeLessThanOrEqual(80);
+    expect(prepay.description).toBe(name.slice(0, 41) + '…');
+    expect(refund.reason).toBe('退'.repeat(25) + '…');
+  });
+
   it('queries by out_trade_no and transaction_id with mchid in the signed query, percent-encoding the id', async () => {
     handler = () => signed(200, { out_trade_no: 'A|1', trade_state: 'NOTPAY' });
     const c = client();

@@ -93,6 +93,28 @@ describe('verifyWechatpaySignature', () => {
     expect(() => verifyWechatpaySignature(signed({ 'Wechatpay-Signature': '!!!not base64' }), opts)).toThrow(code(ERROR_CODES.SIGNATURE_INVALID));
   });
 
+  it('decodes Wechatpay-Signature strictly: canonical base64 of exactly 256 bytes, nothing appended', () => {
+    const genuine = signed().headers['Wechatpay-Signature'];
+    expect(verifyWechatpaySignature(signed({ 'Wechatpay-Signature': genuine }), opts).serial).toBe(SERIAL);
+    // Node's decoder skips these and would hand the genuine 256 bytes to RSA verify.
+    for (const variant of [`${genuine},junk`, `${genuine}, ${genuine}`, `${genuine}!!junk`, ` ${genuine}`, `${genuine.slice(0, 100)}\n${genuine.slice(100)}`]) {
+      expect(Buffer.from(variant, 'base64').equals(Buffer.from(genuine, 'base64'))).toBe(true);
+      expect(() => verifyWechatpaySignature(signed({ 'Wechatpay-Signature': variant }), opts)).toThrow(code(ERROR_CODES.SIGNATURE_INVALID));
+    }
+    // Unpadded, or a non-canonical last character (same bytes, another spelling).
+    expect(() => verifyWechatpaySignature(signed({ 'Wechatpay-Signature': genuine.replace(/=+$/, '') }), opts)).toThrow(code(ERROR_CODES.SIGNATURE_INVALID));
+    const last = genuine[genuine.length - 3];
+    const sibling = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'[('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.indexOf(last) | 1)];
+    const respelled = genuine.slice(0, -3) + sibling + '==';
+    expect(Buffer.from(respelled, 'base64').equals(Buffer.from(genuine, 'base64'))).toBe(true);
+    expect(() => verifyWechatpaySignature(signed({ 'Wechatpay-Signature': respelled }), opts)).toThrow(code(ERROR_CODES.SIGNATURE_INVALID));
+    // 255 and 257 bytes.
+    const bytes = Buffer.from(genuine, 'base64');
+    for (const other of [bytes.subarray(1), Buffer.concat([bytes, Buffer.from([0])])]) {
+      expect(() => verifyWechatpaySignature(signed({ 'Wechatpay-Signature': other.toString('base64') }), opts)).toThrow(code(ERROR_CODES.SIGNATURE_INVALID));
+    }
+  });
+
   it('rejects WECHATPAY/SIGNTEST/ probes', () => {
     const probe = signed({ 'Wechatpay-Signature': 'WECHATPAY/SIGNTEST/' + signed().headers['Wechatpay-Signature'] });
     expect(() => verifyWechatpaySignature(probe, opts)).toThrow(

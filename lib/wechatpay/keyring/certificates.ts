@@ -54,6 +54,8 @@ export interface CertificateManagerOptions {
   /** Performs the signed GET /v3/certificates and returns the raw response (not verified). */
   download: () => Promise<RawResponse>;
   apiV3Key: string | Buffer;
+  /** Keys trusted besides the certificates (migration: the download is signed by the public key). */
+  trustedKeys?: Keyring;
   now?: () => Now;
   maxSkewSeconds?: number;
   /** Refresh when the last successful download is older than this. Default 12 h. */
@@ -106,8 +108,11 @@ export function createCertificateManager(opts: CertificateManagerOptions): Certi
     for (const c of certs) {
       if (Date.parse(c.expire_time) > now || Number.isNaN(Date.parse(c.expire_time))) fresh.set(c.serial_no, toPublicKey(c.certificate));
     }
-    // The response is signed by one of the certificates it carries (or one we already trust).
-    const candidates: Keyring = { get: (s) => fresh.get(s) ?? keys.get(s), serials: () => [...fresh.keys()] };
+    // The response is signed by one of the certificates it carries (or a key we already trust).
+    const candidates: Keyring = {
+      get: (s) => fresh.get(s) ?? keys.get(s) ?? opts.trustedKeys?.get(s),
+      serials: () => [...fresh.keys(), ...(opts.trustedKeys?.serials() ?? [])],
+    };
     verifyWechatpaySignature({ headers: res.headers, body: res.body }, { publicKeys: candidates, now, maxSkewSeconds: opts.maxSkewSeconds });
     keys = fresh;
     loadedAt = now;
