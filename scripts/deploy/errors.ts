@@ -3,6 +3,8 @@ export const DEPLOY_ERROR_CODES = {
   BUNDLE_MISSING: 'BUNDLE_MISSING',
   BUNDLE_INVALID: 'BUNDLE_INVALID',
   CONFIG_INVALID: 'CONFIG_INVALID',
+  /** The doctor found errors in the configuration: the deploy refuses before calling any API. */
+  CONFIG_REJECTED: 'CONFIG_REJECTED',
   CREDENTIALS_MISSING: 'CREDENTIALS_MISSING',
   API_ERROR: 'API_ERROR',
   WAIT_TIMEOUT: 'WAIT_TIMEOUT',

@@ -1,0 +1,105 @@
+/**
+ * npm run deploy:cloud -- [--dry-run] [--config deploy.cloud.json] [--env-id ENV] [--region ap-shanghai]
+ *   [--functions-dir cloudfunctions] [--merchant-cert apiclient_cert.pem] [--cloudbaserc cloudbaserc.json]
+ *
+ * Deploys the built functions, their environment, queryOrder's timer, payNotify's HTTP access path,
+ * the collections, their indexes and security rules to a WeChat Cloud (CloudBase) environment with
+ * the official @cloudbase/manager-node. The doctor's checks run first; a configuration it rejects is
+ * never deployed. --dry-run reads the environment and prints the plan as a diff, changing nothing.
+ * --cloudbaserc FILE writes a cloudbaserc.json for `tcb fn deploy` (no secret values) and stops.
+ *
+ * Credentials: TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY (+ TENCENTCLOUD_SESSIONTOKEN), a CAM key
+ * allowed to manage the environment (QcloudTCBFullAccess).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleFunction, listFunctionNames } from './deploy/bundle';
+import { applyCloudPlan } from './deploy/cloud/apply';
+import { buildCloudbaseRc, secretNames } from './deploy/cloud/cloudbaserc';
+import { loadCloudConfig } from './deploy/cloud/config';
+import { buildDesired } from './deploy/cloud/desired';
+import { createCloudApi } from './deploy/cloud/manager';
+import { observe } from './deploy/cloud/observe';
+import { buildCloudPlan, formatCloudPlan, summary } from './deploy/cloud/plan';
+import { DeployError } from './deploy/errors';
+import { checkConfiguration, refuseRejected } from './deploy/preflight';
+
+const log = (line: string) => console.log(line);
+
+export function readMerchantCert(arg: string | undefined): string | undefined {
+  if (!arg) return undefined;
+  if (arg.includes('-----BEGIN')) return arg;
+  if (existsSync(arg)) return readFileSync(arg, 'utf8');
+  throw new DeployError('CONFIG_INVALID', 'read merchant certificate', `${arg} does not exist`);
+}
+
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values: a } = parseArgs({
+    args: argv,
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      config: { type: 'string' },
+      'env-id': { type: 'string' },
+      region: { type: 'string' },
+      'functions-dir': { type: 'string' },
+      'merchant-cert': { type: 'string' },
+      cloudbaserc: { type: 'string' },
+    },
+    strict: true,
+  });
+  const configFile = a.config ?? env.DEPLOY_CLOUD_CONFIG;
+  const config = loadCloudConfig({ file: configFile, env, flags: { envId: a['env-id'], region: a.region } });
+  const functionsDir = resolve(a['functions-dir'] ?? 'cloudfunctions');
+  const names = listFunctionNames(functionsDir);
+  if (names.length === 0) throw new DeployError('BUNDLE_MISSING', 'list functions', `no functions in ${functionsDir}`);
+  const bundles = names.map((n) => bundleFunction(functionsDir, n));
+
+  const findings = await checkConfiguration({
+    environment: config.environment,
+    shell: env,
+    region: config.region,
+    merchantCert: readMerchantCert(a['merchant-cert'] ?? env.WXPAY_MERCHANT_CERT),
+  });
+  refuseRejected(findings, log, `npm run doctor -- --cloud${configFile ? ` --config ${configFile}` : ''}`);
+  const desired = buildDesired(bundles, config);
+
+  if (a.cloudbaserc) {
+    writeFileSync(a.cloudbaserc, JSON.stringify(buildCloudbaseRc(desired), null, 2) + '\n');
+    const secrets = secretNames(desired);
+    log(`\nWrote ${a.cloudbaserc} for \`tcb fn deploy\` (config version 2.0, no secret values).`);
+    if (secrets.length) log(`Its {{env.…}} placeholders need ${secrets.join(', ')} in a git-ignored .env file (or .env.local) beside it.`);
+    log(`Bind the notify path with: tcb fn deploy payNotify --path ${desired.access.path}`);
+    return 0;
+  }
+
+  const secretId = env.TENCENTCLOUD_SECRETID;
+  const secretKey = env.TENCENTCLOUD_SECRETKEY;
+  if (!secretId || !secretKey) {
+    throw new DeployError('CREDENTIALS_MISSING', 'read credentials', 'set TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY (a CAM key allowed to manage the CloudBase environment, e.g. QcloudTCBFullAccess); --dry-run needs them too, it reads the environment to diff against');
+  }
+  const api = createCloudApi({ secretId, secretKey, token: env.TENCENTCLOUD_SESSIONTOKEN || undefined, envId: config.envId, region: config.region });
+  const observed = await observe(api, desired, log);
+  const plan = buildCloudPlan(desired, observed);
+  log('');
+  log(formatCloudPlan(plan));
+  if (a['dry-run']) {
+    log('\n--dry-run: nothing was changed.');
+    return 0;
+  }
+  log('\nDeploying…');
+  const { done } = await applyCloudPlan(api, plan, log);
+  log(`\nDone: ${done.length === 0 ? 'everything was already up to date' : `${done.length} change(s)`} (${summary(plan)}).`);
+  log(`WeChat Pay notifies ${desired.access.url} (HTTP path ${desired.access.path} → payNotify).`);
+  log('Cloud-call permissions (config.json permissions.openapi) are pushed only by a DevTools upload.');
+  return 0;
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof DeployError) console.error(`\ndeploy:cloud failed [${e.code}] at ${e.message}`);
+    else console.error(`\ndeploy:cloud failed: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

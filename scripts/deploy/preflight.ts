@@ -1,0 +1,44 @@
+/**
+ * The doctor's configuration checks as one call, shared by `npm run doctor` and both deploys: the
+ * deploys print the findings and refuse to touch the cloud when any is an error, so a configuration
+ * the doctor rejects is never deployed (with or without --dry-run).
+ */
+import { runChecks, type DoctorInput, type Finding } from './doctor';
+import { mergeSsmFindings, prepareSsmReferences } from './doctor-ssm';
+import { DeployError } from './errors';
+
+export interface PreflightInput {
+  /** The function environment as the deploy would send it. */
+  environment: Record<string, string>;
+  /** The deploying machine's env (credentials for fetching ssm: references). */
+  shell: NodeJS.ProcessEnv;
+  region?: string;
+  merchantCert?: string;
+  scf?: DoctorInput['scf'];
+}
+
+export async function checkConfiguration(input: PreflightInput): Promise<Finding[]> {
+  const ssm = await prepareSsmReferences(input.environment, input.shell, input.region);
+  return mergeSsmFindings(ssm, runChecks({ env: ssm.env, merchantCert: input.merchantCert, scf: input.scf }));
+}
+
+const MARK: Record<Finding['level'], string> = { ok: 'ok   ', warn: 'WARN ', error: 'ERROR' };
+
+export function formatFindings(findings: Finding[]): string[] {
+  return findings.map((f) => `${MARK[f.level]} ${f.subject}: ${f.message}`);
+}
+
+/** Prints the problems (errors and warnings) and throws when the doctor rejects the configuration. */
+export function refuseRejected(findings: Finding[], log: (line: string) => void, doctorCommand: string): void {
+  const problems = findings.filter((f) => f.level !== 'ok');
+  const errors = findings.filter((f) => f.level === 'error');
+  log(`Doctor: ${errors.length} error(s), ${problems.length - errors.length} warning(s)`);
+  for (const line of formatFindings(problems)) log('  ' + line);
+  if (errors.length > 0) {
+    throw new DeployError(
+      'CONFIG_REJECTED',
+      'doctor',
+      `the configuration has ${errors.length} error(s) (${[...new Set(errors.map((e) => e.subject))].join(', ')}); nothing was deployed. Fix them (\`${doctorCommand}\` shows every check) and run again`,
+    );
+  }
+}
