@@ -4,7 +4,7 @@
  * doctor's live check and the README; the collection list itself is the registry (COLLECTIONS), so a
  * collection added there is created and shut to the client SDK without touching the deploy.
  */
-import { COLLECTIONS } from '../orders/model';
+import { COLLECTIONS } from './collections';
 
 export interface IndexSpec {
   /** Stable name: the deploy compares indexes by name. */
