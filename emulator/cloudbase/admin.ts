@@ -5,13 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { DATABASE_ACTIONS, type DbContext } from './database';
 import { TCB_CODES, TcbError, invalidParam } from './errors';
-import { toAdminData } from './functions/calls';
+import { payloadTooLarge, toAdminData } from './functions/calls';
 import type { FunctionHost } from './functions/host';
+import { STORAGE_ACTIONS, type StorageContext } from './storage/actions';
 
 export interface AdminContext {
   envId: string;
   db: DbContext;
   host: FunctionHost;
+  storage: StorageContext;
 }
 
 type Body = Record<string, unknown>;
@@ -26,6 +28,8 @@ async function invokeFunction(ctx: AdminContext, body: Body): Promise<Record<str
   const name = body.function_name;
   if (typeof name !== 'string' || !name) throw invalidParam('function_name is required');
   let event: unknown = {};
+  const tooLarge = typeof body.request_data === 'string' ? payloadTooLarge(Buffer.byteLength(body.request_data)) : undefined;
+  if (tooLarge) throw new TcbError(TCB_CODES.EXCEED_MAX_PAYLOAD_SIZE, tooLarge);
   if (typeof body.request_data === 'string' && body.request_data !== '') {
     try {
       event = JSON.parse(body.request_data);
@@ -48,6 +52,8 @@ export async function handleAdmin(ctx: AdminContext, body: unknown, queryEnv: st
     checkEnv(ctx, b, queryEnv);
     const action = b.action;
     if (action === 'functions.invokeFunction') return { requestId, ...(await invokeFunction(ctx, b)) };
+    const storageHandler = typeof action === 'string' ? STORAGE_ACTIONS[action] : undefined;
+    if (storageHandler) return { requestId, ...storageHandler(ctx.storage, b) };
     const handler = typeof action === 'string' ? DATABASE_ACTIONS[action] : undefined;
     if (!handler) throw new TcbError(TCB_CODES.INVALID_ACTION, `action ${String(action)} is not emulated (see emulator/cloudbase/README.md)`);
     return { requestId, ...(await handler(ctx.db, b)) };

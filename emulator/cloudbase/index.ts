@@ -12,6 +12,9 @@ import { sdkEnvFor } from './functions/identity';
 import { listTimers, startSchedule } from './functions/timers';
 import { createCloudCallTables, type CloudCallTables } from './openapi/table';
 import { createApp, type AppState } from './server';
+import { LIMITS } from './limits';
+import type { StorageContext } from './storage/actions';
+import { FileStore } from './storage/files';
 import { EnvStore } from './store';
 import { TxnManager } from './transactions';
 
@@ -32,6 +35,8 @@ export interface CloudbaseEmulatorOptions {
   /** Fire config.json timers on the wall clock (tests use POST /__emulator/trigger/{name}). */
   timers?: boolean;
   maxInstancesPerFunction?: number;
+  /** Cloud storage upload limit; default LIMITS.storageFile (5 GB). Tests lower it. */
+  maxFileBytes?: number;
   /** Where function output and timer failures go. Default: process.stderr. */
   log?: (line: string) => void;
 }
@@ -64,7 +69,9 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
   const host = new FunctionHost({ functionsDir, envId, functions: opts.functions ?? {}, maxInstancesPerFunction: opts.maxInstancesPerFunction ?? 10, log });
   const timers = opts.timers ? listTimers(functionsDir) : [];
   const cloudCalls = createCloudCallTables();
-  const state: AppState = { envId, db, host, faults, functionsDir, routes: opts.routes ?? {}, cloudCalls };
+  let baseUrl = '';
+  const storage: StorageContext = { files: new FileStore(path.resolve(opts.dataDir ?? '.local'), envId), baseUrl: () => baseUrl, now: () => Date.now(), maxFileBytes: opts.maxFileBytes ?? LIMITS.storageFile.value };
+  const state: AppState = { envId, db, host, faults, functionsDir, routes: opts.routes ?? {}, cloudCalls, storage };
 
   const server = http.createServer(createApp(state));
   server.keepAliveTimeout = 5000;
@@ -75,6 +82,7 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostName}:${port}`;
   const adminUrl = `${url}/admin`;
+  baseUrl = url;
   host.setAdminUrl(adminUrl);
   const stopTimers = timers.length ? startSchedule(host, timers, log) : () => undefined;
 

@@ -12,9 +12,10 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { handleAdmin, type AdminContext } from './admin';
 import { TcbError } from './errors';
 import type { Faults } from './faults';
-import { notFoundAnswer, toClientAnswer } from './functions/calls';
+import { notFoundAnswer, payloadAnswer, payloadTooLarge, toClientAnswer } from './functions/calls';
 import { integrationEvent, matchRoute, replyFromOutcome } from './functions/http-access';
 import { fire, readTimer } from './functions/timers';
+import { handleStorage, isStorageRequest } from './storage/http';
 import { handleMultipartAdmin } from './openapi/frame';
 import { multipartBoundary } from './openapi/multipart';
 import type { CloudCallTables } from './openapi/table';
@@ -67,6 +68,8 @@ async function callFunctionAsUser(state: AppState, name: string, body: unknown, 
   if (typeof b.openid !== 'string' || !b.openid) return badRequest(res, 'INVALID_PARAM', 'openid (string) is required: it is the calling user');
   for (const k of ['appid', 'unionid'] as const) if (b[k] !== undefined && typeof b[k] !== 'string') return badRequest(res, 'INVALID_PARAM', `${k} must be a string`);
   if (b.data !== undefined && (b.data === null || typeof b.data !== 'object')) return badRequest(res, 'INVALID_PARAM', 'data must be an object');
+  const tooLarge = payloadTooLarge(Buffer.byteLength(JSON.stringify(b.data ?? {})));
+  if (tooLarge) return sendJson(res, 200, payloadAnswer(tooLarge));
   try {
     state.host.entryOf(name);
   } catch (e) {
@@ -91,6 +94,8 @@ async function triggerTimer(state: AppState, name: string, res: ServerResponse):
 async function route(state: AppState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator.local');
   const p = url.pathname;
+  // Storage streams its own bodies (uploads may be far larger than any API request).
+  if (isStorageRequest(p)) return handleStorage(state.storage, req, res, url);
   const body = await readBody(req);
   if (req.method === 'GET' && p === '/__emulator/health') return sendJson(res, 200, { ok: true, envId: state.envId });
   if (req.method === 'POST' && p === '/admin') {

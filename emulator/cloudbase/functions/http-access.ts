@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { LIMITS, describeLimit } from '../limits';
 import type { Invoked } from './host';
 
 const TEXT_TYPES = /^(application\/(json|xml|x-www-form-urlencoded|javascript)|text\/)/i;
@@ -69,10 +70,16 @@ export function replyFromOutcome(o: Invoked): HttpReply {
       body = Buffer.from(JSON.stringify(r.body));
       headers['content-type'] ??= 'application/json; charset=utf-8';
     }
-    return { status: Number.isInteger(status) && status >= 100 && status <= 599 ? status : 502, headers, body };
+    return capped({ status: Number.isInteger(status) && status >= 100 && status <= 599 ? status : 502, headers, body }, o.requestId);
   }
-  if (typeof value === 'string') return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(value) };
-  return json(200, value);
+  if (typeof value === 'string') return capped({ status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(value) }, o.requestId);
+  return capped(json(200, value), o.requestId);
+}
+
+/** A response body over the HTTP access limit is not sent (*the real gateway's answer is unconfirmed*): 502, saying why. */
+function capped(reply: HttpReply, requestId: string): HttpReply {
+  if (reply.body.length <= LIMITS.httpAccessResponse.value) return reply;
+  return json(502, { errCode: -504002, errMsg: `the function's HTTP response body is ${reply.body.length} bytes, over the HTTP access limit of ${describeLimit(LIMITS.httpAccessResponse)}; nothing was sent`, requestId });
 }
 
 function json(status: number, value: unknown): HttpReply {
