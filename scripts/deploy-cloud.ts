@@ -11,7 +11,7 @@
  * Credentials: TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY (+ TENCENTCLOUD_SESSIONTOKEN), a CAM key
  * allowed to manage the environment (QcloudTCBFullAccess).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleFunction, listFunctionNames } from './deploy/bundle';
@@ -23,16 +23,9 @@ import { createCloudApi } from './deploy/cloud/manager';
 import { observe } from './deploy/cloud/observe';
 import { buildCloudPlan, formatCloudPlan, summary } from './deploy/cloud/plan';
 import { DeployError } from './deploy/errors';
-import { checkConfiguration, refuseRejected } from './deploy/preflight';
+import { checkConfiguration, readMerchantCert, refuseRejected } from './deploy/preflight';
 
 const log = (line: string) => console.log(line);
-
-export function readMerchantCert(arg: string | undefined): string | undefined {
-  if (!arg) return undefined;
-  if (arg.includes('-----BEGIN')) return arg;
-  if (existsSync(arg)) return readFileSync(arg, 'utf8');
-  throw new DeployError('CONFIG_INVALID', 'read merchant certificate', `${arg} does not exist`);
-}
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values: a } = parseArgs({

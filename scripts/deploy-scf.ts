@@ -16,6 +16,7 @@ import { executePlan, formatUrls } from './deploy/deploy';
 import { DeployError } from './deploy/errors';
 import { buildPlan, formatPlan } from './deploy/plan';
 import { createScfClient } from './deploy/scf';
+import { checkConfiguration, readMerchantCert, refuseRejected } from './deploy/preflight';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values: a } = parseArgs({
@@ -31,10 +32,21 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       'wait-seconds': { type: 'string', default: '180' },
       'poll-ms': { type: 'string', default: '2000' },
       'urls-out': { type: 'string' },
+      'merchant-cert': { type: 'string' },
     },
     strict: true,
   });
-  const config = loadDeployConfig({ file: a.config ?? env.DEPLOY_SCF_CONFIG, env, flags: { region: a.region, namespace: a.namespace } });
+  const configFile = a.config ?? env.DEPLOY_SCF_CONFIG;
+  const config = loadDeployConfig({ file: configFile, env, flags: { region: a.region, namespace: a.namespace } });
+  // The doctor first: a configuration it rejects is neither planned nor deployed.
+  const findings = await checkConfiguration({
+    environment: config.environment,
+    shell: env,
+    region: config.region,
+    merchantCert: readMerchantCert(a['merchant-cert'] ?? env.WXPAY_MERCHANT_CERT),
+    scf: { functionUrls: config.defaults.functionUrl },
+  });
+  refuseRejected(findings, (line) => console.log(line), `npm run doctor${configFile ? ` -- --config ${configFile}` : ''}`);
   const functionsDir = resolve(a['functions-dir'] ?? 'cloudfunctions');
   let names = listFunctionNames(functionsDir);
   if (a.only) {

@@ -3,6 +3,7 @@
  * deploys print the findings and refuse to touch the cloud when any is an error, so a configuration
  * the doctor rejects is never deployed (with or without --dry-run).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { runChecks, type DoctorInput, type Finding } from './doctor';
 import { mergeSsmFindings, prepareSsmReferences } from './doctor-ssm';
 import { DeployError } from './errors';
@@ -41,4 +42,12 @@ export function refuseRejected(findings: Finding[], log: (line: string) => void,
       `the configuration has ${errors.length} error(s) (${[...new Set(errors.map((e) => e.subject))].join(', ')}); nothing was deployed. Fix them (\`${doctorCommand}\` shows every check) and run again`,
     );
   }
+}
+
+/** --merchant-cert: PEM text or a path to apiclient_cert.pem (or the merchant public key). */
+export function readMerchantCert(arg: string | undefined): string | undefined {
+  if (!arg) return undefined;
+  if (arg.includes('-----BEGIN')) return arg;
+  if (existsSync(arg)) return readFileSync(arg, 'utf8');
+  throw new DeployError('CONFIG_INVALID', 'read merchant certificate', `${arg} does not exist`);
 }

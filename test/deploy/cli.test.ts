@@ -10,6 +10,18 @@ import { startScfDouble, type ScfDouble } from './scfDouble';
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const APIV3 = 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6';
+/** A function environment the doctor accepts for SCF with function URLs (session identity, TCB_ENV). */
+const DOCTOR_APPROVED_ENV = {
+  WX_APPID: 'wx1234567890abcdef',
+  WXPAY_MCHID: '1900000001',
+  WXPAY_MERCHANT_SERIAL_NO: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+  WXPAY_PRIVATE_KEY: './apiclient_key.pem',
+  WXPAY_NOTIFY_URL: 'https://pay.example.com/pay/notify',
+  TCB_ENV: 'prod-test1a',
+  IDENTITY_MODE: 'session',
+  SESSION_TOKEN_SECRET: 'session-secret-for-tests-0123456789abcdef',
+  WX_APP_SECRET: 'app-secret-for-tests',
+};
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -38,7 +50,7 @@ describe('deploy-scf CLI', () => {
       JSON.stringify({
         region: 'ap-shanghai',
         functions: { payNotify: { timeout: 10, memorySize: 128 } },
-        environment: { WX_APPID: 'wx1234567890abcdef', WXPAY_MCHID: '1900000001', WXPAY_PRIVATE_KEY: './apiclient_key.pem' },
+        environment: DOCTOR_APPROVED_ENV,
       }),
     );
     baseEnv = {
@@ -104,5 +116,23 @@ describe('deploy-scf CLI', () => {
     const r = await run(['--dry-run', '--config', configFile, '--functions-dir', dir], baseEnv);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\[BUNDLE_MISSING\] at bundle login: .*index\.js not found: run `npm run build` first/);
+  });
+
+  test('a configuration the doctor rejects is refused before the plan, even with --dry-run, and nothing is called', async () => {
+    writeFileSync(configFile, JSON.stringify({ region: 'ap-shanghai', environment: { ...DOCTOR_APPROVED_ENV, IDENTITY_MODE: 'wxcontext' } }));
+    const r = await run(['--dry-run', '--config', configFile, '--functions-dir', makeFunctionsDir()], baseEnv);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('ERROR IDENTITY_MODE: function URLs carry no WeChat user');
+    expect(r.stdout).not.toContain('Deploy plan');
+    expect(r.stderr).toMatch(/deploy:scf failed \[CONFIG_REJECTED\] at doctor: the configuration has 1 error\(s\) \(IDENTITY_MODE\); nothing was deployed/);
+    expect(double.calls).toHaveLength(0);
+  });
+
+  test('no configuration at all: --dry-run exits 1 naming the missing settings', async () => {
+    const r = await run(['--dry-run', '--region', 'ap-shanghai', '--functions-dir', makeFunctionsDir()], baseEnv);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('ERROR WX_APPID: missing');
+    expect(r.stderr).toContain('[CONFIG_REJECTED]');
+    expect(double.calls).toHaveLength(0);
   });
 });
