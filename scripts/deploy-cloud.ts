@@ -12,15 +12,13 @@
  * allowed to manage the environment (QcloudTCBFullAccess).
  */
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundleFunction, listFunctionNames } from './deploy/bundle';
 import { applyCloudPlan } from './deploy/cloud/apply';
 import { buildCloudbaseRc, secretNames } from './deploy/cloud/cloudbaserc';
 import { loadCloudConfig } from './deploy/cloud/config';
 import { buildDesired } from './deploy/cloud/desired';
-import { createCloudApi } from './deploy/cloud/manager';
 import { observe } from './deploy/cloud/observe';
+import { cloudApiFromEnv, loadBundles } from './deploy/cloud/pipeline';
 import { buildCloudPlan, formatCloudPlan, summary } from './deploy/cloud/plan';
 import { DeployError } from './deploy/errors';
 import { checkConfiguration, readMerchantCert, refuseRejected } from './deploy/preflight';
@@ -43,10 +41,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
   const configFile = a.config ?? env.DEPLOY_CLOUD_CONFIG;
   const config = loadCloudConfig({ file: configFile, env, flags: { envId: a['env-id'], region: a.region } });
-  const functionsDir = resolve(a['functions-dir'] ?? 'cloudfunctions');
-  const names = listFunctionNames(functionsDir);
-  if (names.length === 0) throw new DeployError('BUNDLE_MISSING', 'list functions', `no functions in ${functionsDir}`);
-  const bundles = names.map((n) => bundleFunction(functionsDir, n));
+  const bundles = loadBundles(a['functions-dir']);
 
   const findings = await checkConfiguration({
     environment: config.environment,
@@ -66,12 +61,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     return 0;
   }
 
-  const secretId = env.TENCENTCLOUD_SECRETID;
-  const secretKey = env.TENCENTCLOUD_SECRETKEY;
-  if (!secretId || !secretKey) {
-    throw new DeployError('CREDENTIALS_MISSING', 'read credentials', 'set TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY (a CAM key allowed to manage the CloudBase environment, e.g. QcloudTCBFullAccess); --dry-run needs them too, it reads the environment to diff against');
-  }
-  const api = createCloudApi({ secretId, secretKey, token: env.TENCENTCLOUD_SESSIONTOKEN || undefined, envId: config.envId, region: config.region });
+  const api = cloudApiFromEnv(env, config, '--dry-run needs them too: it reads the environment to diff against');
   const observed = await observe(api, desired, log);
   const plan = buildCloudPlan(desired, observed);
   log('');

@@ -1,19 +1,28 @@
 /**
  * npm run doctor -- [--config deploy.scf.json] [--merchant-cert apiclient_cert.pem] [--strict]
+ * npm run doctor -- --cloud [--config deploy.cloud.json] [--live [--env-id ENV] [--functions-dir cloudfunctions]]
  *
  * Checks the function environment (the config file's "environment" plus WX_APPID, WXPAY_* from
- * process env, as deploy:scf would send them) before deploying. Exit 1 on any error (and on
+ * process env, as the deploys would send them) before deploying. Exit 1 on any error (and on
  * warnings with --strict). Values of secrets are never printed. `ssm:` references are fetched with
  * TENCENTCLOUD_SECRETID/SECRETKEY (+ region) when set, else reported as resolved at runtime.
+ *
+ * --cloud: the configuration is for WeChat Cloud (deploy:cloud), not SCF. --live also reads the
+ * WeChat Cloud environment, read-only, with the Tencent Cloud key in the shell, and checks runtimes,
+ * timeouts, variables (names only), the timer, the notify HTTP path, collections, indexes and
+ * security rules against the configuration and the local build.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { loadCloudConfig } from './deploy/cloud/config';
+import { buildDesired } from './deploy/cloud/desired';
+import { liveFindings } from './deploy/cloud/doctor-live';
+import { observe } from './deploy/cloud/observe';
+import { cloudApiFromEnv, loadBundles } from './deploy/cloud/pipeline';
+import { buildCloudPlan } from './deploy/cloud/plan';
 import { collectEnvironment, readConfigFile } from './deploy/config';
-import { runChecks, type Finding } from './deploy/doctor';
-import { mergeSsmFindings, prepareSsmReferences } from './deploy/doctor-ssm';
+import type { Finding } from './deploy/doctor';
 import { DeployError } from './deploy/errors';
-
-const MARK: Record<Finding['level'], string> = { ok: 'ok   ', warn: 'WARN ', error: 'ERROR' };
+import { checkConfiguration, formatFindings, readMerchantCert } from './deploy/preflight';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values: a } = parseArgs({
@@ -22,35 +31,39 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       config: { type: 'string' },
       'merchant-cert': { type: 'string' },
       strict: { type: 'boolean', default: false },
+      cloud: { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false },
+      'env-id': { type: 'string' },
+      'functions-dir': { type: 'string' },
     },
     strict: true,
   });
-  const configFile = a.config ?? env.DEPLOY_SCF_CONFIG;
+  if (a.live && !a.cloud) throw new DeployError('CONFIG_INVALID', 'read flags', '--live checks a WeChat Cloud environment: add --cloud');
+  const configFile = a.config ?? (a.cloud ? env.DEPLOY_CLOUD_CONFIG : env.DEPLOY_SCF_CONFIG);
   const { raw, baseDir } = readConfigFile(configFile);
-  // A deploy config means Tencent SCF, where function URLs are on unless the file turns them off.
-  const scf = configFile ? { functionUrls: raw.functionUrls !== false } : undefined;
+  // An SCF deploy config means function URLs, which are on unless the file turns them off.
+  const scf = configFile && !a.cloud ? { functionUrls: raw.functionUrls !== false } : undefined;
   const environment = collectEnvironment(raw, baseDir, env);
-  let merchantCert: string | undefined;
-  const certArg = a['merchant-cert'] ?? env.WXPAY_MERCHANT_CERT;
-  if (certArg) {
-    if (certArg.includes('-----BEGIN')) merchantCert = certArg;
-    else if (existsSync(certArg)) merchantCert = readFileSync(certArg, 'utf8');
-    else throw new DeployError('CONFIG_INVALID', 'read merchant certificate', `${certArg} does not exist`);
-  }
-  // ssm: references: fetched with the shell's Tencent Cloud credentials when present, else reported as resolved at runtime.
   const region = (raw.region as string | undefined) ?? env.TENCENTCLOUD_REGION;
-  const ssm = await prepareSsmReferences(environment, env, region);
-  const findings = mergeSsmFindings(ssm, runChecks({ env: ssm.env, merchantCert, scf }));
-  for (const f of findings) console.log(`${MARK[f.level]} ${f.subject}: ${f.message}`);
+  const findings: Finding[] = await checkConfiguration({ environment, shell: env, region, merchantCert: readMerchantCert(a['merchant-cert'] ?? env.WXPAY_MERCHANT_CERT), scf });
+
+  if (a.live) {
+    const config = loadCloudConfig({ file: configFile, env, flags: { envId: a['env-id'] } });
+    const desired = buildDesired(loadBundles(a['functions-dir']), config);
+    const api = cloudApiFromEnv(env, config, 'the live check reads the environment (read-only calls only)');
+    findings.push(...liveFindings(buildCloudPlan(desired, await observe(api, desired))));
+  }
+
+  for (const line of formatFindings(findings)) console.log(line);
   const errors = findings.filter((f) => f.level === 'error').length;
   const warnings = findings.filter((f) => f.level === 'warn').length;
   console.log(`\n${errors} error(s), ${warnings} warning(s)`);
   if (errors > 0) {
-    console.log('Fix the errors above before deploying.');
+    console.log(a.live ? 'Fix the errors above (npm run deploy:cloud fixes the environment ones).' : 'Fix the errors above before deploying.');
     return 1;
   }
   if (a.strict && warnings > 0) return 1;
-  console.log('Configuration looks ready to deploy.');
+  console.log(a.live ? 'The environment matches the configuration.' : 'Configuration looks ready to deploy.');
   return 0;
 }
 

@@ -24,11 +24,11 @@ interface Run {
   stderr: string;
 }
 
-function run(double: CloudDouble, args: string[], env: Record<string, string> = {}): Promise<Run> {
+function run(double: CloudDouble, args: string[], env: Record<string, string> = {}, script = 'scripts/deploy-cloud.ts'): Promise<Run> {
   return new Promise((done) => {
     execFile(
       TSX,
-      [join(ROOT, 'scripts/deploy-cloud.ts'), ...args],
+      [join(ROOT, script), ...args],
       {
         cwd: ROOT,
         env: {
@@ -215,5 +215,45 @@ describe('deploy:cloud against the SCF + TCB double', () => {
     });
     expect(r.stdout).toContain('need WXPAY_APIV3_KEY, WXPAY_PRIVATE_KEY in a git-ignored .env file');
     expect(r.stdout).toContain('tcb fn deploy payNotify --path /pay/notify');
+  });
+
+  test('doctor --cloud --live reads the environment read-only: errors before the deploy, clean after it, then names each drift without values', async () => {
+    const config = writeConfig();
+    const doctor = (extra: string[] = []) => run(double, ['--cloud', '--live', '--config', config, '--functions-dir', functionsDir, ...extra], {}, 'scripts/doctor.ts');
+    const before = await doctor();
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('ERROR function payNotify: missing (npm run deploy:cloud creates it)');
+    expect(before.stdout).toContain('ERROR HTTP path /pay/notify → payNotify: no HTTP access path');
+    expect(double.writes()).toEqual([]);
+
+    expect((await run(double, ['--config', config, '--functions-dir', functionsDir])).code).toBe(0);
+    const writes = double.writes().length;
+    const clean = await doctor();
+    expect(clean.stdout).toContain('ok    function queryOrder: Nodejs16.13, timeout 30 s, memory 256 MB, code and all 6 variables as configured');
+    expect(clean.stdout).toContain('The environment matches the configuration.');
+    expect(clean.code).toBe(0);
+
+    // Drift, as console clicks or a DevTools upload would leave it.
+    const payNotify = double.functions.get('payNotify')!;
+    payNotify.config.Timeout = 3;
+    payNotify.config.Environment.Variables = payNotify.config.Environment.Variables.filter((v) => v.Key !== 'WXPAY_APIV3_KEY');
+    const login = double.functions.get('login')!;
+    login.config.Environment.Variables = login.config.Environment.Variables.map((v) => (v.Key === 'WXPAY_PRIVATE_KEY' ? { ...v, Value: 'another value' } : v));
+    double.functions.get('queryOrder')!.triggers = [];
+    double.access.splice(0, 1, { APIId: 'api-x', Path: '/pay/notify', Name: 'login', Type: 1 });
+    double.tables.get('orders')!.permission = { Permission: 'PRIVATE' };
+    double.tables.get('refunds')!.indexes = double.tables.get('refunds')!.indexes.filter((i) => i.Name !== 'booked_updatedAt');
+    const drift = await doctor();
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain('ERROR function payNotify: timeout 3 s → 20 s');
+    expect(drift.stdout).toContain('ERROR function payNotify: environment: add WXPAY_APIV3_KEY');
+    expect(drift.stdout).toContain('WARN  function login: environment: WXPAY_PRIVATE_KEY differ from the config (values not shown)');
+    expect(drift.stdout).toContain('ERROR timer queryOrder/reconcile');
+    expect(drift.stdout).toContain('ERROR HTTP path /pay/notify → payNotify: now bound to login (rebind)');
+    expect(drift.stdout).toContain('ERROR rule orders {"read":false,"write":false}: preset PRIVATE → {"read":false,"write":false}');
+    expect(drift.stdout).toContain('ERROR index refunds.booked_updatedAt (booked:1,updatedAt:1): missing');
+    expect(drift.stdout).not.toContain('another value');
+    noSecret(drift);
+    expect(double.writes().length).toBe(writes);
   });
 });
