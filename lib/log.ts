@@ -21,12 +21,16 @@ export type LogEvent =
   | 'refund.transition'
   | 'refund.failed'
   | 'refund.anomaly'
+  | 'bill.summary'
+  | 'bill.healed'
+  | 'bill.discrepancy'
+  | 'bill.failed'
   | 'secrets.fetched'
   | 'secrets.refresh_failed';
 
 export type Logger = (event: LogEvent, fields?: Record<string, string | number | boolean | null | undefined>) => void;
 
-const LOUD_EVENTS: ReadonlySet<LogEvent> = new Set(['notify.anomaly', 'refund.anomaly', 'notify.failed']);
+const LOUD_EVENTS: ReadonlySet<LogEvent> = new Set(['notify.anomaly', 'refund.anomaly', 'notify.failed', 'bill.discrepancy', 'bill.failed']);
 
 export const consoleLogger: Logger = (event, fields = {}) => {
   const line = JSON.stringify({ event, ...fields });

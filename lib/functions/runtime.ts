@@ -16,6 +16,8 @@ import { loadOrderSettings } from '../orders/settings';
 import type { RefundDeps } from '../refunds/deps';
 import { handleRefundNotification } from '../refunds/notify';
 import { loadRefundSettings } from '../refunds/settings';
+import type { BillDeps } from '../bills/deps';
+import { loadBillSettings } from '../bills/settings';
 import { secretEnv, secretsGeneration } from '../ssm/env';
 import { createPayGateway, createNotificationVerifier } from './gateway';
 
@@ -37,10 +39,11 @@ let payCache: ReturnType<typeof createPayGateway> | undefined;
 let orderDepsCache: OrderDeps | undefined;
 let notifyDepsCache: NotifyDeps | undefined;
 let refundDepsCache: RefundDeps | undefined;
+let billDepsCache: BillDeps | undefined;
 
 function config(): AppConfig {
   if (builtWith !== secretsGeneration()) {
-    configCache = payCache = orderDepsCache = notifyDepsCache = refundDepsCache = undefined;
+    configCache = payCache = orderDepsCache = notifyDepsCache = refundDepsCache = billDepsCache = undefined;
     builtWith = secretsGeneration();
   }
   // process.env itself unless a secret variable holds an ssm: reference (resolved by prepareSecrets()).
@@ -86,4 +89,11 @@ export function refundDeps(): RefundDeps {
   config(); // drops stale caches after a secret rotation
   refundDepsCache ??= { ...orderDeps(), refundPay: pay().client, refundSettings: loadRefundSettings(process.env) };
   return refundDepsCache;
+}
+
+/** Refund deps plus the bill calls of the same client and the bill settings (reconcileBill). */
+export function billDeps(): BillDeps {
+  config(); // drops stale caches after a secret rotation
+  billDepsCache ??= { ...refundDeps(), bills: pay().client, billSettings: loadBillSettings(process.env) };
+  return billDepsCache;
 }

@@ -33,7 +33,7 @@ export interface OrderTransition {
   transactionId?: string;
 }
 
-export type TransitionSource = 'notify' | 'query' | 'reconcile' | 'close' | 'refund';
+export type TransitionSource = 'notify' | 'query' | 'reconcile' | 'close' | 'refund' | 'bill';
 
 export interface Order {
   _id: string;

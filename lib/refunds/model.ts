@@ -3,7 +3,7 @@
 /** WeChat's own refund status words, so a refund and WeChat Pay never need translating. */
 export type RefundStatus = 'PROCESSING' | 'SUCCESS' | 'CLOSED' | 'ABNORMAL';
 
-export type RefundSource = 'request' | 'notify' | 'reconcile';
+export type RefundSource = 'request' | 'notify' | 'reconcile' | 'bill';
 
 /** WeChat Pay's rules, checked here first so staff get a clear answer before any call. */
 export const MAX_REFUNDS_PER_ORDER = 50;

@@ -9,4 +9,6 @@ export const COLLECTIONS = {
   users: 'users',
   paymentEvents: 'payment_events',
   refunds: 'refunds',
+  /** One document per China date: that day's bill reconciliation (lib/bills/model.ts). */
+  billReconciliations: 'bill_reconciliations',
 } as const;
