@@ -7,6 +7,7 @@
  *   POST /__emulator/trigger/{name} fire that function's timer now
  *   GET  /__emulator/health         {ok, envId}
  *   any path in the route table     HTTP access → function
+ * Every request passes the cross-site guard (emulator/shared/guard.ts) first; bodies over 16 MiB get 413.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { handleAdmin, type AdminContext } from './admin';
@@ -19,6 +20,8 @@ import { handleStorage, isStorageRequest } from './storage/http';
 import { handleMultipartAdmin } from './openapi/frame';
 import { multipartBoundary } from './openapi/multipart';
 import type { CloudCallTables } from './openapi/table';
+import { BodyTooLarge, readBodyLimited } from '../shared/body';
+import { JSON_TYPE, refuseCrossSite } from '../shared/guard';
 
 export interface AppState extends AdminContext {
   faults: Faults;
@@ -29,26 +32,20 @@ export interface AppState extends AdminContext {
 }
 
 const MAX_BODY = 16 << 20;
+const SERVICE = 'the CloudBase emulator';
+/** /admin also takes the SDK's multipart cloud-call wire; HTTP access routes are the developer's own API. */
+const ADMIN_TYPES = [JSON_TYPE, /^multipart\/form-data\b/i];
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request body exceeds 16 MB'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+function bodyTypesFor(state: AppState, path: string): RegExp[] | null {
+  if (path === '/admin') return ADMIN_TYPES;
+  if (isStorageRequest(path)) return null; // file uploads: any type
+  if (path.startsWith('/functions/') || path.startsWith('/__emulator/')) return [JSON_TYPE];
+  return matchRoute(state.routes, path) ? null : [JSON_TYPE];
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
+function sendJson(res: ServerResponse, status: number, value: unknown, close = false): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...(close ? { connection: 'close' } : {}) });
   res.end(body);
 }
 
@@ -94,9 +91,17 @@ async function triggerTimer(state: AppState, name: string, res: ServerResponse):
 async function route(state: AppState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator.local');
   const p = url.pathname;
+  const refused = refuseCrossSite(req, { service: SERVICE, bodyTypes: bodyTypesFor(state, p) });
+  if (refused) return sendJson(res, refused.status, { code: refused.code, message: refused.message });
   // Storage streams its own bodies (uploads may be far larger than any API request).
   if (isStorageRequest(p)) return handleStorage(state.storage, req, res, url);
-  const body = await readBody(req);
+  let body: Buffer;
+  try {
+    body = await readBodyLimited(req, MAX_BODY, SERVICE);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) return sendJson(res, 413, { code: e.code, message: e.message }, true);
+    throw e;
+  }
   if (req.method === 'GET' && p === '/__emulator/health') return sendJson(res, 200, { ok: true, envId: state.envId });
   if (req.method === 'POST' && p === '/admin') {
     // Cloud calls (wx.openApi / wx.wxPayApi) come as multipart; everything else is JSON.

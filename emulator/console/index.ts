@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createApi, ConsoleError, KNOWN_COLLECTIONS, type ApiHandler } from './api';
 import { loadAssets } from './assets';
-import { refuse } from './guard';
+import { refuseCrossSite } from '../shared/guard';
 import { createLive } from './live';
 import { createUpstream, type UpstreamOptions } from './upstream';
 
@@ -86,7 +86,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   }, opts.pollMs);
 
   const server = createServer((req, res) => {
-    const refused = refuse(req);
+    const refused = refuseCrossSite(req, { service: 'the console' });
     if (refused) return sendJson(res, refused.status, { error: { code: refused.code, message: refused.message } });
     const url = new URL(req.url ?? '/', 'http://console.local');
     const method = req.method ?? 'GET';

@@ -1,6 +1,8 @@
-// createApp(state): the request listener. /v3 calls go: faults → authenticate → handler → signed
-// answer. Nothing listens here; index.ts does.
+// createApp(state): the request listener. Every request passes the cross-site guard
+// (emulator/shared/guard.ts); /v3 calls then go: faults → authenticate → handler → signed answer.
+// Nothing listens here; index.ts does.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { refuseCrossSite } from '../shared/guard';
 import { authenticate } from './auth';
 import * as bills from './bills/routes';
 import { downloadCertificates } from './certificates';
@@ -57,9 +59,12 @@ async function handle(state: SimState, req: IncomingMessage): Promise<{ reply: R
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const signed = path.startsWith('/v3/');
+  // /v3 bodies are checked by the route as WeChat Pay does (400 INVALID_REQUEST); a form can't sign them anyway.
+  const refused = refuseCrossSite(req, { service: 'the WeChat Pay simulator', bodyTypes: signed ? null : undefined });
+  if (refused) return { reply: { status: refused.status, body: { code: refused.code, message: refused.message } }, signed: false };
   const found = match(ROUTES, req.method ?? 'GET', path);
   const rawBody = await readBody(req);
-  const signed = path.startsWith('/v3/');
   if (found === undefined) return { reply: errorReply(new SimError(404, 'NOT_FOUND', `no route ${path}`)), signed };
   if (found === 'method') return { reply: errorReply(new SimError(405, 'METHOD_NOT_ALLOWED', `${req.method} not allowed on ${path}`)), signed };
   const ctx: Ctx = {

@@ -2,6 +2,7 @@
 // over the exact bytes sent (204 included); /__sim and /sns answers are plain JSON.
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLarge, readBodyLimited } from '../shared/body';
 import { SimError } from './errors';
 import { signBody } from './platform';
 import type { SimState } from './state';
@@ -37,20 +38,13 @@ export interface Route {
 
 const MAX_BODY = 1024 * 1024;
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new SimError(413, 'PARAM_ERROR', 'request body larger than 1 MiB'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  try {
+    return await readBodyLimited(req, MAX_BODY, 'the WeChat Pay simulator');
+  } catch (e) {
+    if (e instanceof BodyTooLarge) throw new SimError(413, e.code, e.message);
+    throw e;
+  }
 }
 
 export function parseJson(ctx: Ctx): Record<string, unknown> {

@@ -71,7 +71,7 @@ test('cloud.cloudPay: emulated names answer with the handler JSON; others say no
 });
 
 test('a hosted function needs the API in permissions.openapi (-604101 otherwise); the handler sees which function and user called', async () => {
-  const call = (name: string) => fetch(`${h.emu.url}/functions/${name}`, { method: 'POST', body: JSON.stringify({ openid: 'o-staff-1', data: {} }) }).then((r) => r.json() as Promise<{ result: Record<string, unknown> }>);
+  const call = (name: string) => fetch(`${h.emu.url}/functions/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: 'o-staff-1', data: {} }) }).then((r) => r.json() as Promise<{ result: Record<string, unknown> }>);
   const denied = await call('unpermitted');
   expect(denied.result.errCode).toBe(-604101);
   expect(denied.result.errMsg).toContain('add "wxa.test.echo" to permissions.openapi in cloudfunctions/unpermitted/config.json');

@@ -7,7 +7,7 @@ export interface Reply<T = any> {
 }
 
 export async function call<T = any>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply<T>> {
-  // Every POST is JSON (the server refuses anything else: see guard.ts).
+  // Every POST is JSON (the server refuses anything else: see emulator/shared/guard.ts).
   const res = await fetch(path, {
     method,
     headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
