@@ -65,10 +65,37 @@ function source(ctx: DbContext, b: Body, c: string): DocSource {
   return { get: (k) => coll.docs.get(k), values: () => coll.docs.values() };
 }
 
+/** A plain write hit a document a transaction has locked: wait for it to end, then redo the write. */
+class LockWait {
+  constructor(readonly until: Promise<void>) {}
+}
+
 async function write(ctx: DbContext, b: Body, action: string, ops: Op[]): Promise<void> {
+  const inTxn = typeof b.transactionId === 'string' && b.transactionId;
+  if (!inTxn && ops.length) {
+    const ids = ops.map((o) => (o.op === 'put' ? o.doc._id : o.op === 'del' ? o.id : undefined));
+    const locked = ctx.txns.lockedBy(ops[0].c, ids);
+    if (locked) throw new LockWait(locked);
+  }
   ctx.faults.beforeWrite(action);
-  if (typeof b.transactionId === 'string' && b.transactionId) ctx.txns.get(b.transactionId).buffer(ops);
+  if (inTxn) ctx.txns.get(b.transactionId as string).buffer(ops);
   else await ctx.store.commit(ops);
+}
+
+type Handler = (ctx: DbContext, b: Body) => Answer | Promise<Answer>;
+
+/** Plain writes block on transaction locks ("普通的更新操作会被阻塞，直到事务锁释放或者超时"), then re-read. */
+function waitingForLocks(h: Handler): Handler {
+  return async (ctx, b) => {
+    for (;;) {
+      try {
+        return await h(ctx, b);
+      } catch (e) {
+        if (!(e instanceof LockWait)) throw e;
+        await e.until;
+      }
+    }
+  };
 }
 
 async function insertDocument(ctx: DbContext, b: Body): Promise<Answer> {
@@ -203,13 +230,13 @@ function txnId(b: Body): string {
   return b.transactionId;
 }
 
-export const DATABASE_ACTIONS: Record<string, (ctx: DbContext, b: Body) => Answer | Promise<Answer>> = {
-  'database.insertDocument': insertDocument,
+export const DATABASE_ACTIONS: Record<string, Handler> = {
+  'database.insertDocument': waitingForLocks(insertDocument),
   'database.getDocument': getDocument,
   'database.calculateDocument': calculateDocument,
-  'database.modifyDocument': modifyDocument,
-  'database.removeDocument': removeDocument,
-  'database.modifyAndReturnDoc': modifyAndReturnDoc,
+  'database.modifyDocument': waitingForLocks(modifyDocument),
+  'database.removeDocument': waitingForLocks(removeDocument),
+  'database.modifyAndReturnDoc': waitingForLocks(modifyAndReturnDoc),
   'database.aggregateDocuments': aggregateDocuments,
   'database.addCollection': addCollection,
   'database.startTransaction': (ctx) => ({ transactionId: ctx.txns.start() }),
