@@ -1,12 +1,18 @@
 /** `npm run build`: the cloud functions (upload-ready folders) and the mini-program. */
+import { relative } from 'node:path';
 import { buildMiniprogram, miniprogramOptionsFromEnv } from './build-miniprogram';
-import { buildFunctions } from './build/functions';
+import { DEVTOOLS_FUNCTIONS_DIR, stageForDevTools, writeDevToolsPrivateConfig } from './build/devtools';
+import { buildFunctions, FUNCTIONS_DIR, REPO_ROOT } from './build/functions';
 
 async function main(): Promise<void> {
   const functions = await buildFunctions();
   for (const fn of functions) console.log(`cloudfunctions/${fn.name}/index.js  ${(fn.bytes / 1024).toFixed(0)} KiB`);
+  stageForDevTools(FUNCTIONS_DIR, functions.map((fn) => fn.name));
+  console.log(`${relative(REPO_ROOT, DEVTOOLS_FUNCTIONS_DIR)}/  the folders DevTools uploads (project.config.json cloudfunctionRoot)`);
   // buildMiniprogram prints its own size line.
-  await buildMiniprogram(miniprogramOptionsFromEnv());
+  const mpOptions = miniprogramOptionsFromEnv();
+  await buildMiniprogram(mpOptions);
+  writeDevToolsPrivateConfig(mpOptions.target === 'local' ? 'local' : 'cloud');
 }
 
 main().catch((err) => {

@@ -5,6 +5,7 @@
  * LOCAL_DATA_DIR (default .local/) for the next start.
  */
 import { buildMiniprogram } from './build-miniprogram';
+import { writeDevToolsPrivateConfig } from './build/devtools';
 import { startLocalStack } from './local/stack';
 import { LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './local/function-env';
 
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     local: { functionsUrl: stack.cloudbaseUrl, simulatorUrl: stack.simulatorUrl },
     log: () => undefined,
   });
+  // DevTools' domain check off for this build (it calls the stack on 127.0.0.1).
+  writeDevToolsPrivateConfig('local');
   const c = stack.credentials;
   console.log(`
 wxcloud-pay local stack is up (data in ${stack.dataDir})
