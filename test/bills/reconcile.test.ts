@@ -3,7 +3,7 @@
  * the simulator): matching both ways, healing through verified queries, the hash path committing
  * nothing, resuming from a cursor, the statuses for a bill not ready or absent, idempotence.
  */
-import { reconcileBillDay, type BillReconciliation } from '../../lib/bills';
+import { billTimerTick, reconcileBillDay, type BillReconciliation } from '../../lib/bills';
 import { COLLECTIONS } from '../../lib/store/collections';
 import { startWorld, type World } from './world';
 
@@ -109,6 +109,43 @@ describe('our side against an absent bill', () => {
     const doc = await run(day);
     expect(doc.status).toBe('DISCREPANCIES');
     expect(doc.discrepancies).toEqual([expect.objectContaining({ kind: 'NOT_AT_WECHAT', outTradeNo, ours: expect.objectContaining({ amountFen: 1200, status: 'SUCCESS' }) })]);
+  });
+
+  test('the timer: nothing before 10:30 China time; then yesterday until it is final', async () => {
+    // The simulator's clock is at 10:01 China time the day after the payments (makeBillReady).
+    w.clock.now = w.sim.state.now();
+    expect(await billTimerTick(w.deps)).toMatchObject({ ran: false, reason: 'before 10:30 China time' });
+    w.clock.now += 30 * 60_000;
+    expect(await billTimerTick(w.deps)).toMatchObject({ ran: false, reason: 'already DISCREPANCIES' });
+    w.sim.state.clock.advance(24 * 3600_000 + 30 * 60_000);
+    w.clock.now = w.sim.state.now();
+    const tick = await billTimerTick(w.deps);
+    expect(tick).toMatchObject({ ran: true, day: { status: 'NO_STATEMENT', requestedBy: 'timer' } });
+    expect(await billTimerTick(w.deps)).toMatchObject({ ran: false, reason: 'already NO_STATEMENT' });
+  });
+
+  test('a refund WeChat Pay finished while ours is still PROCESSING is healed through the refund query', async () => {
+    w.clock.now = w.sim.state.now();
+    const outTradeNo = await w.paidOrder(2);
+    await w.refund(outTradeNo, 1000, false);
+    const [mine] = (await w.all(COLLECTIONS.refunds)).filter((r) => r.outTradeNo === outTradeNo);
+    expect(mine.status).toBe('PROCESSING');
+    const day = await w.makeBillReady();
+    const doc = await run(day);
+    expect(doc).toMatchObject({ status: 'HEALED', healed: [{ outTradeNo, outRefundNo: mine._id, from: 'PROCESSING', to: 'SUCCESS', amountFen: 1000 }], discrepancyCount: 0 });
+    const [after] = (await w.all(COLLECTIONS.refunds)).filter((r) => r._id === mine._id);
+    expect(after).toMatchObject({ status: 'SUCCESS', transitions: [expect.objectContaining({ source: 'bill' })] });
+  });
+
+  test('D±1: an order we date on the day before, which WeChat Pay dates today, is shifted, not missing', async () => {
+    w.clock.now = w.sim.state.now();
+    const outTradeNo = await w.paidOrder(1);
+    const day = await w.makeBillReady();
+    const previous = new Date(Date.parse(`${day}T00:00:00+08:00`) - 1000 + 8 * 3600_000).toISOString().slice(0, 10);
+    await w.cb.db.collection(COLLECTIONS.orders).doc(outTradeNo).update({ data: { paidAt: new Date(Date.parse(`${day}T00:00:00+08:00`) - 1000) } });
+    const before = await run(previous);
+    expect(before).toMatchObject({ shifted: 1, discrepancyCount: 0 });
+    expect((await run(day)).discrepancyCount).toBe(0); // the day's bill has the row and it matches
   });
 });
 

@@ -33,7 +33,8 @@ export interface World {
   clock: { now: number; step: number };
   /** Places an order of `quantity` teas (12.00 each) and pays it in the simulator; `sync` = our side learns it. */
   paidOrder(quantity: number, sync?: boolean): Promise<string>;
-  refund(outTradeNo: string, amount?: number): Promise<void>;
+  /** Asks for a refund; `sync` = our side learns its outcome (else it stays PROCESSING here). */
+  refund(outTradeNo: string, amount?: number, sync?: boolean): Promise<void>;
   order(outTradeNo: string): Promise<Order>;
   all(collection: string): Promise<Record<string, unknown>[]>;
   /** The China date payments are on, and the simulator moved past 10:00 of the next day. */
@@ -76,10 +77,10 @@ export async function startWorld(settings: Record<string, string> = {}): Promise
       }
       return created.outTradeNo;
     },
-    async refund(outTradeNo, amount) {
+    async refund(outTradeNo, amount, sync = true) {
       await requestRefund(deps, STAFF, { outTradeNo, reason: 'test', ...(amount ? { amount } : {}) });
       await sim.state.settled();
-      await reconcileRefunds(deps);
+      if (sync) await reconcileRefunds(deps);
     },
     async order(outTradeNo) {
       const { data } = await cb.db.collection(COLLECTIONS.orders).where({ _id: outTradeNo }).get();
