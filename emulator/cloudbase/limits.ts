@@ -27,7 +27,7 @@ export const LIMITS = {
   document: limit(16 * MB, 'bytes', 'one document (BSON size)', 'MongoDB BSON limit; CloudBase packet quota 16 MB', false),
   transactionTtl: limit(60_000, 'ms', 'an unfinished transaction (and its locks) expires after', 'not documented; our pick', false),
   storageFile: limit(5 * 1024 * MB, 'bytes', 'one uploaded file', 'COS simple upload (PUT Object) limit 5 GB', false),
-  storagePath: limit(850, 'bytes', '`cloudPath` (UTF-8)', 'WeChat cloud storage file-name rules', true),
+  storagePath: limit(850, 'bytes', '`cloudPath` (UTF-8)', 'COS object-key rules, which WeChat cloud storage file names follow (not re-checked at the source)', false),
   tempUrlDefaultAge: limit(600, 'seconds', '`getTempFileURL` link lifetime without `maxAge`', 'Cloud.getTempFileURL docs: private files 10 minutes', true),
   tempUrlMaxAge: limit(86_400, 'seconds', '`maxAge` of `getTempFileURL` is capped at', 'wx.cloud.getTempFileURL docs: at most one day', true),
   tempUrlFiles: limit(50, 'files', 'files per `getTempFileURL` / `deleteFile` call', 'Cloud.getTempFileURL docs: 50 per call (deleteFile: our pick)', true),
@@ -41,4 +41,10 @@ export function describeLimit(l: Limit): string {
   if (l.value % (1024 * MB) === 0) return `${l.value / (1024 * MB)} GB`;
   if (l.value % MB === 0) return `${l.value / MB} MB`;
   return `${l.value} bytes`;
+}
+
+/** The README's limits table, rendered from LIMITS (the table test compares the two). */
+export function renderLimitsTable(): string {
+  const rows = Object.entries(LIMITS).map(([name, l]) => `| \`${name}\` | ${describeLimit(l)} | ${l.what} | ${l.source} | ${l.confirmed ? 'yes' : '*unconfirmed*'} |`);
+  return ['| limit | value | what | source | confirmed |', '|---|---|---|---|---|', ...rows].join('\n');
 }
