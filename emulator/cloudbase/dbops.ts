@@ -88,6 +88,24 @@ function hasOperators(data: Doc): boolean {
 }
 
 /**
+ * A deep copy of a stored value, made with this realm's constructors. Not structuredClone: that
+ * builds its Dates in Node's main realm, and under a vm context (jest) mingo's instanceof checks
+ * then stop treating them as dates, so an equality query on a copied date stops matching. Dates,
+ * RegExps, arrays and plain objects are copied; bson values (Long, Decimal128, …) are immutable and shared.
+ */
+export function cloneValue(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(cloneValue);
+  const tag = Object.prototype.toString.call(v);
+  if (tag === '[object Date]') return new Date((v as Date).getTime());
+  if (tag === '[object RegExp]') return new RegExp((v as RegExp).source, (v as RegExp).flags);
+  if (typeof (v as { _bsontype?: unknown })._bsontype === 'string') return v;
+  const out: Doc = {};
+  for (const k of Object.keys(v)) out[k] = cloneValue((v as Doc)[k]);
+  return out;
+}
+
+/**
  * The document after applying `data`: merge=false replaces (keeping _id), merge=true applies
  * update operators (plain fields are treated as $set, as the SDK would have encoded them).
  * `query` is the query that matched `doc`: MongoDB's positional `items.$.qty` resolves against it.
@@ -96,7 +114,7 @@ export function applyUpdate(doc: Doc, data: Doc, merge: boolean, query?: Doc): D
   if (!merge) {
     if (hasOperators(data)) throw new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, 'update operators are not allowed in a replacement (set) document');
     if ('_id' in data && idKey(data._id) !== idKey(doc._id)) throw immutableId();
-    return { ...structuredClone(data), _id: doc._id };
+    return { ...cloneValue(data) as Doc, _id: doc._id };
   }
   const modifier: Doc = {};
   for (const [k, v] of Object.entries(data)) {
@@ -104,7 +122,7 @@ export function applyUpdate(doc: Doc, data: Doc, merge: boolean, query?: Doc): D
     else modifier.$set = { ...((modifier.$set as Doc) ?? {}), [k]: v };
   }
   checkUpdate(doc, modifier);
-  const next = structuredClone(doc);
+  const next = cloneValue(doc) as Doc;
   // Only a positional path needs the query (mingo re-tests it against the document).
   const condition = query && usesPositional(modifier) ? query : undefined;
   try {
@@ -130,7 +148,7 @@ export function upsertBase(query: Doc | undefined, newId: () => string): Doc {
   for (const [k, v] of Object.entries(query ?? {})) {
     if (k.startsWith('$') || k.includes('.')) continue;
     const isOperatorObject = v !== null && typeof v === 'object' && !(v instanceof Date) && !(v instanceof RegExp) && Object.keys(v).some((x) => x.startsWith('$'));
-    if (!isOperatorObject && !(v instanceof RegExp)) base[k] = structuredClone(v);
+    if (!isOperatorObject && !(v instanceof RegExp)) base[k] = cloneValue(v);
   }
   if (base._id === undefined) base._id = newId();
   return base;
