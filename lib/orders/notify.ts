@@ -6,9 +6,8 @@
 import { jsonResponse, parseHttpEvent, type HttpResponse } from '../http/event';
 import { consoleLogger, type Logger } from '../log';
 import type { OrderDeps, WxTransaction } from './deps';
-import { recordEvent } from '../store/events';
-import { loadOrder } from './query';
-import { syncOrderWithTransaction } from './sync';
+import { recordEvent, type PaymentEvent } from '../store/events';
+import { syncByOutTradeNo } from './sync';
 
 export interface VerifiedNotification {
   id: string;
@@ -81,8 +80,13 @@ export async function handlePayNotify(deps: NotifyDeps, event: unknown): Promise
 
 async function applyPayment(deps: NotifyDeps, notification: VerifiedNotification): Promise<void> {
   const tx = notification.resource as WxTransaction;
-  const order = tx.out_trade_no ? await loadOrder(deps, tx.out_trade_no) : null;
-  if (!order) {
+  // Always run the (idempotent) transition, even for a notification seen before: an earlier
+  // attempt may have failed between recording it and applying it.
+  // When it applies, the notification's own record shares the transition record's insert.
+  const outcome = tx.out_trade_no
+    ? await syncByOutTradeNo(deps, tx.out_trade_no, tx, 'notify', `notify:${notification.id}`, notificationRecord(deps, notification, tx, 'applied'))
+    : ({ kind: 'unknown order' } as const);
+  if (outcome.kind === 'unknown order') {
     // Genuinely signed, but not an order of ours: record it loudly and acknowledge, since a
     // retry can never make it match.
     deps.log('notify.anomaly', { id: notification.id, reason: 'unknown order', outTradeNo: tx.out_trade_no });
@@ -98,16 +102,15 @@ async function applyPayment(deps: NotifyDeps, notification: VerifiedNotification
     });
     return;
   }
-  // Always run the (idempotent) transition, even for a notification seen before: an earlier
-  // attempt may have failed between recording it and applying it.
-  const outcome = await syncOrderWithTransaction(deps, order, tx, 'notify', `notify:${notification.id}`);
-  const detail = outcome.kind === 'anomaly' ? outcome.reason : outcome.kind;
-  await recordNotification(deps, notification, tx, detail);
-  if (outcome.kind === 'applied') deps.log('notify.applied', { id: notification.id, outTradeNo: order.outTradeNo });
+  if (outcome.kind === 'applied') {
+    deps.log('notify.applied', { id: notification.id, outTradeNo: tx.out_trade_no });
+    return;
+  }
+  await recordNotification(deps, notification, tx, outcome.kind === 'anomaly' ? outcome.reason : outcome.kind);
 }
 
-async function recordNotification(deps: NotifyDeps, n: VerifiedNotification, tx: WxTransaction | undefined, detail: string): Promise<void> {
-  const fresh = await recordEvent(deps.db, {
+function notificationRecord(deps: NotifyDeps, n: VerifiedNotification, tx: WxTransaction | undefined, detail: string): PaymentEvent {
+  return {
     _id: `notify:${n.id}`,
     kind: 'notification',
     source: 'notify',
@@ -118,6 +121,10 @@ async function recordNotification(deps: NotifyDeps, n: VerifiedNotification, tx:
     amountTotal: tx?.amount?.total,
     detail,
     at: new Date(deps.now()),
-  });
+  };
+}
+
+async function recordNotification(deps: NotifyDeps, n: VerifiedNotification, tx: WxTransaction | undefined, detail: string): Promise<void> {
+  const fresh = await recordEvent(deps.db, notificationRecord(deps, n, tx, detail));
   if (!fresh) deps.log('notify.duplicate', { id: n.id });
 }

@@ -32,7 +32,8 @@ export async function queryOwnOrder(deps: OrderDeps, openid: string, outTradeNo:
     if (tx) {
       const key = `query:${outTradeNo}:${tx.trade_state}:${tx.transaction_id ?? ''}`;
       const outcome = await syncOrderWithTransaction(deps, order, tx, 'query', key);
-      if (outcome.kind === 'applied') return toOrderView((await loadOrder(deps, outTradeNo)) ?? order);
+      // The conditional update says exactly what changed: no second read for the answer.
+      if (outcome.kind === 'applied') return toOrderView({ ...order, ...outcome.result.changes, transitions: [...order.transitions, outcome.result.changes!.entry] });
     }
   } catch (err) {
     // WeChat Pay unreachable: the client polls again and the timer catches up; report what we know.

@@ -53,10 +53,26 @@ export async function reconcile(deps: OrderDeps): Promise<ReconcileSummary> {
   return summary;
 }
 
+/**
+ * One pending order. A transition records the check itself (it sets lastCheckedAt); an order that
+ * stays as it is — or whose check failed — is marked checked here, so it goes to the back of the
+ * queue and one that keeps failing never holds up the rest.
+ */
 async function reconcileOne(deps: OrderDeps, order: Order, summary: ReconcileSummary): Promise<void> {
   const now = deps.now();
-  const orders = deps.db.collection(COLLECTIONS.orders);
-  await orders.where({ _id: order._id }).update({ data: { lastCheckedAt: new Date(now) } });
+  const markChecked = () => deps.db.collection(COLLECTIONS.orders).where({ _id: order._id }).update({ data: { lastCheckedAt: new Date(now) } });
+  let moved: boolean;
+  try {
+    moved = await settleOne(deps, order, summary, now);
+  } catch (err) {
+    await markChecked().catch(() => undefined); // the check's own failure is the one to report
+    throw err;
+  }
+  if (!moved) await markChecked();
+}
+
+/** true when a transition was applied here. */
+async function settleOne(deps: OrderDeps, order: Order, summary: ReconcileSummary, now: number): Promise<boolean> {
   const tx = await fetchTransaction(deps, order.outTradeNo);
   if (tx) {
     const key = `reconcile:${order.outTradeNo}:${tx.trade_state}:${tx.transaction_id ?? ''}`;
@@ -65,17 +81,18 @@ async function reconcileOne(deps: OrderDeps, order: Order, summary: ReconcileSum
     if (outcome.kind === 'applied') {
       if (outcome.result.to === 'SUCCESS') summary.paid += 1;
       if (outcome.result.to === 'CLOSED') summary.closed += 1;
-      return;
+      return true;
     }
-    if (tx.trade_state !== 'NOTPAY' && tx.trade_state !== 'USERPAYING' && tx.trade_state !== 'PAYERROR') return;
+    if (tx.trade_state !== 'NOTPAY' && tx.trade_state !== 'USERPAYING' && tx.trade_state !== 'PAYERROR') return false;
   }
-  if (new Date(order.expiresAt).getTime() > now) return;
+  if (new Date(order.expiresAt).getTime() > now) return false;
   // Expired and unpaid: close at WeChat Pay first; if that fails (e.g. it was just paid), the
   // order stays NOTPAY and the next tick's query sees the payment.
   if (tx) await deps.pay.closeOrder(order.outTradeNo);
   const closed = { out_trade_no: order.outTradeNo, trade_state: 'CLOSED', amount: { total: order.amount.total } };
-  const result = await applyTransition(deps, order.outTradeNo, 'close', closed);
+  const result = await applyTransition(deps, order.outTradeNo, 'close', closed, { order });
   if (result.applied) summary.closed += 1;
+  return result.applied;
 }
 
 /**

@@ -46,25 +46,63 @@ export interface TransitionResult {
   applied: boolean;
   from?: OrderStatus;
   to?: OrderStatus;
+  /** When applied: what the step wrote (so a caller holding the order need not read it again). */
+  changes?: Pick<Order, 'status' | 'updatedAt'> & Partial<Pick<Order, 'transactionId' | 'paidAt'>> & { entry: OrderTransition };
 }
 
-export async function applyTradeState(
-  db: Database,
-  outTradeNo: string,
-  facts: TradeFacts,
-  options: { source: TransitionSource; now: number },
-): Promise<TransitionResult> {
+/** Every order step there is: the trade steps above plus the refund side's SUCCESS → REFUND. */
+const EDGES: Array<[OrderStatus, OrderStatus]> = [
+  ...(['SUCCESS', 'CLOSED', 'PAYERROR'] as const).flatMap((s) => stepFor(s)!.from.map((f): [OrderStatus, OrderStatus] => [f, stepFor(s)!.to])),
+  ['SUCCESS', 'REFUND'],
+];
+
+/** The statuses an order that was `status` may have by now (itself included). */
+function reachableFrom(status: OrderStatus): Set<OrderStatus> {
+  const seen = new Set<OrderStatus>([status]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [a, b] of EDGES) {
+      if (seen.has(a) && !seen.has(b)) {
+        seen.add(b);
+        grew = true;
+      }
+    }
+  }
+  return seen;
+}
+
+export interface TransitionOptions {
+  source: TransitionSource;
+  now: number;
+  /**
+   * The status the caller last read. Only `from` statuses the order can still be in are tried, that
+   * one first: a read that already shows the step done (or past it) costs no update at all.
+   */
+  current?: OrderStatus;
+  /** A guess instead of a read (e.g. NOTPAY for a payment notification): only that status is tried. */
+  guess?: OrderStatus;
+  /** Further conditions the order must meet, part of the same conditional update (paidOrderGuard). */
+  guard?: Record<string, unknown>;
+}
+
+export async function applyTradeState(db: Database, outTradeNo: string, facts: TradeFacts, options: TransitionOptions): Promise<TransitionResult> {
   const step = stepFor(facts.tradeState);
   if (!step) return { applied: false };
   const at = new Date(options.now);
-  for (const from of step.from) {
+  const current = options.current;
+  const candidates = options.guess !== undefined ? step.from.filter((f) => f === options.guess)
+    : current === undefined ? step.from
+    : [...step.from.filter((f) => f === current), ...step.from.filter((f) => f !== current && reachableFrom(current).has(f))];
+  for (const from of candidates) {
     const data: Record<string, unknown> = {};
     if (step.to === 'SUCCESS') {
       if (facts.transactionId) data.transactionId = facts.transactionId;
       data.paidAt = facts.successTime ? new Date(facts.successTime) : at;
     }
     const entry: OrderTransition = { from, to: step.to, source: options.source, at, ...(facts.transactionId ? { transactionId: facts.transactionId } : {}) };
-    if (await applyStep(db, outTradeNo, entry, {}, data)) return { applied: true, from, to: step.to };
+    if (await applyStep(db, outTradeNo, entry, options.guard ?? {}, data)) {
+      return { applied: true, from, to: step.to, changes: { status: step.to, updatedAt: at, entry, ...data } };
+    }
   }
   return { applied: false, to: step.to };
 }
@@ -93,8 +131,34 @@ async function applyStep(db: Database, outTradeNo: string, entry: OrderTransitio
   const { stats } = await db
     .collection(COLLECTIONS.orders)
     .where({ ...guard, _id: outTradeNo, status: entry.from })
-    .update({ data: { status: entry.to, updatedAt: entry.at, transitions: db.command.push(entry), auditPending: true, ...data } });
+    // A step is also a check of the order against WeChat Pay: the timer's queue (lastCheckedAt) moves on.
+    .update({ data: { status: entry.to, updatedAt: entry.at, lastCheckedAt: entry.at, transitions: db.command.push(entry), auditPending: true, ...data } });
   return (stats.updated ?? 0) > 0;
+}
+
+/**
+ * The checks of a transaction that need no order: ours (appid, mchid), and a JSAPI payment always
+ * names its payer — a transaction without one is not proof that the order's owner paid.
+ */
+export function transactionMismatch(
+  tx: { appid?: string; mchid?: string; payer?: { openid?: string } },
+  expected: { appid: string; mchid: string },
+): string | null {
+  if (tx.appid !== expected.appid) return `appid ${tx.appid} is not ours`;
+  if (tx.mchid !== expected.mchid) return `mchid ${tx.mchid} is not ours`;
+  if (!tx.payer?.openid) return 'payer openid missing from a JSAPI transaction';
+  return null;
+}
+
+/**
+ * The order-side money checks of mismatchReason as conditions of the conditional update itself
+ * (payer is the owner, amount and currency equal): a payment is applied only to an order that
+ * matches it, whether or not the caller read the order first. Null when the transaction lacks a fact
+ * (then it cannot match: mismatchReason says why).
+ */
+export function paidOrderGuard(tx: { amount?: { total?: number; currency?: string }; payer?: { openid?: string } }): Record<string, unknown> | null {
+  if (typeof tx.payer?.openid !== 'string' || typeof tx.amount?.total !== 'number') return null;
+  return { openid: tx.payer?.openid, 'amount.total': tx.amount?.total, 'amount.currency': tx.amount?.currency ?? 'CNY' };
 }
 
 /** Money checks before a transaction may touch an order. Returns why it must not, or null. */
@@ -103,13 +167,10 @@ export function mismatchReason(
   tx: { appid?: string; mchid?: string; amount?: { total?: number; currency?: string }; payer?: { openid?: string } },
   expected: { appid: string; mchid: string },
 ): string | null {
-  if (tx.appid !== expected.appid) return `appid ${tx.appid} is not ours`;
-  if (tx.mchid !== expected.mchid) return `mchid ${tx.mchid} is not ours`;
+  const own = transactionMismatch(tx, expected);
+  if (own) return own;
   if (tx.amount?.total !== order.amount.total) return `amount ${tx.amount?.total} differs from the order's ${order.amount.total}`;
   if ((tx.amount?.currency ?? 'CNY') !== order.amount.currency) return `currency ${tx.amount?.currency} differs from the order's`;
-  // Every order of ours is JSAPI, and a JSAPI payment always names its payer: a transaction
-  // without one is not proof that the order's owner paid, so it is a mismatch, not a pass.
-  if (!tx.payer?.openid) return 'payer openid missing from a JSAPI transaction';
-  if (tx.payer.openid !== order.openid) return 'payer openid differs from the order owner';
+  if (tx.payer!.openid !== order.openid) return 'payer openid differs from the order owner';
   return null;
 }

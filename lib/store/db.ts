@@ -31,7 +31,8 @@ export interface DocumentRef {
 
 export interface Collection extends Query {
   doc(id: string): DocumentRef;
-  add(options: { data: Doc }): Promise<{ _id: string }>;
+  /** An array inserts several documents in one request. */
+  add(options: { data: Doc | Doc[] }): Promise<{ _id?: string }>;
 }
 
 export interface Command {

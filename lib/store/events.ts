@@ -29,3 +29,21 @@ export async function recordEvent(db: Database, event: PaymentEvent): Promise<bo
     throw err;
   }
 }
+
+/**
+ * Several new records in one insert (one round trip). If any already exists, each is written on its
+ * own instead — each a no-op when present — so the outcome is the same whether the service inserted
+ * none, some or all of the batch before refusing it.
+ */
+export async function recordEvents(db: Database, events: PaymentEvent[]): Promise<void> {
+  if (events.length === 1) {
+    await recordEvent(db, events[0]);
+    return;
+  }
+  try {
+    await db.collection(COLLECTIONS.paymentEvents).add({ data: events as unknown as Record<string, unknown>[] });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    for (const e of events) await recordEvent(db, e);
+  }
+}

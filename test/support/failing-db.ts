@@ -5,7 +5,8 @@
  */
 import type { Database } from '../../lib/store/db';
 
-/** Fails the first add() to `collection` whose `_id` starts with `idPrefix` (any _id when omitted). */
+/** Fails the first add() to `collection` with a document whose `_id` starts with `idPrefix` (any _id when
+ *  omitted); an add of several documents (one insert) fails as a whole, as one request does. */
 export function failingOnce(db: Database, collection: string, idPrefix = ''): Database {
   let armed = true;
   return {
@@ -14,8 +15,9 @@ export function failingOnce(db: Database, collection: string, idPrefix = ''): Da
       const real = db.collection(name);
       if (name !== collection) return real;
       return Object.assign(Object.create(real), {
-        add: async (options: { data: Record<string, unknown> }) => {
-          if (armed && String(options.data._id ?? '').startsWith(idPrefix)) {
+        add: async (options: { data: Record<string, unknown> | Record<string, unknown>[] }) => {
+          const docs = Array.isArray(options.data) ? options.data : [options.data];
+          if (armed && docs.some((d) => String(d._id ?? '').startsWith(idPrefix))) {
             armed = false;
             throw Object.assign(new Error('[InternalError] insertDocument failed (fault injected). Please retry.'), { errCode: -502001 });
           }
