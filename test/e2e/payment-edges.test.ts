@@ -87,10 +87,13 @@ describe('paying again after a failed payment (PAYERROR)', () => {
 
     const paid = await h.sim('POST', '/__sim/pay', { ...again.payment, result: 'SUCCESS' });
     expect(paid.trade_state).toBe('SUCCESS');
-    const order = await h.waitFor('order SUCCESS', async () => {
-      const o = await h.order(created.outTradeNo);
-      return o?.status === 'SUCCESS' && o;
+    // Delivered = payNotify answered 204, i.e. after the transition and its audit record were written.
+    await h.waitFor('notification delivered', async () => {
+      const { notifications } = await h.sim('GET', `/__sim/notifications?out_trade_no=${created.outTradeNo}`);
+      return notifications.some((n: { event_type?: string; state?: string }) => n.state === 'delivered');
     });
+    const order = await h.order(created.outTradeNo);
+    expect(order.status).toBe('SUCCESS');
     expect(order.transactionId).toBe(paid.transaction_id);
     expect(order.transitions).toEqual([
       expect.objectContaining({ from: 'NOTPAY', to: 'PAYERROR', source: 'query' }),
