@@ -1,20 +1,11 @@
 /**
- * Errors our functions return to a client. `code` is stable (clients and tests branch on it);
+ * Errors our functions return to a client. `code` is stable (clients and tests branch on it; the
+ * codes, their HTTP statuses and retryability are the contract's, lib/contract/errors.ts);
  * `message` says what to do. Nothing else ever leaves a function: no stack, no secret.
  */
-export const APP_ERROR_CODES = {
-  INVALID_INPUT: 'INVALID_INPUT',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  PRODUCT_NOT_FOUND: 'PRODUCT_NOT_FOUND',
-  ORDER_NOT_FOUND: 'ORDER_NOT_FOUND',
-  ORDER_NOT_PAYABLE: 'ORDER_NOT_PAYABLE',
-  PAYMENT_PROVIDER_UNAVAILABLE: 'PAYMENT_PROVIDER_UNAVAILABLE',
-  FORBIDDEN: 'FORBIDDEN',
-  REFUND_NOT_ALLOWED: 'REFUND_NOT_ALLOWED',
-  INTERNAL: 'INTERNAL',
-} as const;
+import { APP_ERROR_CODES, APP_ERRORS, type AppErrorCode } from './contract/errors';
 
-export type AppErrorCode = (typeof APP_ERROR_CODES)[keyof typeof APP_ERROR_CODES];
+export { APP_ERROR_CODES, type AppErrorCode };
 
 export class AppError extends Error {
   readonly code: AppErrorCode;
@@ -24,7 +15,7 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
     this.code = code;
-    this.retryable = options.retryable ?? false;
+    this.retryable = options.retryable ?? APP_ERRORS[code].retryable;
     if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 }

@@ -2,6 +2,7 @@
  * The console's JSON API (/api/*), each route a thin composition of upstream calls. Bad input is
  * a 400 with a stable code and changes nothing; upstream answers are relayed with their status.
  */
+import { ORDER_STATUSES, REFUND_STATUSES } from '../../lib/contract/status';
 import { COLLECTIONS } from '../../lib/store/collections';
 import type { Delivery } from '../wechat';
 import { openDelivery } from './decrypt';
@@ -26,10 +27,10 @@ export interface ApiDeps {
 export const KNOWN_COLLECTIONS: string[] = Object.values(COLLECTIONS);
 /** What "reset" empties; the product catalogue stays so the shop still works. */
 const RESETTABLE = KNOWN_COLLECTIONS.filter((c) => c !== COLLECTIONS.products);
-/** The status words of each collection that has them (lib/orders/model.ts, lib/refunds/model.ts). */
+/** The status words of each collection that has them (lib/contract/status.ts). */
 export const COLLECTION_STATUSES: Readonly<Record<string, readonly string[]>> = {
-  [COLLECTIONS.orders]: ['NOTPAY', 'SUCCESS', 'CLOSED', 'PAYERROR', 'REFUND'],
-  [COLLECTIONS.refunds]: ['PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL'],
+  [COLLECTIONS.orders]: ORDER_STATUSES,
+  [COLLECTIONS.refunds]: REFUND_STATUSES,
 };
 const PAY_RESULTS = ['SUCCESS', 'PAYERROR', 'CANCEL'];
 

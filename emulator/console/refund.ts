@@ -5,22 +5,14 @@
  * the data. Input is checked first (400, nothing sent); the function's own refusals come back with
  * their stable code and message, under an HTTP status that says what kind of refusal it was.
  */
+import { httpStatusOf, MAX_REASON_LENGTH } from '../../lib/contract';
 import { ConsoleError } from './errors';
 import type { Upstream, UpstreamReply } from './upstream';
 
-/** WeChat Pay's limit on `reason`, in characters (lib/refunds/validate.ts MAX_REASON_LENGTH). */
-export const MAX_REASON_CHARS = 80;
+/** WeChat Pay's limit on `reason`, in characters (lib/contract/limits.ts). */
+export const MAX_REASON_CHARS = MAX_REASON_LENGTH;
 /** Sent when the developer gives no reason: refundOrder requires one (the customer sees it). */
 export const DEFAULT_REFUND_REASON = 'Refunded from the local console';
-
-/** HTTP status for each refundOrder error code; anything else is the function failing (500). */
-const STATUS_OF: Record<string, number> = {
-  INVALID_INPUT: 400,
-  FORBIDDEN: 403,
-  ORDER_NOT_FOUND: 404,
-  REFUND_NOT_ALLOWED: 409,
-  PAYMENT_PROVIDER_UNAVAILABLE: 503,
-};
 
 export interface RefundInput {
   outTradeNo: string;
@@ -64,6 +56,7 @@ export async function refundAction(upstream: Upstream, staffOpenid: unknown, bod
     throw new ConsoleError(502, 'FUNCTION_FAILED', `refundOrder: ${r.body?.errMsg ?? `HTTP ${r.status}`}`);
   }
   const result = r.body?.result;
-  if (result?.error) return { status: STATUS_OF[result.error.code] ?? 500, body: { error: result.error } };
+  // The HTTP status of each code is the contract's (lib/contract/errors.ts); an unknown code is the function failing.
+  if (result?.error) return { status: httpStatusOf(result.error.code) ?? 500, body: { error: result.error } };
   return { status: 200, body: result };
 }

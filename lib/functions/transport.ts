@@ -7,7 +7,8 @@
  *           answered `{statusCode, headers, body: JSON {result}}`, result being exactly what the
  *           direct call would have returned (including `{error}`), so clients share one code path.
  */
-import { APP_ERROR_CODES, invalidInput, type AppErrorCode } from '../errors';
+import { httpStatusOf } from '../contract/errors';
+import { invalidInput, type AppErrorCode } from '../errors';
 import { isHttpEvent, jsonResponse, parseHttpEvent, type HttpResponse } from '../http/event';
 
 export type ClientRequest =
@@ -53,23 +54,11 @@ export function parseClientRequest(event: unknown): ClientRequest {
   return { transport: 'http', data, ...(authorization ? { authorization } : {}) };
 }
 
-const STATUS: Partial<Record<AppErrorCode, number>> = {
-  [APP_ERROR_CODES.INVALID_INPUT]: 400,
-  [APP_ERROR_CODES.UNAUTHENTICATED]: 401,
-  [APP_ERROR_CODES.FORBIDDEN]: 403,
-  [APP_ERROR_CODES.PRODUCT_NOT_FOUND]: 404,
-  [APP_ERROR_CODES.ORDER_NOT_FOUND]: 404,
-  [APP_ERROR_CODES.ORDER_NOT_PAYABLE]: 409,
-  [APP_ERROR_CODES.REFUND_NOT_ALLOWED]: 409,
-  [APP_ERROR_CODES.PAYMENT_PROVIDER_UNAVAILABLE]: 503,
-  [APP_ERROR_CODES.INTERNAL]: 500,
-};
-
 /** HTTP status for a function's return value: 200, or the error code's status (unknown codes → 400). */
 export function statusFor(value: unknown): number {
   const code = (value as { error?: { code?: AppErrorCode } } | null)?.error?.code;
   if (!code) return 200;
-  return STATUS[code] ?? 400;
+  return httpStatusOf(code) ?? 400;
 }
 
 export function answer(transport: ClientRequest['transport'], value: unknown): unknown {

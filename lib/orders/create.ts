@@ -3,11 +3,12 @@
  * Every step is safe to retry: a failure after the order is written leaves a NOTPAY order with
  * no prepay, and the next call (same clientOrderKey, or {outTradeNo}) resumes from there.
  */
+import { isPayable, PAYABLE_STATUSES, type CreateOrderResult } from '../contract';
 import { APP_ERROR_CODES, AppError } from '../errors';
 import { getDocOrNull, isDuplicateKeyError } from '../store/db';
 import type { OrderDeps, PaymentParams } from './deps';
 import { newOutTradeNo, outTradeNoForClientKey } from './ids';
-import type { Money, Order, OrderStatus, Product } from './model';
+import type { Order, Product } from './model';
 import { COLLECTIONS } from '../store/collections';
 import { describeItems, priceLines } from './pricing';
 import { fetchTransaction } from './query';
@@ -23,15 +24,10 @@ const PREPAY_SAFETY_MS = 5 * 60_000;
 const WX_ORDER_PAID = 'ORDERPAID';
 const WX_ORDER_CLOSED = 'ORDER_CLOSED';
 /** The statuses a user may (still) pay from. */
-const PAYABLE: OrderStatus[] = ['NOTPAY', 'PAYERROR'];
 const ALREADY_PAID = 'This order is already paid.';
 const NO_LONGER_PAYABLE = 'WeChat Pay no longer accepts payment for this order. Check its status or start a new order.';
 
-export interface CreateOrderResult {
-  outTradeNo: string;
-  amount: Money;
-  payment: PaymentParams;
-}
+export type { CreateOrderResult };
 
 export async function createOrder(deps: OrderDeps, openid: string, request: CreateOrderRequest): Promise<CreateOrderResult> {
   const order = request.kind === 'payAgain'
@@ -92,7 +88,7 @@ async function preparePayment(deps: OrderDeps, order: Order): Promise<CreateOrde
   const now = deps.now();
   // PAYERROR is a failed attempt, not a final state: WeChat Pay still takes payment for the same
   // out_trade_no (transition.ts), so the user may pay it again like a NOTPAY order.
-  if (!PAYABLE.includes(order.status)) {
+  if (!isPayable(order.status)) {
     throw new AppError(APP_ERROR_CODES.ORDER_NOT_PAYABLE, `This order is ${order.status === 'SUCCESS' ? 'already paid' : 'no longer payable'}. Start a new order if you still want these items.`);
   }
   if (new Date(order.expiresAt).getTime() <= now) {
@@ -105,7 +101,7 @@ async function preparePayment(deps: OrderDeps, order: Order): Promise<CreateOrde
   }
   const prepayId = await requestPrepay(deps, order);
   const prepayExpiresAt = new Date(now + PREPAY_LIFETIME_MS - PREPAY_SAFETY_MS);
-  await deps.db.collection(COLLECTIONS.orders).where({ _id: order._id, status: deps.db.command.in(PAYABLE) }).update({
+  await deps.db.collection(COLLECTIONS.orders).where({ _id: order._id, status: deps.db.command.in([...PAYABLE_STATUSES]) }).update({
     data: { prepayId, prepayExpiresAt, updatedAt: new Date(now) },
   });
   deps.log('order.prepay_created', { outTradeNo: order.outTradeNo });

@@ -1,28 +1,9 @@
 /** The documents our functions keep in the cloud database (documented in the README). */
 
-/** WeChat's own trade_state words, so an order and WeChat Pay never need translating. */
-export type OrderStatus = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'PAYERROR' | 'REFUND';
+import type { Money, OrderItem, OrderRefundView, OrderStatus, OrderView, Product } from '../contract';
 
-export interface Product {
-  _id: string;
-  name: string;
-  /** integer fen */
-  price: number;
-  active: boolean;
-}
-
-export interface OrderItem {
-  productId: string;
-  name: string;
-  /** integer fen, copied from products at order time */
-  unitPrice: number;
-  quantity: number;
-}
-
-export interface Money {
-  total: number;
-  currency: 'CNY';
-}
+// The shapes a client sees are the contract's (lib/contract); re-exported for the server's modules.
+export type { Money, OrderItem, OrderRefundView, OrderStatus, OrderView, Product };
 
 /** One entry per applied state change; exactly one per transition, however many notifications arrive. */
 export interface OrderTransition {
@@ -72,30 +53,6 @@ export interface RefundReservation {
   no: string;
   amount: number;
   at: Date;
-}
-
-/** What a client may see of an order. */
-export interface OrderView {
-  outTradeNo: string;
-  status: OrderStatus;
-  amount: Money;
-  items: OrderItem[];
-  description: string;
-  createdAt: string;
-  expiresAt: string;
-  paidAt?: string;
-  refundedTotal?: number;
-  /** Reserved for refunds not settled yet (PROCESSING or ABNORMAL), fen; absent when 0. */
-  refundPending?: number;
-  /** Every refund asked for, oldest first; absent when there is none. */
-  refunds?: OrderRefundView[];
-}
-
-/** One refund as the customer sees it on the order (the refunds collection is staff-side). */
-export interface OrderRefundView {
-  amount: number;
-  status: 'PROCESSING' | 'SUCCESS' | 'CLOSED' | 'ABNORMAL';
-  requestedAt: string;
 }
 
 /** A refund's state from the order's own bookkeeping (lib/refunds/ledger.ts keeps it in step). */

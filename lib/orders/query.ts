@@ -1,4 +1,5 @@
 /** queryOrder for a client: "is my order paid?", asking WeChat Pay right away while it is pending. */
+import { isPayable } from '../contract';
 import { APP_ERROR_CODES, AppError } from '../errors';
 import { getDocOrNull } from '../store/db';
 import type { OrderDeps, WxTransaction } from './deps';
@@ -26,7 +27,7 @@ export async function queryOwnOrder(deps: OrderDeps, openid: string, outTradeNo:
     throw new AppError(APP_ERROR_CODES.ORDER_NOT_FOUND, 'No such order. Check the order number.');
   }
   // PAYERROR too: the user may have paid it again since, and the notification may be late.
-  if (order.status !== 'NOTPAY' && order.status !== 'PAYERROR') return toOrderView(order);
+  if (!isPayable(order.status)) return toOrderView(order);
   try {
     const tx = await fetchTransaction(deps, outTradeNo);
     if (tx) {

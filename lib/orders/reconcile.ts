@@ -3,6 +3,7 @@
  * Pending orders older than a minimum age are queried and the same transition applied; orders
  * past their expiry are closed at WeChat Pay first (so nobody can pay them any more), then here.
  */
+import { PAYABLE_STATUSES } from '../contract';
 import { errorCode, workWithinBudget } from '../store/budget';
 import type { OrderDeps } from './deps';
 import type { Order } from './model';
@@ -30,7 +31,7 @@ export async function reconcile(deps: OrderDeps): Promise<ReconcileSummary> {
   const { data } = await deps.db
     .collection(COLLECTIONS.orders)
     // PAYERROR too: the payer may still retry it at WeChat Pay, and it must be closed when it expires.
-    .where({ status: _.in(['NOTPAY', 'PAYERROR']), createdAt: _.lte(new Date(started - deps.settings.reconcileMinAgeSeconds * 1000)) })
+    .where({ status: _.in([...PAYABLE_STATUSES]), createdAt: _.lte(new Date(started - deps.settings.reconcileMinAgeSeconds * 1000)) })
     // Least recently checked first, so a long backlog is worked through tick after tick.
     .orderBy('lastCheckedAt', 'asc')
     .limit(deps.settings.reconcileBatchSize)

@@ -2,9 +2,10 @@
  * Input validation for the client-facing functions. Pure: input in, typed value or AppError out.
  * Anything the client sends beyond these fields (prices, amounts, openids) is ignored by design.
  */
+import { LIMITS } from '../contract/limits';
 import { invalidInput } from '../errors';
 
-export const LIMITS = { maxLines: 50, maxQuantity: 99, maxKeyLength: 64, maxIdLength: 64 } as const;
+export { LIMITS };
 
 export interface LineRequest {
   productId: string;

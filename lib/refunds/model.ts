@@ -1,7 +1,9 @@
 /** The `refunds` collection: one document per out_refund_no (documented in the README). */
 
-/** WeChat's own refund status words, so a refund and WeChat Pay never need translating. */
-export type RefundStatus = 'PROCESSING' | 'SUCCESS' | 'CLOSED' | 'ABNORMAL';
+import type { RefundStatus, RefundView } from '../contract';
+
+// The status words and what refundOrder answers are the contract's (lib/contract).
+export type { RefundStatus, RefundView };
 
 export type RefundSource = 'request' | 'notify' | 'reconcile' | 'bill';
 
@@ -44,19 +46,6 @@ export interface Refund {
    * finishes refunds left false (a write failed after the step and nothing else will revisit it).
    */
   booked?: boolean;
-}
-
-/** What the refundOrder function answers. */
-export interface RefundView {
-  outRefundNo: string;
-  outTradeNo: string;
-  amount: number;
-  reason: string;
-  status: RefundStatus;
-  refundId: string | null;
-  createdAt: string;
-  successTime?: string;
-  failureCode?: string;
 }
 
 export function toRefundView(refund: Refund): RefundView {

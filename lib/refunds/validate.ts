@@ -2,11 +2,12 @@
  * refundOrder input and the staff check. Pure: input in, typed value or AppError out.
  * The caller's openid comes from the platform context (lib/functions/handler), never from input.
  */
+import { MAX_REASON_LENGTH } from '../contract/limits';
 import { APP_ERROR_CODES, AppError, invalidInput } from '../errors';
 import { parseOutTradeNo } from '../orders/validate';
 
-/** WeChat Pay's refund `reason` limit, in characters. */
-export const MAX_REASON_LENGTH = 80;
+export { MAX_REASON_LENGTH };
+
 const REQUEST_KEY = /^[0-9A-Za-z_-]{1,64}$/;
 
 export interface RefundRequest {

@@ -1,17 +1,13 @@
 /** Parameters for wx.requestPayment: timeStamp is a string of seconds, signType is 'RSA'. */
+import type { PaymentParams } from '../contract/answers';
 import { PrivateKeyInput } from './keys';
 import { buildPaySignMessage } from './message';
 import { generateNonce } from './nonce';
 import { requireString, signSha256Rsa } from './sign';
 import { Now, nowSeconds } from './time';
 
-export interface PaymentParams {
-  timeStamp: string;
-  nonceStr: string;
-  package: string;
-  signType: 'RSA';
-  paySign: string;
-}
+// The shape the mini-program passes on is the contract's (lib/contract/answers.ts).
+export type { PaymentParams };
 
 export interface BuildPaymentParamsOptions {
   /** Signed though not passed to wx.requestPayment; must be the appid the prepay was created with. */

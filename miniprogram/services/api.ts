@@ -1,4 +1,4 @@
-// Typed calls to the cloud functions (contracts in COMMON.md). One transport switch: the cloud
+// Typed calls to the cloud functions (their answers' shapes: lib/contract). One transport switch: the cloud
 // in production, SCF function URLs with a session token in an http-transport build
 // (services/transport-http.ts), the local CloudBase emulator in a local build. A `{error:{code,message}}` result
 // becomes a thrown ApiError, so pages only handle success values and ApiError.
@@ -6,9 +6,9 @@ import { localConfig } from '../config';
 import { ApiError, CLIENT_CODES } from './errors';
 import { callLocalFunction } from './local';
 import { callHttpFunction } from './transport-http';
-import { CreatedOrder, CreateOrderInput, Order, OrderState, Product } from './types';
+import type { CreateOrderInput, CreateOrderResult, OrderView, Product } from '../../lib/contract';
 
-export * from './types';
+export type { CartLine, CreateOrderInput, CreateOrderResult, OrderView, Product } from '../../lib/contract';
 
 function callCloud(name: string, data: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -35,7 +35,7 @@ export async function callFunction<T>(name: string, data: unknown = {}): Promise
 export const api = {
   login: () => callFunction<{ openid: string }>('login'),
   listProducts: () => callFunction<{ products: Product[] }>('listProducts').then((r) => r.products || []),
-  listOrders: () => callFunction<{ orders: Order[] }>('listOrders').then((r) => r.orders || []),
-  createOrder: (input: CreateOrderInput) => callFunction<CreatedOrder>('createOrder', input),
-  queryOrder: (outTradeNo: string) => callFunction<OrderState>('queryOrder', { outTradeNo }),
+  listOrders: () => callFunction<{ orders: OrderView[] }>('listOrders').then((r) => r.orders || []),
+  createOrder: (input: CreateOrderInput) => callFunction<CreateOrderResult>('createOrder', input),
+  queryOrder: (outTradeNo: string) => callFunction<OrderView>('queryOrder', { outTradeNo }),
 };

@@ -1,8 +1,9 @@
 // The cart travels between pages in the query string: "id:qty,id:qty" (ids URI-encoded).
-import { CartLine } from './types';
+import { LIMITS, type CartLine } from '../../lib/contract';
 
-export const MAX_LINES = 50;
-export const MAX_QUANTITY = 99;
+/** The server's limits (lib/contract/limits.ts): a cart the server would refuse is never built. */
+export const MAX_LINES = LIMITS.maxLines;
+export const MAX_QUANTITY = LIMITS.maxQuantity;
 
 export function encodeCart(lines: CartLine[]): string {
   return lines.filter((l) => l.quantity > 0).map((l) => `${encodeURIComponent(l.productId)}:${l.quantity}`).join(',');

@@ -10,7 +10,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Codes produced on the client side (the functions' codes are listed in COMMON.md). */
+/** Codes produced on the client side (the functions' codes are lib/contract/errors.ts's). */
 export const CLIENT_CODES = {
   NETWORK: 'NETWORK',
   BAD_RESPONSE: 'BAD_RESPONSE',

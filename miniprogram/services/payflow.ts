@@ -2,8 +2,8 @@
 // createOrder → payment sheet → queryOrder until the server agrees (the client's "ok" is not proof:
 // the notification may land after it, so we poll with growing waits for a short while).
 import { config, localConfig } from '../config';
-import { api, CreateOrderInput, CreatedOrder, OrderState } from './api';
-import { formatPrice } from './money';
+import { api, CreateOrderInput, CreateOrderResult, OrderView } from './api';
+import { formatPrice } from '../../lib/contract/money';
 import { localRequestPayment } from './local';
 import { sleep } from './wxp';
 
@@ -13,7 +13,7 @@ export interface PayOutcome { kind: OutcomeKind; outTradeNo: string; total: numb
 type SheetResult = 'ok' | 'cancel' | 'fail';
 
 /** wx.requestPayment reduced to ok / cancel / fail. "fail cancel" is the user closing the sheet. */
-async function paymentSheet(order: CreatedOrder): Promise<SheetResult> {
+async function paymentSheet(order: CreateOrderResult): Promise<SheetResult> {
   const p = order.payment;
   try {
     if (__MP_LOCAL__) {
@@ -35,7 +35,7 @@ async function paymentSheet(order: CreatedOrder): Promise<SheetResult> {
 }
 
 /** Final kind for a server status, or null while it is still unpaid. */
-export function kindOf(status: OrderState['status']): OutcomeKind | null {
+export function kindOf(status: OrderView['status']): OutcomeKind | null {
   if (status === 'SUCCESS' || status === 'REFUND') return 'paid';
   if (status === 'CLOSED' || status === 'PAYERROR') return 'failed';
   return null;

@@ -1,6 +1,6 @@
 // Words for order states, in one place.
-import { Order } from './api';
-import { formatPrice } from './money';
+import { OrderView } from './api';
+import { formatPrice } from '../../lib/contract/money';
 import { OutcomeKind } from './payflow';
 
 const STATUS_WORDS: Record<string, string> = {
@@ -16,7 +16,7 @@ export function statusText(status: string): string {
 }
 
 /** "Refunded ¥3.00 of ¥10.00" for a partial refund, "" when nothing was refunded. */
-export function refundText(order: Order): string {
+export function refundText(order: OrderView): string {
   const refunded = typeof order.refundedTotal === 'number' ? order.refundedTotal : order.status === 'REFUND' ? order.amount.total : 0;
   if (refunded <= 0) return '';
   if (refunded >= order.amount.total) return `Refunded ${formatPrice(refunded)}`;
@@ -29,7 +29,7 @@ export interface RefundState { kind: 'pending' | 'failed' | 'closed'; text: stri
  * The refunds that are not (yet) money back, one line each: in progress, stuck (WeChat Pay could
  * not pay it back, e.g. a closed card: the shop settles it by hand) or closed without refunding.
  */
-export function refundStates(order: Order): RefundState[] {
+export function refundStates(order: OrderView): RefundState[] {
   if (!order.refunds) {
     // A server that only reports the held total still gets an honest line.
     return order.refundPending && order.refundPending > 0 ? [{ kind: 'pending', text: `Refund of ${formatPrice(order.refundPending)} in progress` }] : [];

@@ -1,5 +1,5 @@
 // The console's yuan → fen conversion: exact integer fen, no floating-point drift, clear refusals.
-import { parseYuan } from '../../emulator/console/web/money';
+import { parseYuan } from '../../lib/contract/money';
 
 test('yuan text becomes exact integer fen', () => {
   expect(parseYuan('12.34')).toEqual({ fen: 1234 });

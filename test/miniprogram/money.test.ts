@@ -1,4 +1,4 @@
-import { formatPrice, formatYuan, isFen, totalFen } from '../../miniprogram/services/money';
+import { formatPrice, formatYuan, isFen, totalFen } from '../../lib/contract/money';
 
 describe('yuan formatting from integer fen', () => {
   it('formats whole, fractional and tiny amounts', () => {

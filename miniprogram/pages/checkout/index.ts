@@ -1,9 +1,9 @@
 // Checkout: the chosen lines with quantities and total, and one Pay button that cannot be
 // pressed twice while a payment is in flight.
 import { api, CartLine } from '../../services/api';
-import { newClientOrderKey, parseCart } from '../../services/cart';
+import { MAX_QUANTITY, newClientOrderKey, parseCart } from '../../services/cart';
 import { plainWords } from '../../services/errors';
-import { formatPrice, totalFen } from '../../services/money';
+import { formatPrice, totalFen } from '../../../lib/contract/money';
 import { payAndConfirm } from '../../services/payflow';
 import { pageUrl, redirectTo, showToast } from '../../services/wxp';
 
@@ -51,7 +51,7 @@ Component({
     change(id: string, delta: number) {
       if (this.data.paying) return;
       const lines = this.data.lines
-        .map((l) => (l.productId === id ? { ...l, quantity: Math.max(0, Math.min(99, l.quantity + delta)) } : l))
+        .map((l) => (l.productId === id ? { ...l, quantity: Math.max(0, Math.min(MAX_QUANTITY, l.quantity + delta)) } : l))
         .filter((l) => l.quantity > 0);
       this.setData({ orderKey: newClientOrderKey(), ...priced(lines) });
     },

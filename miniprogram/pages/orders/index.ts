@@ -1,14 +1,14 @@
 // My orders: the caller's orders with their state and refunds; an unpaid one can be paid again.
-import { api, Order } from '../../services/api';
+import { api, OrderView } from '../../services/api';
 import { plainWords } from '../../services/errors';
-import { formatPrice } from '../../services/money';
+import { formatPrice } from '../../../lib/contract/money';
 import { payAndConfirm } from '../../services/payflow';
 import { OUTCOME_WORDS, refundStates, refundText, RefundState, statusText } from '../../services/status';
 import { showToast } from '../../services/wxp';
 
 interface Row { outTradeNo: string; status: string; statusText: string; totalText: string; itemsText: string; refundText: string; refundStates: RefundState[]; canPay: boolean }
 
-function row(o: Order): Row {
+function row(o: OrderView): Row {
   return {
     outTradeNo: o.outTradeNo,
     status: o.status,

@@ -1,8 +1,8 @@
 // Products: the catalogue from listProducts, a small cart, and the way to checkout and "my orders".
 import { api, Product } from '../../services/api';
-import { encodeCart } from '../../services/cart';
+import { encodeCart, MAX_QUANTITY } from '../../services/cart';
 import { plainWords } from '../../services/errors';
-import { formatPrice, totalFen } from '../../services/money';
+import { formatPrice, totalFen } from '../../../lib/contract/money';
 import { navigateTo, pageUrl, showToast } from '../../services/wxp';
 
 interface Row { _id: string; name: string; price: number; priceText: string; quantity: number }
@@ -38,7 +38,7 @@ Component({
     },
     change(id: string, delta: number) {
       const rows = this.data.rows.map((r) =>
-        r._id === id ? { ...r, quantity: Math.max(0, Math.min(99, r.quantity + delta)) } : r);
+        r._id === id ? { ...r, quantity: Math.max(0, Math.min(MAX_QUANTITY, r.quantity + delta)) } : r);
       this.setData({ rows, ...summary(rows) });
     },
     onAdd(e: WechatMiniprogram.BaseEvent) {

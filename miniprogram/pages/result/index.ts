@@ -1,7 +1,7 @@
 // Result: what happened to the payment, in plain words, with the next step for each case:
 // unpaid (cancelled / failed) → pay again; still confirming → check again.
 import { plainWords } from '../../services/errors';
-import { formatPrice } from '../../services/money';
+import { formatPrice } from '../../../lib/contract/money';
 import { confirmPayment, OutcomeKind, payAndConfirm } from '../../services/payflow';
 import { OUTCOME_WORDS } from '../../services/status';
 import { redirectTo, showToast } from '../../services/wxp';

@@ -1,5 +1,6 @@
 // One order from both sides: our document and its history (transitions + payment_events), and
 // WeChat Pay's view (ledger entry, notification deliveries).
+import { isPayable } from '../../../../lib/contract';
 import { useData } from '../api';
 import { Badge, Empty, fen, Json, Section, time } from '../ui';
 import { NotificationCard } from './notifications';
@@ -12,7 +13,7 @@ export function OrderDetail({ no, version, staffOpenid }: { no: string; version:
   if (!data) return <p class="empty">Loading…</p>;
   const { order, events, transaction, notifications } = data;
   const refunds = data.refunds ?? [];
-  const payable = (order.status === 'NOTPAY' || order.status === 'PAYERROR') && transaction;
+  const payable = isPayable(order.status) && transaction;
   // Paid, in full or partly refunded (it stays SUCCESS until the whole total is back): refundable.
   const refundable = order.status === 'SUCCESS';
   const actions = payable ? <PayButtons outTradeNo={order._id} /> : refundable ? <RefundForm order={order} staffOpenid={staffOpenid} /> : null;

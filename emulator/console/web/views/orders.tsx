@@ -1,11 +1,12 @@
 // Orders: filter by status, open one, pay a pending one; and the customer's "create order".
 import { useState } from 'preact/hooks';
+import { isPayable, ORDER_STATUSES } from '../../../../lib/contract';
 import { useData } from '../api';
 import { useAction } from '../flash';
 import { Badge, Empty, fen, link, Section, time } from '../ui';
 import { PayButtons } from './pay';
 
-const STATUSES = ['', 'NOTPAY', 'SUCCESS', 'PAYERROR', 'CLOSED', 'REFUND'];
+const STATUSES = ['', ...ORDER_STATUSES];
 
 export function Orders({ version }: { version: number }) {
   const [status, setStatus] = useState('');
@@ -36,7 +37,7 @@ export function Orders({ version }: { version: number }) {
                   <td class="mono small">{o.openid}</td>
                   <td class="small">{time(o.createdAt)}</td>
                   <td class="small">{o.transitions?.length ? ['NOTPAY', ...o.transitions.map((t: any) => t.to)].join(' → ') : '—'}</td>
-                  <td>{o.status === 'NOTPAY' || o.status === 'PAYERROR' ? <PayButtons outTradeNo={o._id} compact /> : null}</td>
+                  <td>{isPayable(o.status) ? <PayButtons outTradeNo={o._id} compact /> : null}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,11 +1,9 @@
 // Merchant staff at work: refund a paid order in full or in part (POST /api/refund → refundOrder
 // as the stack's staff openid), and the order's refunds as they move PROCESSING → SUCCESS.
 import { useContext, useState } from 'preact/hooks';
+import { formatYuan, MAX_REASON_LENGTH, parseYuan } from '../../../../lib/contract';
 import { FlashContext, useAction } from '../flash';
-import { formatYuan, parseYuan } from '../money';
 import { Badge, Empty, fen, link, Section, time } from '../ui';
-
-const MAX_REASON = 80;
 
 export function RefundForm({ order, staffOpenid }: { order: any; staffOpenid?: string }) {
   const act = useAction();
@@ -28,7 +26,7 @@ export function RefundForm({ order, staffOpenid }: { order: any; staffOpenid?: s
     <form class="row" onSubmit={submit} data-testid="refund-form">
       <label>amount ¥ <input class="narrow" inputMode="decimal" value={amount} placeholder={Number.isSafeInteger(left) && left > 0 ? formatYuan(left) : ''}
         title="blank = everything still refundable" onInput={(e) => setAmount((e.target as HTMLInputElement).value)} data-testid="refund-amount" /></label>
-      <label>reason <input value={reason} maxLength={MAX_REASON} placeholder="Refunded from the local console" onInput={(e) => setReason((e.target as HTMLInputElement).value)} data-testid="refund-reason" /></label>
+      <label>reason <input value={reason} maxLength={MAX_REASON_LENGTH} placeholder="Refunded from the local console" onInput={(e) => setReason((e.target as HTMLInputElement).value)} data-testid="refund-reason" /></label>
       <button type="submit" class="danger" disabled={busy} data-testid="refund" title={staffOpenid ? `as staff ${staffOpenid}` : undefined}>Refund</button>
     </form>
   );

@@ -1,4 +1,5 @@
 // WeChat Pay's ledger (GET /__sim/transactions): what the payment provider believes happened.
+import { isPayable } from '../../../../lib/contract';
 import { useData } from '../api';
 import { Badge, Empty, fen, link, Section } from '../ui';
 import { PayButtons } from './pay';
@@ -21,7 +22,7 @@ export function Transactions({ version }: { version: number }) {
                 <td class="mono small">{t.transaction_id ?? '—'}</td>
                 <td class="small">{t.success_time ?? '—'}</td>
                 <td class="small">{t.refunds.map((r: any) => `${r.out_refund_no} ${r.status} ${fen(r.amount)}`).join(', ') || '—'}</td>
-                <td>{t.trade_state === 'NOTPAY' || t.trade_state === 'PAYERROR' ? <PayButtons outTradeNo={t.out_trade_no} compact /> : null}</td>
+                <td>{isPayable(t.trade_state) ? <PayButtons outTradeNo={t.out_trade_no} compact /> : null}</td>
               </tr>
             ))}
           </tbody>

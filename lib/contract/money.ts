@@ -1,5 +1,5 @@
-// Prices travel as integer fen. Yuan are produced by string arithmetic on the integer, so no
-// binary floating point ever touches an amount (0.1 + 0.2 style errors cannot appear).
+// Prices travel as integer fen. Yuan are produced and read by string arithmetic on the integer, so
+// no binary floating point ever touches an amount (0.1 + 0.2 style errors cannot appear).
 
 /** True for a safe integer amount of fen (may be negative, e.g. an adjustment). */
 export function isFen(value: unknown): value is number {
@@ -30,4 +30,20 @@ export function totalFen(lines: ReadonlyArray<{ price: number; quantity: number 
     if (!Number.isSafeInteger(total)) throw new RangeError('total is too large');
   }
   return total;
+}
+
+const YUAN = /^¥?\s*(\d{1,9})(?:\.(\d{0,2}))?$/;
+
+/**
+ * Yuan typed by a person → integer fen: "12.34" → 1234, "5" → 500, "0.5" → 50, "" → undefined (no
+ * amount); anything else → an error message. "0.29" is 29 fen, never 28.999999999999996.
+ */
+export function parseYuan(text: string): { fen?: number; error?: string } {
+  const s = text.trim();
+  if (s === '') return {};
+  const m = YUAN.exec(s);
+  if (!m) return { error: `"${text}" is not an amount in yuan (e.g. 12.34, at most 2 decimals)` };
+  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  if (fen < 1) return { error: 'the amount must be at least ¥0.01' };
+  return { fen };
 }
