@@ -63,7 +63,7 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
   const hostName = opts.host ?? '127.0.0.1';
   const functionsDir = path.resolve(opts.functionsDir ?? path.join(REPO_ROOT, 'cloudfunctions'));
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const store = EnvStore.open(path.resolve(opts.dataDir ?? '.local'), envId);
+  const store = EnvStore.open(path.resolve(opts.dataDir ?? '.local'), envId, log);
   const faults = new Faults();
   const db: DbContext = { store, txns: new TxnManager(store), faults, now: () => Date.now() };
   const host = new FunctionHost({ functionsDir, envId, functions: opts.functions ?? {}, maxInstancesPerFunction: opts.maxInstancesPerFunction ?? 10, log });

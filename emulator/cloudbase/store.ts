@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { decodeEJSON, encodeEJSON, type Doc } from './ejson';
 import { collectionMissing } from './errors';
-import { DurableLog } from './wal';
+import { describeRepair, DurableLog } from './wal';
 
 export type Op =
   | { op: 'coll'; c: string }
@@ -41,9 +41,12 @@ export class EnvStore {
   private constructor(private readonly log: DurableLog) {}
 
   /** Open (or create) `<dataDir>/cloudbase/<envId>.log`, replaying it into memory. */
-  static open(dataDir: string, envId: string): EnvStore {
+  static open(dataDir: string, envId: string, report: (line: string) => void = () => undefined): EnvStore {
     const file = path.join(dataDir, 'cloudbase', `${envId}.log`);
-    const { log, records } = DurableLog.open(file);
+    const opened = DurableLog.open(file);
+    const repair = describeRepair(file, opened);
+    if (repair) report(repair);
+    const { log, records } = opened;
     const store = new EnvStore(log);
     for (const r of records) {
       const { ops } = decodeEJSON(r, 0, 'log record') as { ops: Op[] };

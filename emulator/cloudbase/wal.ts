@@ -3,9 +3,9 @@
  *
  * - append() resolves only after the bytes are fdatasync'ed (group commit: every record queued
  *   while a flush is in flight goes out in the next single write+sync).
- * - open() tolerates a torn tail (a last record without its newline or with a bad checksum,
- *   i.e. a write cut short by a crash) and truncates it; a bad record followed by good ones is
- *   real corruption and refuses to start.
+ * - open() tolerates a torn tail (a last record without its newline, i.e. a write cut short by a
+ *   crash) and truncates it, reporting what it dropped; a complete record with a bad checksum (last
+ *   or followed by good ones) is real corruption and refuses to start.
  * - rewrite() replaces the whole file atomically (tmp + fsync + rename + dir fsync): compaction.
  */
 import fs from 'node:fs';
@@ -16,7 +16,14 @@ import { TCB_CODES, TcbError } from './errors';
 export interface OpenedLog {
   log: DurableLog;
   records: string[];
+  /** Bytes of the torn last record truncated away (0: none). */
   tornBytes: number;
+}
+
+/** The one line saying what a torn-tail repair dropped, for the emulator's log. */
+export function describeRepair(file: string, opened: OpenedLog): string | undefined {
+  if (opened.tornBytes === 0) return undefined;
+  return `CloudBase emulator: ${file}: repaired a torn tail left by a crash: dropped 1 incomplete record (${opened.tornBytes} bytes, never acknowledged); ${opened.records.length} records before it are intact`;
 }
 
 function frame(json: string): Buffer {
@@ -43,6 +50,10 @@ function scan(buf: Buffer, file: string): { records: string[]; validEnd: number 
       records.push(line.subarray(9).toString('utf8'));
     }
     pos = nl === -1 ? buf.length : nl + 1;
+  }
+  if (badAt !== -1 && buf.indexOf(0x0a, badAt) !== -1) {
+    // The bad record has its newline: it was written whole, so a crash did not cut it short.
+    throw new TcbError(TCB_CODES.STORE_CORRUPT, `${file}: the last record (at byte ${badAt}) is complete but fails its checksum: that is corruption, not a crash; refusing to start (move the file away to reset the emulator's data, or restore a backup)`);
   }
   return { records, validEnd: badAt === -1 ? buf.length : badAt };
 }
