@@ -88,8 +88,11 @@ export function createApp(state: SimState): RequestListener {
       bills.serveBillDownload(state, req, res).catch(() => res.destroy());
       return;
     }
+    const signedPath = (req.url ?? '').startsWith('/v3/');
     handle(state, req)
-      .catch((err: unknown) => ({ reply: errorReply(err), signed: (req.url ?? '').startsWith('/v3/') }))
+      .catch((err: unknown) => ({ reply: errorReply(err), signed: signedPath }))
+      // Whatever the request changed is on disk before the answer says it happened.
+      .then((answer) => state.persist().then(() => answer, (err: unknown) => ({ reply: errorReply(err), signed: signedPath })))
       .then(({ reply, signed }) => send(state, res, reply, signed))
       .catch(() => res.destroy());
   };

@@ -3,10 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadOrCreateCredentials, type DevCredentials } from '../credentials';
 import { createApp } from './app';
+import { createPersister, restore, stateFile } from './persist';
 import { createState, type SimState, type StateOptions } from './state';
 
 export { createApp, ROUTES } from './app';
 export { createState, type SimState, type StateOptions } from './state';
+export { stateFile } from './persist';
 export { RETRY_SCHEDULE_SECONDS } from './notify';
 export { PREPAY_TTL_MS } from './transactions';
 export { LOGIN_CODE_TTL_MS } from './login';
@@ -17,7 +19,8 @@ export interface WechatSimulatorOptions extends Omit<StateOptions, 'credentials'
   /** 0 = any free port. Default 8791. */
   port?: number;
   host?: string;
-  /** Where credentials.json lives when `credentials` is not given (default .local). */
+  /** Where credentials.json lives when `credentials` is not given (default .local). When given, the
+   *  state is also kept durably in `<dataDir>/wechat/state.json` and restored on start (persist.ts). */
   dataDir?: string;
   credentials?: DevCredentials;
 }
@@ -34,6 +37,11 @@ export async function startWechatSimulator(opts: WechatSimulatorOptions = {}): P
   const { port = 8791, host = '127.0.0.1', dataDir = '.local', credentials: given, ...stateOpts } = opts;
   const credentials = given ?? loadOrCreateCredentials(dataDir);
   const state = createState({ ...stateOpts, credentials });
+  if (opts.dataDir !== undefined) {
+    const file = stateFile(opts.dataDir);
+    restore(state, file);
+    state.persist = createPersister(state, file);
+  }
   const server = createServer(createApp(state));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,6 +58,6 @@ export async function startWechatSimulator(opts: WechatSimulatorOptions = {}): P
         state.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      }).then(() => state.persist()),
   };
 }

@@ -61,8 +61,18 @@ export function resendNotification(state: SimState, d: Delivery): void {
   schedule(state, d, state.now(), 0, true);
 }
 
+/** After a restart: a pending delivery goes back on its schedule (now, if its attempt was cut off). */
+export function resumeDelivery(state: SimState, d: Delivery): void {
+  if (d.state !== 'pending') return;
+  const retryIndex = d.attempts.length - 1;
+  const nominal = retryIndex >= 0 ? RETRY_SCHEDULE_SECONDS[retryIndex] ?? 0 : 0;
+  schedule(state, d, d.nextAttemptAt ?? state.now(), nominal);
+}
+
 async function attempt(state: SimState, d: Delivery, nominalDelay: number, manual: boolean, gen: number): Promise<void> {
   if (d.state !== 'pending' || !state.deliveries.includes(d)) return;
+  // Routed at send time: after a restart the local receiver may listen on another port.
+  d.target = resolveTarget(d.notify_url, state.notifyRedirects) ?? d.target;
   const f = state.faults;
   const record: Attempt = { n: d.attempts.length + 1, at: state.now(), scheduledDelaySeconds: nominalDelay, outcome: 'rejected', statuses: [] };
   if (manual) record.manual = true;

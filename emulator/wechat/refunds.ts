@@ -80,8 +80,20 @@ export function createRefund(state: SimState, ctx: Ctx): Reply {
   o.refundCount += 1;
   o.trade_state = 'REFUND';
   const outcome = state.faults.refundOutcome ?? 'SUCCESS';
-  state.scheduler.at(state.now() + (state.refundDelaySeconds * 1000) / state.timeScale, () => finishRefund(state, r, o, outcome));
+  // Kept on the record so that a restarted simulator finishes it the same way (persist.ts).
+  r.finishAt = state.now() + (state.refundDelaySeconds * 1000) / state.timeScale;
+  r.plannedOutcome = outcome;
+  state.scheduler.at(r.finishAt, () => finishRefund(state, r, o, outcome));
   return { status: 200, body: refundView(r, o) };
+}
+
+/** After a restart: a PROCESSING refund finishes when it was due, with the outcome it was given. */
+export function resumeRefund(state: SimState, r: Refund): void {
+  if (r.status !== 'PROCESSING') return;
+  const o = state.orders.get(orderKey(r.mchid, r.out_trade_no));
+  if (!o) return;
+  const outcome = r.plannedOutcome ?? 'SUCCESS';
+  state.scheduler.at(r.finishAt ?? state.now(), () => finishRefund(state, r, o, outcome));
 }
 
 function finishRefund(state: SimState, r: Refund, o: Order, outcome: 'SUCCESS' | 'ABNORMAL' | 'CLOSED'): void {

@@ -21,7 +21,8 @@ interface Task {
   fn: () => unknown;
 }
 
-export function createScheduler(now: () => number): Scheduler {
+/** afterTask runs once each task has finished (the simulator saves its state there). */
+export function createScheduler(now: () => number, afterTask: () => unknown = () => undefined): Scheduler {
   let tasks: Task[] = [];
   let timer: NodeJS.Timeout | undefined;
   const running = new Set<Promise<unknown>>();
@@ -39,6 +40,8 @@ export function createScheduler(now: () => number): Scheduler {
       const p = Promise.resolve()
         .then(task.fn)
         .catch(() => undefined) // a task reports its own failures into the log; never crash the timer
+        .then(afterTask)
+        .catch(() => undefined)
         .finally(() => running.delete(p));
       running.add(p);
     }

@@ -52,6 +52,8 @@ export interface SimState {
   scheduler: Scheduler;
   /** Aborts for notification requests in flight (close() cuts them). */
   inflight: Set<() => void>;
+  /** Resolves once the state is durable (index.ts installs the writer when there is a data dir; persist.ts says what is saved). */
+  persist(): Promise<void>;
   /** Back to a fresh start: same credentials and options, no orders, no faults, clock offset 0. */
   reset(): void;
   /** Stops timers and in-flight deliveries. */
@@ -86,8 +88,9 @@ export function createState(opts: StateOptions = {}): SimState {
     refundDelaySeconds: opts.refundDelaySeconds ?? 5,
     deliveryTimeoutMs: opts.deliveryTimeoutMs ?? 5000,
     inflight: new Set<() => void>(),
-    scheduler: createScheduler(() => clock.now()),
   } as SimState;
+  state.persist = () => Promise.resolve();
+  (state as { scheduler: Scheduler }).scheduler = createScheduler(() => clock.now(), () => state.persist());
 
   state.reset = () => {
     state.scheduler.clear();

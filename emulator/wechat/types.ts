@@ -50,6 +50,9 @@ export interface Refund {
   status: RefundStatus;
   createdAt: number;
   success_time?: string;
+  /** Business-clock ms when a PROCESSING refund gets its outcome, and which (set at creation). */
+  finishAt?: number;
+  plannedOutcome?: 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
 }
 
 export type AttemptOutcome = 'delivered' | 'rejected' | 'timeout' | 'network_error' | 'dropped' | 'unroutable';
