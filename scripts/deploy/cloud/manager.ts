@@ -8,6 +8,17 @@
  * Endpoints are the library's own (https, real host names). It honours `http_proxy` (or the
  * `proxy` option), which is how the tests reach a local double: a CONNECT proxy that terminates
  * TLS for *.tencentcloudapi.com with a test CA (NODE_EXTRA_CA_CERTS).
+ *
+ * Read in manager-node 5.6.5's source, not yet tried on a live account (the double answers this way):
+ * - GetFunctionAddress's CodeSha256 is the hex sha256 of the uploaded zip (the API reference's example
+ *   is 64 hex digits). If the platform hashes something else, the plan shows "code … → …" on every run
+ *   and the code is re-uploaded: harmless, never wrong.
+ * - DescribeResourcePermission answers {Data: {PermissionList}} (manager-node's typings); a rule set with
+ *   ModifyResourcePermission (CUSTOM + SecurityRule) reads back as that JSON. manager-node marks both
+ *   deprecated in favour of the gateway's OPA policies, which do not cover collection rules.
+ * - BatchCreateTrigger adds timers (it is what `tcb fn deploy` uses); a changed cron is applied as
+ *   DeleteTrigger + BatchCreateTrigger.
+ * - CAM refusals carry AuthFailure.UnauthorizedOperation (the common Tencent Cloud error code).
  */
 import CloudBase from '@cloudbase/manager-node';
 import { DeployError } from '../errors';
