@@ -29,5 +29,9 @@ function findingsOf(item: PlanItem): Finding[] {
 }
 
 export function liveFindings(plan: CloudPlan): Finding[] {
-  return [{ level: 'ok', subject: 'WeChat Cloud environment', message: `${plan.envId} (${plan.region}) read` }, ...plan.items.flatMap(findingsOf)];
+  return [
+    { level: 'ok', subject: 'WeChat Cloud environment', message: `${plan.envId} (${plan.region}) read` },
+    ...plan.items.flatMap(findingsOf),
+    ...plan.warnings.map((message): Finding => ({ level: 'warn', subject: 'deploy plan', message })),
+  ];
 }
