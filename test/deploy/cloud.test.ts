@@ -193,6 +193,21 @@ describe('deploy:cloud against the SCF + TCB double', () => {
     expect(double.writes()).toEqual([]);
   });
 
+  test('a function left on another runtime (miniprogram-ci creates Nodejs8.9) blocks the deploy before any change', async () => {
+    double.functions.set('login', {
+      config: { Runtime: 'Nodejs8.9', Handler: 'index.main', Timeout: 3, MemorySize: 256, InstallDependency: 'FALSE', Environment: { Variables: [] } },
+      code: Buffer.from('PK\x03\x04'),
+      status: 'Active',
+      triggers: [],
+    });
+    const r = await run(double, ['--config', writeConfig(), '--functions-dir', functionsDir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('! function login: blocked');
+    expect(r.stdout).toContain('runtime is Nodejs8.9; a runtime cannot be changed in place');
+    expect(r.stderr).toMatch(/\[CONFIG_INVALID\] at check plan: nothing was changed: function login: runtime is Nodejs8\.9/);
+    expect(double.writes()).toEqual([]);
+  });
+
   test('a configuration the doctor rejects is never deployed, not even planned', async () => {
     const r = await run(double, ['--dry-run', '--config', writeConfig({}, { WXPAY_APIV3_KEY: 'too-short' }), '--functions-dir', functionsDir]);
     expect(r.code).toBe(1);
