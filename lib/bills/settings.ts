@@ -13,7 +13,7 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
 export function loadBillSettings(env: NodeJS.ProcessEnv = process.env): BillSettings {
   const admins = env.BILL_ADMIN_OPENIDS !== undefined && env.BILL_ADMIN_OPENIDS !== '' ? env.BILL_ADMIN_OPENIDS : env.REFUND_ADMIN_OPENIDS;
   return {
-    timeBudgetMs: intFromEnv(env, 'BILL_TIME_BUDGET_MS', 20_000, 500, 900_000),
+    timeBudgetMs: intFromEnv(env, 'BILL_TIME_BUDGET_MS', 10_000, 500, 900_000),
     batchSize: intFromEnv(env, 'BILL_BATCH_SIZE', 500, 1, 1000),
     adminOpenids: parseAdminOpenids(admins),
   };

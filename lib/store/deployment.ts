@@ -30,8 +30,9 @@ const asc = (...fields: string[]): IndexSpec => ({
  * whole collection on every tick.
  */
 export const DATABASE_INDEXES: Readonly<Record<string, IndexSpec[]>> = {
-  [COLLECTIONS.orders]: [asc('status', 'lastCheckedAt'), asc('auditPending', 'updatedAt')],
-  [COLLECTIONS.refunds]: [asc('status', 'lastCheckedAt'), asc('booked', 'updatedAt')],
+  // paidAt / createdAt: the bill reconciliation's "our side of the day" (lib/bills/ours.ts), paged by _id.
+  [COLLECTIONS.orders]: [asc('status', 'lastCheckedAt'), asc('auditPending', 'updatedAt'), asc('paidAt')],
+  [COLLECTIONS.refunds]: [asc('status', 'lastCheckedAt'), asc('booked', 'updatedAt'), asc('createdAt')],
 };
 
 /** A CloudBase database security rule: what the mini-program client SDK may do with a collection. */

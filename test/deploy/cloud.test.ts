@@ -149,8 +149,8 @@ describe('deploy:cloud against the SCF + TCB double', () => {
     }
     expect(double.tables.get('products')!.permission).toEqual({ Permission: 'CUSTOM', SecurityRule: '{"read":true,"write":false}' });
     const idx = (t: string) => double.tables.get(t)!.indexes.filter((i) => i.Name !== '_id_').map((i) => `${i.Name}=${i.Keys.map((k) => `${k.Name}:${k.Direction}`).join(',')}${i.Unique ? '!' : ''}`);
-    expect(idx('orders')).toEqual(['status_lastCheckedAt=status:1,lastCheckedAt:1', 'auditPending_updatedAt=auditPending:1,updatedAt:1']);
-    expect(idx('refunds')).toEqual(['status_lastCheckedAt=status:1,lastCheckedAt:1', 'booked_updatedAt=booked:1,updatedAt:1']);
+    expect(idx('orders')).toEqual(['status_lastCheckedAt=status:1,lastCheckedAt:1', 'auditPending_updatedAt=auditPending:1,updatedAt:1', 'paidAt=paidAt:1']);
+    expect(idx('refunds')).toEqual(['status_lastCheckedAt=status:1,lastCheckedAt:1', 'booked_updatedAt=booked:1,updatedAt:1', 'createdAt=createdAt:1']);
 
     const writesAfterFirst = double.writes().length;
     const second = await run(double, ['--config', config, '--functions-dir', functionsDir]);
