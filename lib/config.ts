@@ -21,7 +21,11 @@ export type ConfigVariable =
   | 'WXPAY_NOTIFY_URL'
   | 'WXPAY_BASE_URL'
   | IdentityVariable
-  | SecretsVariable;
+  | SecretsVariable
+  | PlatformVariable;
+
+/** lib/platform: how the functions reach the mini-program platform (shipping APIs). */
+export type PlatformVariable = 'MINI_PLATFORM_TRANSPORT' | 'SHIPPING_ADMIN_OPENIDS' | 'MSG_PUSH_TOKEN' | 'SHIPPING_CHECK_MIN_AGE_SECONDS';
 
 /** lib/ssm: how `ssm:` references in secret-bearing variables are resolved (see README "Go live"). */
 export type SecretsVariable = 'SECRETS_CACHE_TTL_SECONDS' | 'TENCENTCLOUD_SSM_ENDPOINT' | 'TENCENTCLOUD_REGION' | 'TENCENTCLOUD_SECRETID';

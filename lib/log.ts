@@ -25,12 +25,19 @@ export type LogEvent =
   | 'bill.healed'
   | 'bill.discrepancy'
   | 'bill.failed'
+  | 'fulfilment.uploaded'
+  | 'fulfilment.upload_deferred'
+  | 'fulfilment.upload_refused'
+  | 'fulfilment.transition'
+  | 'fulfilment.check_failed'
+  | 'fulfilment.summary'
+  | 'fulfilment.push_rejected'
   | 'secrets.fetched'
   | 'secrets.refresh_failed';
 
 export type Logger = (event: LogEvent, fields?: Record<string, string | number | boolean | null | undefined>) => void;
 
-const LOUD_EVENTS: ReadonlySet<LogEvent> = new Set(['notify.anomaly', 'refund.anomaly', 'notify.failed', 'bill.discrepancy', 'bill.failed']);
+const LOUD_EVENTS: ReadonlySet<LogEvent> = new Set(['notify.anomaly', 'refund.anomaly', 'notify.failed', 'bill.discrepancy', 'bill.failed', 'fulfilment.upload_refused']);
 
 export const consoleLogger: Logger = (event, fields = {}) => {
   const line = JSON.stringify({ event, ...fields });

@@ -18,6 +18,8 @@ interface FileConfig {
   functions?: Record<string, FunctionSettings>;
   routes?: Record<string, string>;
   timers?: boolean;
+  /** The mini-program platform: {simulatorUrl, pushFunction?, appid} (the local stack writes it). */
+  platform?: { simulatorUrl?: string; pushFunction?: string; appid: string };
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     functions: cfg.functions,
     routes,
     timers: args.includes('--timers') || cfg.timers === true,
+    ...(cfg.platform ? { platform: cfg.platform } : {}),
   });
   const envFile = path.join(dataDir, 'cloudbase', 'sdk-env.json');
   fs.writeFileSync(envFile, `${JSON.stringify(emu.sdkEnv(), null, 2)}\n`);

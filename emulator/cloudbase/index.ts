@@ -11,6 +11,8 @@ import { FunctionHost, type FunctionSettings } from './functions/host';
 import { sdkEnvFor } from './functions/identity';
 import { listTimers, startSchedule } from './functions/timers';
 import { createCloudCallTables, type CloudCallTables } from './openapi/table';
+import { MiniPlatform } from './platform';
+import { PlatformState, simulatorPayments, type PaymentLookup } from './platform/state';
 import { createApp, type AppState } from './server';
 import { LIMITS } from './limits';
 import type { StorageContext } from './storage/actions';
@@ -37,6 +39,15 @@ export interface CloudbaseEmulatorOptions {
   maxInstancesPerFunction?: number;
   /** Cloud storage upload limit; default LIMITS.storageFile (5 GB). Tests lower it. */
   maxFileBytes?: number;
+  /** The mini-program platform (发货信息管理): shipping APIs, confirm receipt, settlement pushes. */
+  platform?: {
+    /** Where paid orders come from: a lookup, or the WeChat Pay simulator's URL (its /__sim/transactions). */
+    payments?: PaymentLookup;
+    simulatorUrl?: string;
+    /** Function the settlement pushes are routed to, e.g. 'tradeEvents'. */
+    pushFunction?: string;
+    appid: string;
+  };
   /** Where function output and timer failures go. Default: process.stderr. */
   log?: (line: string) => void;
 }
@@ -51,6 +62,8 @@ export interface CloudbaseEmulator {
   readonly timers: ReadonlyArray<{ functionName: string; triggerName: string }>;
   /** The emulated cloud calls: register a handler to emulate one more API (openapi/table.ts). */
   readonly cloudCalls: CloudCallTables;
+  /** Present when started with the platform option. */
+  readonly platform?: MiniPlatform;
   close(): Promise<void>;
 }
 
@@ -71,7 +84,14 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
   const cloudCalls = createCloudCallTables();
   let baseUrl = '';
   const storage: StorageContext = { files: new FileStore(path.resolve(opts.dataDir ?? '.local'), envId), baseUrl: () => baseUrl, now: () => Date.now(), maxFileBytes: opts.maxFileBytes ?? LIMITS.storageFile.value };
-  const state: AppState = { envId, db, host, faults, functionsDir, routes: opts.routes ?? {}, cloudCalls, storage };
+  let platform: MiniPlatform | undefined;
+  if (opts.platform) {
+    const payments = opts.platform.payments ?? (opts.platform.simulatorUrl ? simulatorPayments(opts.platform.simulatorUrl) : undefined);
+    if (!payments) throw new Error('platform needs payments (a lookup) or simulatorUrl');
+    platform = new MiniPlatform({ state: PlatformState.open(path.resolve(opts.dataDir ?? '.local'), envId), payments, host, pushFunction: opts.platform.pushFunction, appid: opts.platform.appid, log });
+    platform.register(cloudCalls);
+  }
+  const state: AppState = { envId, db, host, faults, functionsDir, routes: opts.routes ?? {}, cloudCalls, storage, platform };
 
   const server = http.createServer(createApp(state));
   server.keepAliveTimeout = 5000;
@@ -93,6 +113,7 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
     sdkEnv: () => sdkEnvFor(adminUrl, envId),
     timers: timers.map((t) => ({ functionName: t.functionName, triggerName: t.triggerName })),
     cloudCalls,
+    platform,
     async close() {
       stopTimers();
       server.closeAllConnections();

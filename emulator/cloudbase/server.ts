@@ -6,6 +6,7 @@
  *   GET  /__emulator/faults         {faults, injected: {writeFailures}} (since the last POST)
  *   POST /__emulator/trigger/{name} fire that function's timer now
  *   GET  /__emulator/health         {ok, envId}
+ *   /__emulator/platform/…, /cgi-bin/stable_token, /wxa/sec/order/…   the mini-program platform (platform/control.ts)
  *   any path in the route table     HTTP access → function
  * Every request passes the cross-site guard (emulator/shared/guard.ts) first; bodies over 16 MiB get 413.
  */
@@ -22,6 +23,8 @@ import { multipartBoundary } from './openapi/multipart';
 import type { CloudCallTables } from './openapi/table';
 import { BodyTooLarge, readBodyLimited } from '../shared/body';
 import { JSON_TYPE, refuseCrossSite } from '../shared/guard';
+import type { MiniPlatform } from './platform';
+import { routePlatform } from './platform/control';
 
 export interface AppState extends AdminContext {
   faults: Faults;
@@ -29,6 +32,8 @@ export interface AppState extends AdminContext {
   routes: Record<string, string>;
   /** Emulated cloud calls (cloud.openapi.* / cloud.cloudPay.*), see openapi/table.ts */
   cloudCalls: CloudCallTables;
+  /** The mini-program platform (shipping APIs, confirm receipt), when started with one. */
+  platform?: MiniPlatform;
 }
 
 const MAX_BODY = 16 << 20;
@@ -129,6 +134,8 @@ async function route(state: AppState, req: IncomingMessage, res: ServerResponse)
   if (req.method === 'GET' && p === '/__emulator/faults') return sendJson(res, 200, { faults: state.faults.current(), injected: state.faults.injected() });
   const trig = /^\/__emulator\/trigger\/([^/]+)$/.exec(p);
   if (req.method === 'POST' && trig) return triggerTimer(state, decodeURIComponent(trig[1]), res);
+  const platformReply = await routePlatform(state.platform, req.method ?? 'GET', url, parseJson(body));
+  if (platformReply) return sendJson(res, platformReply.status, platformReply.json);
   const target = matchRoute(state.routes, p);
   if (target) {
     const reply = replyFromOutcome(await state.host.invoke(target, integrationEvent(req, url, body, state.envId), { source: '' }));

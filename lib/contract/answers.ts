@@ -4,6 +4,7 @@
  * clients type their calls with them. Plain data only: dates travel as ISO strings, money as
  * integer fen.
  */
+import type { DeliveryKind, FulfilmentView } from './fulfilment';
 import type { OrderStatus, RefundStatus } from './status';
 
 export interface Money {
@@ -17,6 +18,8 @@ export interface Product {
   /** integer fen */
   price: number;
   active: boolean;
+  /** How it reaches the customer (default express); decides the shipping information WeChat needs. */
+  delivery?: DeliveryKind;
 }
 
 export interface OrderItem {
@@ -25,6 +28,8 @@ export interface OrderItem {
   /** integer fen, copied from products at order time */
   unitPrice: number;
   quantity: number;
+  /** copied from the product at order time */
+  delivery?: DeliveryKind;
 }
 
 /** What a client may see of an order (createOrder's pay-again, queryOrder, listOrders). */
@@ -42,6 +47,8 @@ export interface OrderView {
   refundPending?: number;
   /** Every refund asked for, oldest first; absent when there is none. */
   refunds?: OrderRefundView[];
+  /** Shipping and receipt once paid; absent before. */
+  fulfilment?: FulfilmentView;
 }
 
 /** One refund as the customer sees it on the order (the refunds collection is staff-side). */

@@ -12,6 +12,10 @@ export const APP_ERROR_CODES = {
   PAYMENT_PROVIDER_UNAVAILABLE: 'PAYMENT_PROVIDER_UNAVAILABLE',
   FORBIDDEN: 'FORBIDDEN',
   REFUND_NOT_ALLOWED: 'REFUND_NOT_ALLOWED',
+  /** A shipment the platform's rules (or the platform itself) refuse; the answer carries WeChat's errcode (wxErrcode). */
+  SHIPPING_REFUSED: 'SHIPPING_REFUSED',
+  /** The mini-program platform did not answer or asked us to wait. */
+  PLATFORM_UNAVAILABLE: 'PLATFORM_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -31,6 +35,8 @@ export const APP_ERRORS: Record<AppErrorCode, AppErrorKind> = {
   ORDER_NOT_FOUND: { httpStatus: 404, retryable: false },
   ORDER_NOT_PAYABLE: { httpStatus: 409, retryable: false },
   REFUND_NOT_ALLOWED: { httpStatus: 409, retryable: false },
+  SHIPPING_REFUSED: { httpStatus: 409, retryable: false },
+  PLATFORM_UNAVAILABLE: { httpStatus: 503, retryable: true },
   PAYMENT_PROVIDER_UNAVAILABLE: { httpStatus: 503, retryable: true },
   INTERNAL: { httpStatus: 500, retryable: true },
 };

@@ -2,6 +2,7 @@
 // functions: no Node API, no wx API, so the mini-program bundle and the console page can take it.
 export * from './answers';
 export * from './errors';
+export * from './fulfilment';
 export * from './limits';
 export * from './money';
 export * from './status';

@@ -20,6 +20,11 @@ import type { BillDeps } from '../bills/deps';
 import { loadBillSettings } from '../bills/settings';
 import { secretEnv, secretsGeneration } from '../ssm/env';
 import { createPayGateway, createNotificationVerifier } from './gateway';
+import type { FulfilmentDeps } from '../fulfilment/deps';
+import { loadCheckMinAge, loadShippingStaff } from '../fulfilment/settings';
+import { cloudCallPlatform } from '../platform/cloud-call';
+import { loadPlatformConfig } from '../platform/config';
+import { tokenPlatform } from '../platform/token';
 
 export { prepareSecrets } from '../ssm/env';
 
@@ -96,4 +101,28 @@ export function billDeps(): BillDeps {
   config(); // drops stale caches after a secret rotation
   billDepsCache ??= { ...refundDeps(), bills: pay().client, billSettings: loadBillSettings(process.env) };
   return billDepsCache;
+}
+
+let fulfilmentDepsCache: FulfilmentDeps | undefined;
+let fulfilmentBuiltWith = -1;
+
+/** Shipping after payment: the platform by configuration (cloud call or access token), staff openids. */
+export function fulfilmentDeps(): FulfilmentDeps {
+  if (fulfilmentBuiltWith !== secretsGeneration()) fulfilmentDepsCache = undefined;
+  fulfilmentBuiltWith = secretsGeneration();
+  if (!fulfilmentDepsCache) {
+    const env = secretEnv();
+    const cfg = config();
+    const platform = loadPlatformConfig(env);
+    fulfilmentDepsCache = {
+      db: database(),
+      platform: platform.transport === 'cloud' ? cloudCallPlatform(cloud) : tokenPlatform({ ...platform, now: Date.now }),
+      mchid: cfg.mchid,
+      staffOpenids: loadShippingStaff(env),
+      checkMinAgeSeconds: loadCheckMinAge(env),
+      now: Date.now,
+      log: consoleLogger,
+    };
+  }
+  return fulfilmentDepsCache;
 }

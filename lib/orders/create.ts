@@ -4,6 +4,7 @@
  * no prepay, and the next call (same clientOrderKey, or {outTradeNo}) resumes from there.
  */
 import { isPayable, PAYABLE_STATUSES, type CreateOrderResult } from '../contract';
+import { orderDeliveryKind } from '../fulfilment/model';
 import { APP_ERROR_CODES, AppError } from '../errors';
 import { getDocOrNull, isDuplicateKeyError } from '../store/db';
 import type { OrderDeps, PaymentParams } from './deps';
@@ -58,6 +59,7 @@ async function insertOrReuseOrder(deps: OrderDeps, openid: string, lines: LineRe
     items,
     amount,
     description: describeItems(items),
+    deliveryKind: orderDeliveryKind(items),
     status: 'NOTPAY',
     prepayId: null,
     prepayExpiresAt: null,

@@ -1,4 +1,5 @@
 /** The documents our functions keep in the cloud database (documented in the README). */
+import { toFulfilmentView, type DeliveryKind, type Fulfilment } from '../fulfilment/model';
 
 import type { Money, OrderItem, OrderRefundView, OrderStatus, OrderView, Product } from '../contract';
 
@@ -41,6 +42,10 @@ export interface Order {
   /** out_refund_nos that went ABNORMAL (they stay listed when they later settle or close). */
   refundsAbnormal?: string[];
   transitions: OrderTransition[];
+  /** From the items at order time (lib/fulfilment/model.ts orderDeliveryKind). */
+  deliveryKind?: DeliveryKind;
+  /** After the payment: shipping, receipt, settlement (lib/fulfilment; absent until first needed). */
+  fulfilment?: Fulfilment;
   /** Set by each transition until its audit record is written; the timer finishes what a failed caller left. */
   auditPending?: boolean;
   lastCheckedAt?: Date;
@@ -74,6 +79,7 @@ export function toOrderView(order: Order): OrderView {
     expiresAt: new Date(order.expiresAt).toISOString(),
   };
   if (order.paidAt) view.paidAt = new Date(order.paidAt).toISOString();
+  if (order.fulfilment) view.fulfilment = toFulfilmentView(order.fulfilment);
   if (order.refundedTotal) view.refundedTotal = order.refundedTotal;
   if (order.refundReservations?.length) {
     view.refunds = order.refundReservations.map((r) => ({ amount: r.amount, status: refundStateOf(order, r.no), requestedAt: new Date(r.at).toISOString() }));

@@ -19,7 +19,7 @@ export function priceLines(lines: LineRequest[], products: Product[]): { items: 
       // A misconfigured product must never become a free or fractional order.
       throw new AppError(APP_ERROR_CODES.PRODUCT_NOT_FOUND, `Product ${line.productId} has no valid price.`);
     }
-    return { productId: product._id, name: product.name, unitPrice: product.price, quantity: line.quantity };
+    return { productId: product._id, name: product.name, unitPrice: product.price, quantity: line.quantity, ...(product.delivery ? { delivery: product.delivery } : {}) };
   });
   const total = items.reduce((sum, item) => sum + item.unitPrice * item.quantity, 0);
   if (!Number.isSafeInteger(total) || total > MAX_ORDER_TOTAL_FEN) {

@@ -37,6 +37,8 @@ export interface Collection extends Query {
 
 export interface Command {
   in(values: unknown[]): unknown;
+  /** Also matches documents without the field (MongoDB $nin). */
+  nin(values: unknown[]): unknown;
   lt(value: unknown): unknown;
   lte(value: unknown): unknown;
   gt(value: unknown): unknown;

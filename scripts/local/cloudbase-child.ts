@@ -19,6 +19,8 @@ export interface CloudbaseChildOptions {
   functions: Record<string, FunctionSettings>;
   routes: Record<string, string>;
   timers: boolean;
+  /** The mini-program platform settings (emulator/cloudbase/platform). */
+  platform?: { simulatorUrl?: string; pushFunction?: string; appid: string };
   /** Every line the process prints (its own and its functions' logs). */
   log?: (line: string) => void;
 }
@@ -43,7 +45,7 @@ export async function startCloudbaseChild(options: CloudbaseChildOptions): Promi
   mkdirSync(join(options.dataDir, 'cloudbase'), { recursive: true });
   writeFileSync(
     join(options.dataDir, 'cloudbase', 'config.json'),
-    JSON.stringify({ functions: options.functions, routes: options.routes, timers: options.timers }),
+    JSON.stringify({ functions: options.functions, routes: options.routes, timers: options.timers, platform: options.platform }),
     { mode: 0o600 },
   );
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));

@@ -104,6 +104,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     functions,
     routes: { ...options.routes, [NOTIFY_PATH]: 'payNotify' },
     timers: options.timers ?? false,
+    // The mini-program platform: payments from the simulator's ledger, pushes routed to tradeEvents.
+    platform: { simulatorUrl: simulator.url, pushFunction: 'tradeEvents', appid: credentials.appid },
     log: options.log,
   };
   try {

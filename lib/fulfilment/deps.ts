@@ -1,0 +1,16 @@
+/** What the fulfilment logic needs from outside, passed in (the same code runs in functions and tests). */
+import type { Logger } from '../log';
+import type { MiniPlatform } from '../platform/apis';
+import type { Database } from '../store/db';
+
+export interface FulfilmentDeps {
+  db: Database;
+  platform: MiniPlatform;
+  /** Our mchid: the order key WeChat knows our payments by (mchid + out_trade_no). */
+  mchid: string;
+  staffOpenids: ReadonlySet<string>;
+  /** The timer leaves an order alone this long after its last step or check (default 600 s). */
+  checkMinAgeSeconds: number;
+  now: () => number;
+  log: Logger;
+}

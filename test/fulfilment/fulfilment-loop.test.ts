@@ -1,0 +1,119 @@
+/**
+ * After the payment, on the real local stack (simulator + CloudBase emulator with its mini-program
+ * platform + built functions, the real wx-server-sdk cloud call): pay → staff ship (uploadShippingInfo)
+ * → the customer confirms receipt on the platform → settlement push → tradeEvents asks getOrder →
+ * SETTLED; virtual goods delivered by the timer; the platform's rules refused with WeChat's errcodes.
+ */
+import { startHarness, type Harness } from '../e2e/harness';
+import { ALICE, newOrder, setOrderFields } from '../e2e/loop-helpers';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ functionEnv: { SHIPPING_CHECK_MIN_AGE_SECONDS: '0' } });
+}, 120_000);
+afterAll(() => h?.close());
+
+async function paidOrder(items: { productId: string; quantity: number }[]): Promise<string> {
+  const created = await newOrder(h, ALICE, items);
+  await h.sim('POST', '/__sim/pay', { ...created.payment, result: 'SUCCESS' });
+  await h.waitFor('paid', async () => (await h.order(created.outTradeNo))?.status === 'SUCCESS');
+  return created.outTradeNo;
+}
+const platform = async (path: string, body?: unknown): Promise<any> => {
+  const res = await fetch(`${h.stack.cloudbaseUrl}/__emulator/platform/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+  return { status: res.status, ...((await res.json()) as object) };
+};
+const ship = (data: unknown, openid = h.stack.staffOpenid) => h.call('shipOrder', data, openid);
+
+test('express: ship → customer confirms → settlement push → SETTLED, once, payment status untouched', async () => {
+  const no = await paidOrder([{ productId: 'beans', quantity: 1 }]);
+  const shipped = await ship({ outTradeNo: no, parcels: [{ trackingNo: 'YT1234567890', expressCompany: 'YTO' }] });
+  expect(shipped.error).toBeUndefined();
+  expect(shipped).toMatchObject({ replayed: false, pendingUpload: false, fulfilment: { status: 'SHIPPED', kind: 'express', parcels: [{ trackingNo: 'YT1234567890', expressCompany: 'YTO', itemDesc: 'Coffee beans 250 g x1' }] } });
+  const seen = (await platform('orders')).orders.find((o: any) => o.out_trade_no === no);
+  expect(seen).toMatchObject({ state: 2, shipping: { logistics_type: 1, delivery_mode: 1, shipping_list: [{ tracking_no: 'YT1234567890', express_company: 'YTO', item_desc: 'Coffee beans 250 g x1' }] } });
+  expect(seen.shipping.upload_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
+
+  // Staff repeat the same request (a double tap): answered as it stands, the re-shipment not used.
+  expect(await ship({ outTradeNo: no, parcels: [{ trackingNo: 'YT1234567890', expressCompany: 'YTO' }] })).toMatchObject({ replayed: true });
+  expect((await platform('orders')).orders.find((o: any) => o.out_trade_no === no).uploads).toBe(1);
+
+  const confirmed = await platform('confirm', { outTradeNo: no });
+  expect(confirmed.status).toBe(200);
+  const order = await h.waitFor('settled', async () => {
+    const o = await h.order(no);
+    return o.fulfilment?.status === 'SETTLED' && o;
+  });
+  expect(order.status).toBe('SUCCESS');
+  expect(order.fulfilment.history.map((t: any) => `${t.from}>${t.to}:${t.source}`)).toEqual(['PENDING>SHIPPED:staff', 'SHIPPED>SETTLED:push']);
+});
+
+test('the platform rules refuse before anything is sent, with WeChat errcodes', async () => {
+  const no = await paidOrder([{ productId: 'cake', quantity: 1 }]);
+  const cases: [unknown, number][] = [
+    [{ outTradeNo: no, parcels: [] }, 10060024],
+    [{ outTradeNo: no, parcels: [{ trackingNo: 'A1', expressCompany: 'YTO' }, { trackingNo: 'A2', expressCompany: 'YTO' }] }, 268485228],
+    [{ outTradeNo: no, split: true, parcels: [{ trackingNo: 'A1', expressCompany: 'YTO' }] }, 10060007],
+    [{ outTradeNo: no, parcels: [{ expressCompany: 'YTO' }] }, 268485226],
+    [{ outTradeNo: no, parcels: [{ trackingNo: 'SF1', expressCompany: 'SF' }] }, 10060014],
+    [{ outTradeNo: no, parcels: [{ trackingNo: 'x'.repeat(129), expressCompany: 'YTO' }] }, 10060026],
+  ];
+  for (const [input, errcode] of cases) expect((await ship(input)).error).toMatchObject({ code: 'SHIPPING_REFUSED', wxErrcode: errcode });
+  expect((await platform('orders')).orders.find((o: any) => o.out_trade_no === no)?.shipping).toBeUndefined();
+  expect((await h.order(no)).fulfilment.status).toBe('PENDING');
+  expect((await ship({ outTradeNo: no, parcels: [{ trackingNo: 'A1', expressCompany: 'YTO' }] }, ALICE)).error.code).toBe('FORBIDDEN');
+});
+
+test('one re-shipment: the second correction is refused 10060003 and nothing changes', async () => {
+  const no = await paidOrder([{ productId: 'cake', quantity: 2 }]);
+  await ship({ outTradeNo: no, parcels: [{ trackingNo: 'ZT1', expressCompany: 'ZTO' }] });
+  const fixed = await ship({ outTradeNo: no, split: true, allDelivered: true, parcels: [{ trackingNo: 'ZT2', expressCompany: 'ZTO' }, { trackingNo: 'ZT3', expressCompany: 'ZTO' }] });
+  expect(fixed.fulfilment.parcels.map((p: any) => p.trackingNo)).toEqual(['ZT2', 'ZT3']);
+  expect((await ship({ outTradeNo: no, parcels: [{ trackingNo: 'ZT4', expressCompany: 'ZTO' }] })).error).toMatchObject({ code: 'SHIPPING_REFUSED', wxErrcode: 10060003 });
+  expect((await platform('orders')).orders.find((o: any) => o.out_trade_no === no).shipping.shipping_list.map((i: any) => i.tracking_no)).toEqual(['ZT2', 'ZT3']);
+});
+
+test('virtual goods: the timer records them delivered (logistics_type 3) once; pushes lost → the timer polls getOrder and settles', async () => {
+  const no = await paidOrder([{ productId: 'giftcard', quantity: 1 }]);
+  await h.trigger('queryOrder');
+  await h.trigger('queryOrder');
+  const order = await h.order(no);
+  expect(order.fulfilment).toMatchObject({ status: 'SHIPPED', kind: 'virtual', uploads: 1, outbox: null });
+  const seen = (await platform('orders')).orders.find((o: any) => o.out_trade_no === no);
+  expect(seen).toMatchObject({ state: 2, uploads: 1, shipping: { logistics_type: 3 } });
+
+  await platform('faults', { dropPushRate: 1 });
+  await platform('fast-forward', { outTradeNo: no });
+  expect((await h.order(no)).fulfilment.status).toBe('SHIPPED'); // the push was dropped
+  await h.trigger('queryOrder');
+  const settled = await h.order(no);
+  expect(settled.fulfilment.status).toBe('SETTLED');
+  expect(settled.fulfilment.history.map((t: any) => `${t.from}>${t.to}:${t.source}`)).toEqual(['PENDING>SHIPPED:auto', 'SHIPPED>SETTLED:poll']);
+  await platform('faults', {});
+});
+
+test('a platform outage (-1) keeps the upload owed; the timer finishes it exactly once', async () => {
+  const no = await paidOrder([{ productId: 'beans', quantity: 2 }]);
+  await platform('faults', { systemErrorRate: 1 });
+  const first = await ship({ outTradeNo: no, parcels: [{ trackingNo: 'JD0001', expressCompany: 'JD' }] });
+  expect(first).toMatchObject({ pendingUpload: true, fulfilment: { status: 'SHIPPED', pendingUpload: true } });
+  expect((await platform('orders')).orders.find((o: any) => o.out_trade_no === no)?.shipping).toBeUndefined();
+  await platform('faults', {});
+  // The outbox waits a minute before the timer touches it (so it never races the staff's own call).
+  const doc = await h.order(no);
+  await setOrderFields(h, no, { 'fulfilment.outbox.since': new Date(Date.now() - 120_000) });
+  expect(doc.fulfilment.outbox.attempts).toBe(1);
+  await h.trigger('queryOrder');
+  await h.trigger('queryOrder');
+  const after = await h.order(no);
+  expect(after.fulfilment).toMatchObject({ status: 'SHIPPED', outbox: null, uploads: 1 });
+  expect((await platform('orders')).orders.find((o: any) => o.out_trade_no === no)).toMatchObject({ state: 2, uploads: 1 });
+});
+
+test('refunded orders stop: shipping is refused 10060004', async () => {
+  const no = await paidOrder([{ productId: 'cake', quantity: 1 }]);
+  const refund = await h.call('refundOrder', { outTradeNo: no, reason: 'out of stock' }, h.stack.staffOpenid);
+  expect(refund.error).toBeUndefined();
+  await h.waitFor('refunded', async () => (await h.order(no)).status === 'REFUND', 20_000);
+  expect((await ship({ outTradeNo: no, parcels: [{ trackingNo: 'YT9', expressCompany: 'YTO' }] })).error).toMatchObject({ code: 'SHIPPING_REFUSED', wxErrcode: 10060004 });
+});
