@@ -25,7 +25,9 @@ export interface FulfilmentStep {
 export async function applyFulfilment(db: Database, outTradeNo: string, step: FulfilmentStep, now: number): Promise<boolean> {
   const at = new Date(now);
   const data: Doc = { 'fulfilment.status': step.to, updatedAt: at };
-  for (const [k, v] of Object.entries(step.set ?? {})) data[`fulfilment.${k}`] = v;
+  // Objects and lists replace the field whole: the SDK would flatten them into dotted paths, which
+  // fails under a null parent (e.g. the cleared outbox) and would merge stale keys otherwise.
+  for (const [k, v] of Object.entries(step.set ?? {})) data[`fulfilment.${k}`] = v !== null && typeof v === 'object' && !(v instanceof Date) ? db.command.set(v) : v;
   if (step.record !== false) {
     const entry: FulfilmentTransition = { from: step.from, to: step.to, source: step.source, at, ...(step.errcode !== undefined ? { errcode: step.errcode } : {}) };
     data['fulfilment.history'] = db.command.push(entry);

@@ -37,6 +37,9 @@ export interface Collection extends Query {
 
 export interface Command {
   in(values: unknown[]): unknown;
+  /** Replace the field's whole value (the SDK otherwise flattens an object into dotted $set paths,
+   *  which MongoDB refuses under a null parent). */
+  set(value: unknown): unknown;
   /** Also matches documents without the field (MongoDB $nin). */
   nin(values: unknown[]): unknown;
   lt(value: unknown): unknown;

@@ -20,7 +20,7 @@ async function paidOrder(items: { productId: string; quantity: number }[]): Prom
   return created.outTradeNo;
 }
 const platform = async (path: string, body?: unknown): Promise<any> => {
-  const res = await fetch(`${h.stack.cloudbaseUrl}/__emulator/platform/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+  const res = await fetch(`${h.stack.cloudbaseUrl}/__emulator/platform/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, ...((await res.json()) as object) };
 };
 const ship = (data: unknown, openid = h.stack.staffOpenid) => h.call('shipOrder', data, openid);

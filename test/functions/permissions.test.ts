@@ -16,6 +16,8 @@ describe('cloud-call permissions', () => {
       'subscribeMessage.send',
       'wxa.sec.order.uploadShippingInfo',
     ]);
+    // With options first (convertCase off), as lib/platform/cloud-call.ts calls.
+    expect(openapiCallsIn('return e.openapi({convertCase:!1}).wxa.sec.order.getOrder(t)')).toEqual(['wxa.sec.order.getOrder']);
     // wx-server-sdk's own openapi machinery (openapiData, module paths) is not a call.
     expect(openapiCallsIn('a.openapiData=f.OpenApiData.decode(a);"openapi/namespace/index.ts"')).toEqual([]);
   });
