@@ -7,6 +7,8 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { chinaDateOf, dayWindow } from '../lib/bills/days';
+import { formatBillDay } from './local/bill-report';
 import { startLocalStack, type LocalStack } from './local/stack';
 
 const DEMO_OPENID = 'oDEMOUSER000000000000000001';
@@ -27,11 +29,11 @@ async function step<T>(title: string, run: () => Promise<T>, describe: (value: T
   }
 }
 
-async function callFunction(stack: LocalStack, name: string, data: unknown): Promise<any> {
+async function callFunction(stack: LocalStack, name: string, data: unknown, openid = DEMO_OPENID): Promise<any> {
   const res = await fetch(`${stack.cloudbaseUrl}/functions/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ data, openid: DEMO_OPENID }),
+    body: JSON.stringify({ data, openid }),
   });
   const payload = (await res.json()) as { result?: any; errCode?: number; errMsg?: string };
   if (payload.errCode) throw new Error(`${name}: ${payload.errMsg}`);
@@ -89,7 +91,19 @@ async function main(): Promise<void> {
     if (confirmed.status !== 'SUCCESS' || confirmed.amount.total !== order.amount.total) {
       throw new Error(`expected SUCCESS for ${yuan(order.amount.total)}, got ${confirmed.status}`);
     }
-    console.log(`\nPaid ${yuan(confirmed.amount.total)} for order ${confirmed.outTradeNo}: believed only after a verified notification.`);
+    console.log(`\nPaid ${yuan(confirmed.amount.total)} for order ${confirmed.outTradeNo}: believed only after a verified notification.\n`);
+    // The finance side: WeChat Pay's bill of the day, ready after 10:00 China time the next day.
+    const simClock = async (): Promise<number> => ((await (await fetch(`${s.simulatorUrl}/__sim/clock`)).json()) as { now: number }).now;
+    const billDate = chinaDateOf(await simClock());
+    await step('next day 10:00 China time (simulator clock)', async () => {
+      const advanceSeconds = (dayWindow(billDate).end + 10 * 3600_000 + 60_000 - (await simClock())) / 1000;
+      await fetch(`${s.simulatorUrl}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds }) });
+      return advanceSeconds;
+    }, (sec) => `clock moved ${(sec / 3600).toFixed(1)} h`);
+    const { day } = await step(`reconcileBill ${billDate} (staff)`, () => callFunction(s, 'reconcileBill', { action: 'run', billDate }, s.staffOpenid),
+      (r) => `${r.day.status}: bill downloaded, SHA-1 verified, ${r.day.rows?.payments ?? 0} payment row(s) matched against the database`);
+    console.log(`\n${formatBillDay(day)}`);
+    if (day.status !== 'MATCHED') throw new Error(`expected the day's bill to match, got ${day.status}`);
     console.log(`(${functionLogs.length} function log lines${verbose ? '' : '; run with -- --verbose to see them'})`);
   } finally {
     await stack?.close();
