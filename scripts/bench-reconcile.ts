@@ -17,7 +17,7 @@ import { createPayGateway } from '../lib/functions/gateway';
 import { silentLogger } from '../lib/log';
 import { asDatabase } from '../lib/store/db';
 import { reconcile } from '../lib/orders/reconcile';
-import { adminWire } from './local/admin-wire';
+import { adminWire } from '../emulator/cloudbase/admin-client';
 import { functionEnvFor } from './local/function-env';
 import { markdownTable, recordBench } from './bench-peers';
 

@@ -10,6 +10,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
+import { DEFAULT_PORTS } from '../emulator/shared/ports';
 
 export type MiniprogramTarget = 'cloud' | 'local';
 /** How functions are called: wx.cloud.callFunction, or wx.request to SCF function URLs with a session token. */
@@ -145,8 +146,8 @@ export function miniprogramOptionsFromEnv(env: NodeJS.ProcessEnv = process.env):
   if (env.MP_FUNCTION_URLS) opts.functionUrls = parseFunctionUrls(env.MP_FUNCTION_URLS);
   if (env.MP_OUT_DIR) opts.outDir = env.MP_OUT_DIR;
   opts.local = {
-    functionsUrl: env.MP_FUNCTIONS_URL || `http://127.0.0.1:${env.CLOUDBASE_EMULATOR_PORT || 8790}`,
-    simulatorUrl: env.MP_SIMULATOR_URL || `http://127.0.0.1:${env.WECHAT_SIMULATOR_PORT || 8791}`,
+    functionsUrl: env.MP_FUNCTIONS_URL || `http://127.0.0.1:${env.CLOUDBASE_EMULATOR_PORT || DEFAULT_PORTS.cloudbase}`,
+    simulatorUrl: env.MP_SIMULATOR_URL || `http://127.0.0.1:${env.WECHAT_SIMULATOR_PORT || DEFAULT_PORTS.wechat}`,
     openid: env.MP_DEV_OPENID || DEFAULT_DEV_OPENID,
   };
   if (env.MP_POLL_DELAYS_MS) opts.pollDelaysMs = env.MP_POLL_DELAYS_MS.split(',').map((s) => Number(s.trim()));

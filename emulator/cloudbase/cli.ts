@@ -1,7 +1,7 @@
 /**
  * Run the CloudBase emulator: `npx tsx emulator/cloudbase/cli.ts [--timers] [--route /path=fn …]`
  *
- * Env: CLOUDBASE_EMULATOR_PORT (default 8790), LOCAL_DATA_DIR (default .local),
+ * Env: CLOUDBASE_EMULATOR_PORT (default DEFAULT_PORTS.cloudbase, emulator/shared/ports.ts), LOCAL_DATA_DIR (default .local),
  * CLOUDBASE_ENV_ID (default: envId of <LOCAL_DATA_DIR>/credentials.json, else "local-env"),
  * CLOUDBASE_FUNCTIONS_DIR (default <repo>/cloudfunctions).
  * Per-function settings (env vars, secrets, timeouts) and routes come from the git-ignored
@@ -10,6 +10,7 @@
  * On start it prints the URL and writes `<LOCAL_DATA_DIR>/cloudbase/sdk-env.json`: the env vars
  * that point any wx-server-sdk process at this emulator.
  */
+import { DEFAULT_PORTS } from '../shared/ports';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startCloudbaseEmulator, type FunctionSettings } from './index';
@@ -33,7 +34,7 @@ function readJson<T>(file: string): T | undefined {
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.LOCAL_DATA_DIR || '.local');
-  const port = Number(process.env.CLOUDBASE_EMULATOR_PORT ?? 8790);
+  const port = Number(process.env.CLOUDBASE_EMULATOR_PORT ?? DEFAULT_PORTS.cloudbase);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`CLOUDBASE_EMULATOR_PORT must be a port number, got ${process.env.CLOUDBASE_EMULATOR_PORT}`);
   const cfg = readJson<FileConfig>(path.join(dataDir, 'cloudbase', 'config.json')) ?? {};
   const creds = readJson<{ envId?: string }>(path.join(dataDir, 'credentials.json'));

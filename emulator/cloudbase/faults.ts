@@ -3,6 +3,7 @@
  * before touching anything, answering the real error shape (code DATABASE_REQUEST_FAILED, which
  * wx-server-sdk surfaces as errCode -502001). Seeded so a failing run can be replayed.
  */
+import { createPrng, type Prng } from '../shared/prng';
 import { TCB_CODES, TcbError, invalidParam } from './errors';
 
 export interface FaultConfig {
@@ -17,7 +18,7 @@ export interface FaultCounts {
 
 export class Faults {
   private rate = 0;
-  private state = 1;
+  private prng: Prng = createPrng(1);
   private seed: number | undefined;
   private writeFailures = 0;
 
@@ -29,7 +30,7 @@ export class Faults {
     }
     if (seed !== undefined && !Number.isInteger(seed)) throw invalidParam('seed must be an integer');
     this.rate = writeFailureRate ?? 0;
-    this.state = (seed ?? Date.now()) >>> 0 || 1;
+    this.prng = createPrng((seed ?? Date.now()) >>> 0 || 1);
     this.seed = seed;
     // Counts describe the configuration in force, like the simulator's.
     this.writeFailures = 0;
@@ -46,17 +47,9 @@ export class Faults {
 
   /** Throws the injected failure (or not). Call before any write is applied. */
   beforeWrite(action: string): void {
-    if (this.rate > 0 && this.next() < this.rate) {
+    if (this.rate > 0 && this.prng.next() < this.rate) {
       this.writeFailures += 1;
       throw new TcbError(TCB_CODES.DATABASE_REQUEST_FAILED, `[InternalError] ${action} failed (fault injected by the emulator). Please retry.`);
     }
-  }
-
-  /** mulberry32: tiny, seedable, good enough for picking failures. */
-  private next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }

@@ -8,11 +8,12 @@ import path from 'node:path';
 import type { DbContext } from './database';
 import { Faults } from './faults';
 import { FunctionHost, type FunctionSettings } from './functions/host';
-import { sdkEnvFor } from './functions/identity';
+import { sdkEnvFor } from './functions/invocation';
 import { listTimers, startSchedule } from './functions/timers';
 import { createCloudCallTables, type CloudCallTables } from './openapi/table';
 import { MiniPlatform } from './platform';
 import { PlatformState, simulatorPayments, type PaymentLookup } from './platform/state';
+import type { Emulator } from '../shared/emulator';
 import { createApp, type AppState } from './server';
 import { LIMITS } from './limits';
 import type { StorageContext } from './storage/actions';
@@ -20,7 +21,7 @@ import { FileStore } from './storage/files';
 import { EnvStore } from './store';
 import { TxnManager } from './transactions';
 
-export { sdkEnvFor } from './functions/identity';
+export { sdkEnvFor } from './functions/invocation';
 export { createApp } from './server';
 export type { FunctionSettings } from './functions/host';
 
@@ -52,8 +53,8 @@ export interface CloudbaseEmulatorOptions {
   log?: (line: string) => void;
 }
 
-export interface CloudbaseEmulator {
-  url: string;
+export interface CloudbaseEmulator extends Emulator {
+  readonly name: 'cloudbase';
   adminUrl: string;
   envId: string;
   sdkEnv(): Record<string, string>;
@@ -107,6 +108,7 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
   const stopTimers = timers.length ? startSchedule(host, timers, log) : () => undefined;
 
   return {
+    name: 'cloudbase',
     url,
     adminUrl,
     envId,

@@ -22,6 +22,7 @@ import { handleMultipartAdmin } from './openapi/frame';
 import { multipartBoundary } from './openapi/multipart';
 import type { CloudCallTables } from './openapi/table';
 import { BodyTooLarge, readBodyLimited } from '../shared/body';
+import { CONTROL_PREFIX } from '../shared/emulator';
 import { JSON_TYPE, refuseCrossSite } from '../shared/guard';
 import type { MiniPlatform } from './platform';
 import { routePlatform } from './platform/control';
@@ -44,7 +45,7 @@ const ADMIN_TYPES = [JSON_TYPE, /^multipart\/form-data\b/i];
 function bodyTypesFor(state: AppState, path: string): RegExp[] | null {
   if (path === '/admin') return ADMIN_TYPES;
   if (isStorageRequest(path)) return null; // file uploads: any type
-  if (path.startsWith('/functions/') || path.startsWith('/__emulator/')) return [JSON_TYPE];
+  if (path.startsWith('/functions/') || path.startsWith(CONTROL_PREFIX.cloudbase)) return [JSON_TYPE];
   return matchRoute(state.routes, path) ? null : [JSON_TYPE];
 }
 

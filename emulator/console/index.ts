@@ -7,7 +7,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createApi, ConsoleError, KNOWN_COLLECTIONS, type ApiHandler } from './api';
 import { loadAssets } from './assets';
+import type { Emulator } from '../shared/emulator';
 import { refuseCrossSite } from '../shared/guard';
+import { DEFAULT_PORTS } from '../shared/ports';
 import { createLive } from './live';
 import { createUpstream, type UpstreamOptions } from './upstream';
 
@@ -21,13 +23,13 @@ export interface ConsoleOptions extends UpstreamOptions {
   pollMs?: number;
 }
 
-export interface ConsoleServer {
-  url: string;
+export interface ConsoleServer extends Emulator {
+  readonly name: 'console';
   port: number;
   close(): Promise<void>;
 }
 
-export const DEFAULT_CONSOLE_PORT = 8792;
+export const DEFAULT_CONSOLE_PORT = DEFAULT_PORTS.console;
 const MAX_BODY = 64 * 1024;
 
 interface Route {
@@ -120,6 +122,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   });
   const port = (server.address() as AddressInfo).port;
   return {
+    name: 'console',
     url: `http://127.0.0.1:${port}`,
     port,
     close: () =>

@@ -3,7 +3,7 @@
  * database, POST /functions/{name} for the customer, /__emulator/* on the CloudBase emulator and
  * /__sim/* on the WeChat Pay simulator. No handle on either process's memory.
  */
-import { adminWire, type AdminWire } from '../../scripts/local/admin-wire';
+import { adminWire, type AdminWire } from '../cloudbase/admin-client';
 
 export interface UpstreamOptions {
   cloudbaseUrl: string;

@@ -1,5 +1,6 @@
-// npx tsx emulator/wechat/cli.ts — WECHAT_SIMULATOR_PORT (8791), LOCAL_DATA_DIR (.local),
-// WECHAT_SIMULATOR_TIME_SCALE (1), WECHAT_SIMULATOR_NOTIFY_REDIRECTS ("https://a=http://127.0.0.1:8790,…").
+// npx tsx emulator/wechat/cli.ts — WECHAT_SIMULATOR_PORT (DEFAULT_PORTS.wechat, emulator/shared/ports.ts), LOCAL_DATA_DIR (.local),
+// WECHAT_SIMULATOR_TIME_SCALE (1), WECHAT_SIMULATOR_NOTIFY_REDIRECTS ("https://a=http://127.0.0.1:<cloudbase port>,…").
+import { DEFAULT_PORTS } from '../shared/ports';
 import { startWechatSimulator } from './index';
 
 function redirects(spec: string | undefined): Record<string, string> {
@@ -14,7 +15,7 @@ function redirects(spec: string | undefined): Record<string, string> {
 
 async function main(): Promise<void> {
   const sim = await startWechatSimulator({
-    port: Number(process.env.WECHAT_SIMULATOR_PORT ?? 8791),
+    port: Number(process.env.WECHAT_SIMULATOR_PORT ?? DEFAULT_PORTS.wechat),
     dataDir: process.env.LOCAL_DATA_DIR ?? '.local',
     timeScale: Number(process.env.WECHAT_SIMULATOR_TIME_SCALE ?? 1),
     notifyRedirects: redirects(process.env.WECHAT_SIMULATOR_NOTIFY_REDIRECTS),

@@ -7,7 +7,7 @@ import { injectedCounts, parseFaults } from './faults';
 import { parseJson, type Ctx, type Reply } from './http';
 import { mintLoginCode } from './login';
 import { currentKey, rotateCertificate } from './platform';
-import { createPrng } from './prng';
+import { createPrng } from '../shared/prng';
 import type { SimState } from './state';
 import { resendNotification } from './notify';
 import { pay, type PayResult } from './transactions';

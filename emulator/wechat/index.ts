@@ -2,6 +2,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadOrCreateCredentials, type DevCredentials } from '../credentials';
+import type { Emulator } from '../shared/emulator';
+import { DEFAULT_PORTS } from '../shared/ports';
 import { createApp } from './app';
 import { createPersister, restore, stateFile } from './persist';
 import { createState, type SimState, type StateOptions } from './state';
@@ -16,7 +18,7 @@ export type { Faults } from './faults';
 export type { Attempt, Delivery, Order, Refund } from './types';
 
 export interface WechatSimulatorOptions extends Omit<StateOptions, 'credentials'> {
-  /** 0 = any free port. Default 8791. */
+  /** 0 = any free port. Default DEFAULT_PORTS.wechat. */
   port?: number;
   host?: string;
   /** Where credentials.json lives when `credentials` is not given (default .local). When given, the
@@ -25,8 +27,8 @@ export interface WechatSimulatorOptions extends Omit<StateOptions, 'credentials'
   credentials?: DevCredentials;
 }
 
-export interface WechatSimulator {
-  url: string;
+export interface WechatSimulator extends Emulator {
+  readonly name: 'wechat';
   port: number;
   state: SimState;
   credentials: DevCredentials;
@@ -34,7 +36,7 @@ export interface WechatSimulator {
 }
 
 export async function startWechatSimulator(opts: WechatSimulatorOptions = {}): Promise<WechatSimulator> {
-  const { port = 8791, host = '127.0.0.1', dataDir = '.local', credentials: given, ...stateOpts } = opts;
+  const { port = DEFAULT_PORTS.wechat, host = '127.0.0.1', dataDir = '.local', credentials: given, ...stateOpts } = opts;
   const credentials = given ?? loadOrCreateCredentials(dataDir);
   const state = createState({ ...stateOpts, credentials });
   if (opts.dataDir !== undefined) {
@@ -49,6 +51,7 @@ export async function startWechatSimulator(opts: WechatSimulatorOptions = {}): P
   });
   const actual = (server.address() as AddressInfo).port;
   return {
+    name: 'wechat',
     url: `http://${host}:${actual}`,
     port: actual,
     state,

@@ -4,7 +4,7 @@ import { generateCredentials, type DevCredentials } from '../credentials';
 import { createClock, type SimClock } from './clock';
 import type { Faults } from './faults';
 import { createPlatform, type Platform } from './platform';
-import { createPrng, type Prng } from './prng';
+import { createPrng, type Prng } from '../shared/prng';
 import { createScheduler, type Scheduler } from './scheduler';
 import type { Delivery, LoginCode, Merchant, Order, Refund } from './types';
 

@@ -2,7 +2,7 @@
  * Simulated customers. Each draws a plan from the seeded PRNG and acts it out over HTTP, recording
  * only what it was told (the acknowledgements the final check holds the stack to).
  */
-import type { Prng } from '../../emulator/wechat/prng';
+import type { Prng } from '../../emulator/shared/prng';
 import { callFunction, postJson, type CallOutcome } from './http';
 
 export type Plan = 'pay' | 'cancelThenPay' | 'never' | 'cancel' | 'payerror' | 'latePay' | 'refund';

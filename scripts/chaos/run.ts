@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { createPrng } from '../../emulator/wechat/prng';
+import { createPrng } from '../../emulator/shared/prng';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import { checkInvariants, type LedgerTx, type StoredOrder, type StoredRefund } from './check';
 import { actOut, CHAOS_STAFF_OPENID, newCustomer, payLate, PLAN_WEIGHTS, type CustomerRecord, type Plan } from './customers';

@@ -1,6 +1,6 @@
 /** Reads whole collections through the admin wire (the documented interface), 1000 at a time. */
 import { EJSON } from 'bson';
-import type { AdminWire, Doc } from '../local/admin-wire';
+import type { AdminWire, Doc } from '../../emulator/cloudbase/admin-client';
 
 export async function readAll(admin: AdminWire, collection: string, query: Doc = {}): Promise<Doc[]> {
   const out: Doc[] = [];

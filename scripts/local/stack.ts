@@ -6,13 +6,14 @@
  */
 import { join } from 'path';
 import { startCloudbaseEmulator } from '../../emulator/cloudbase';
+import { DEFAULT_PORTS } from '../../emulator/shared/ports';
 import { DEFAULT_CONSOLE_PORT, startConsole, type ConsoleServer } from '../../emulator/console';
 import { loadOrCreateCredentials, type DevCredentials } from '../../emulator/credentials';
 import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
 import { COLLECTIONS } from '../../lib/store/collections';
 import { DEMO_PRODUCTS } from '../../lib/shop/catalog';
 import { buildFunctions, FUNCTIONS_DIR, listFunctionNames, REPO_ROOT } from '../build/functions';
-import { adminWire, type AdminWire } from './admin-wire';
+import { adminWire, type AdminWire } from '../../emulator/cloudbase/admin-client';
 import { startCloudbaseChild, type CloudbaseChild } from './cloudbase-child';
 import { functionEnvFor, LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './function-env';
 import { LOCAL_STAFF_OPENID, withLocalStaff } from './staff';
@@ -21,7 +22,7 @@ export { LOCAL_STAFF_OPENID } from './staff';
 
 export interface LocalStackOptions {
   dataDir?: string;
-  /** 0 picks a free port (tests); defaults come from the env or 8790/8791. */
+  /** 0 picks a free port (tests); defaults come from the env or DEFAULT_PORTS. */
   cloudbasePort?: number;
   simulatorPort?: number;
   /** Fire timers on their cron schedule (npm start); tests fire them explicitly instead. */
@@ -66,8 +67,8 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-export const DEFAULT_CLOUDBASE_PORT = 8790;
-export const DEFAULT_SIMULATOR_PORT = 8791;
+export const DEFAULT_CLOUDBASE_PORT = DEFAULT_PORTS.cloudbase;
+export const DEFAULT_SIMULATOR_PORT = DEFAULT_PORTS.wechat;
 
 function portFrom(value: number | undefined, envName: string, fallback: number): number {
   if (value !== undefined) return value;

@@ -8,7 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { startCloudbaseEmulator, type CloudbaseEmulator } from '../../emulator/cloudbase';
 import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
-import { adminWire } from '../../scripts/local/admin-wire';
+import { adminWire } from '../../emulator/cloudbase/admin-client';
 
 jest.setTimeout(60_000);
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
 import { TCB_CODES, TcbError } from '../errors';
-import { buildInvocation, sdkEnvFor, type Identity } from './identity';
+import { buildInvocation, sdkEnvFor, type Identity } from './invocation';
 import { FunctionPool, type Outcome } from './pool';
 
 export interface FunctionSettings {

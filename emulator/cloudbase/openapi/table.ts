@@ -4,7 +4,7 @@
  * calls an API the emulator does not know fails loudly instead of getting a made-up answer.
  * Add an API: `table.register('wxa.sec.order.getOrder', handler)` (see platform/ for an example).
  */
-import type { Identity } from '../functions/identity';
+import type { Identity } from '../functions/invocation';
 
 /** One cloud call as the emulator received it. */
 export interface CloudCall {

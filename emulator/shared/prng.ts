@@ -1,4 +1,5 @@
-// Seeded PRNG (mulberry32) so that fault injection is reproducible: same seed, same faults.
+// Seeded PRNG (mulberry32), shared by the emulators, so that fault injection and chaos runs are
+// reproducible: same seed, same faults.
 export interface Prng {
   /** Uniform in [0, 1). */
   next(): number;
