@@ -17,7 +17,7 @@ import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resumeDelivery } from './notify';
-import { createPrng } from './prng';
+import { createPrng } from '../shared/prng';
 import { resumeRefund } from './refunds';
 import type { SimState } from './state';
 

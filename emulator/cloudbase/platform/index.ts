@@ -5,7 +5,7 @@
  * to the configured function. Faults: errcode -1 / 44990 at a rate, pushes dropped or duplicated.
  */
 import { randomBytes } from 'node:crypto';
-import { createPrng, type Prng } from '../../wechat/prng';
+import { createPrng, type Prng } from '../../shared/prng';
 import type { FunctionHost } from '../functions/host';
 import { WxApiError, type CloudCallTables } from '../openapi/table';
 import { getOrder, notifyConfirmReceive, uploadShippingInfo, type ShippingContext } from './shipping';
