@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: the whole payment loop on the embedded local stack, from nothing. A user logs
  * in, orders, pays in the WeChat Pay simulator (as wx.requestPayment would), the simulator
- * notifies payNotify, and queryOrder confirms. Each step is printed with its timing; exit 0 on
- * success, 1 with the failing step named otherwise.
+ * notifies payNotify, and queryOrder confirms; then staff ship (shipOrder → uploadShippingInfo), the
+ * customer confirms receipt on the emulated platform and its settlement push settles the order.
+ * Each step is printed with its timing; exit 0 on success, 1 with the failing step named otherwise.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -92,6 +93,19 @@ async function main(): Promise<void> {
       throw new Error(`expected SUCCESS for ${yuan(order.amount.total)}, got ${confirmed.status}`);
     }
     console.log(`\nPaid ${yuan(confirmed.amount.total)} for order ${confirmed.outTradeNo}: believed only after a verified notification.\n`);
+    // After the payment (发货信息管理): the money stays frozen until shipped and received.
+    await step('shipOrder (staff record the parcel)', () => callFunction(s, 'shipOrder', { outTradeNo: order.outTradeNo, parcels: [{ trackingNo: 'YT0000000001', expressCompany: 'YTO' }] }, s.staffOpenid),
+      (r) => `${r.fulfilment.status} via uploadShippingInfo (cloud call), ${r.fulfilment.kind}, "${r.fulfilment.parcels[0].itemDesc}"`);
+    await step('customer confirms receipt (platform)', async () => {
+      const res = await fetch(`${s.cloudbaseUrl}/__emulator/platform/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outTradeNo: order.outTradeNo }) });
+      if (res.status !== 200) throw new Error(`confirm refused: ${await res.text()}`);
+      return (await res.json()) as any;
+    }, (r) => `platform order_state ${r.confirmed[0].state} (交易完成), settlement push sent`);
+    const settled = await step('settlement push → tradeEvents → getOrder', () => until('the order to be SETTLED', async () => {
+      const view = await callFunction(s, 'queryOrder', { outTradeNo: order.outTradeNo });
+      return view.fulfilment?.status === 'SETTLED' ? view : undefined;
+    }), (r) => `fulfilment ${r.fulfilment.status}, payment status still ${r.status}`);
+    console.log(`\nShipped, received and ${settled.fulfilment.status.toLowerCase()} through the mini-program platform: the merchant's money is no longer frozen.\n`);
     // The finance side: WeChat Pay's bill of the day, ready after 10:00 China time the next day.
     const simClock = async (): Promise<number> => ((await (await fetch(`${s.simulatorUrl}/__sim/clock`)).json()) as { now: number }).now;
     const billDate = chinaDateOf(await simClock());

@@ -20,6 +20,6 @@ export const DEMO_PRODUCTS: Product[] = [
   { _id: 'tea', name: 'Oolong tea', price: 1200, active: true, delivery: 'same_city' },
   { _id: 'cake', name: 'Cheesecake slice', price: 2650, active: true, delivery: 'express' },
   { _id: 'beans', name: 'Coffee beans 250 g', price: 8800, active: true, delivery: 'express' },
-  { _id: 'giftcard', name: 'E-gift card ¥50', price: 5000, active: true, delivery: 'virtual' },
+  { _id: 'giftcard', name: 'E-gift card', price: 5000, active: true, delivery: 'virtual' },
   { _id: 'retired', name: 'Discontinued mug', price: 4500, active: false },
 ];
