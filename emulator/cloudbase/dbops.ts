@@ -4,6 +4,7 @@
  */
 import { find, Query, update as mingoUpdate } from 'mingo';
 import type { Doc } from './ejson';
+import { plainEquality } from './equality';
 import { TCB_CODES, TcbError } from './errors';
 import { LIMITS } from './limits';
 import { checkQuery, checkUpdate } from './rules';
@@ -44,12 +45,17 @@ export function matchDocs(source: DocSource, query: Doc | undefined, max = Infin
   let test: (d: Doc) => boolean = () => true;
   if (query && Object.keys(query).length > 0) {
     checkQuery(query);
-    try {
-      const q = new Query(query);
-      test = (d) => q.test(d);
-    } catch (e) {
-      throw dbFail(e);
-    }
+    const compile = (): Query => {
+      try {
+        return new Query(query);
+      } catch (e) {
+        throw dbFail(e);
+      }
+    };
+    // Plain equality is tested directly (equality.ts); mingo only for what that cannot decide.
+    const fast = plainEquality(query);
+    let q = fast ? undefined : compile();
+    test = fast ? (d) => fast(d) ?? (q ??= compile()).test(d) : (d) => q!.test(d);
   }
   const id = idEquality(query);
   if (id !== undefined) {
@@ -72,8 +78,11 @@ export function findDocs(source: DocSource, query: Doc | undefined, opts: FindOp
   const hasOrder = opts.order && Object.keys(opts.order).length > 0;
   // Without a sort the scan can stop as soon as offset+limit matches are found.
   const matched = matchDocs(source, query, hasOrder ? Infinity : offset + limit);
+  const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
+  // Nothing to sort or project: the page is a slice (mingo's cursor would only copy its option tables).
+  if (!hasOrder && !projection) return matched.slice(offset, offset + limit);
   try {
-    let cursor = find(matched, {}, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
+    let cursor = find(matched, {}, projection);
     if (hasOrder) cursor = cursor.sort(opts.order as Record<string, 1 | -1>);
     const docs = cursor.skip(offset).limit(limit).all() as Doc[];
     // mingo's projection moves _id last; MongoDB (and so TCB) keeps it first.
