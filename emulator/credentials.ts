@@ -1,5 +1,6 @@
 // The dev merchant: created once in the data dir and reused, so restarts (and the local functions,
-// which are configured from the same file) keep working. Shape fixed in /work/coord/COMMON.md.
+// which are configured from the same file) keep working. The file's shape is DevCredentials below
+// (described in emulator/wechat/README.md).
 import { generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -98,13 +98,6 @@ export function loadConfig(env: Env = process.env): WxPayConfig {
   };
 }
 
-let cached: WxPayConfig | undefined;
-/** process.env, read and validated once per process (a cloud function instance). */
-export function getConfig(): WxPayConfig {
-  cached ??= loadConfig(process.env);
-  return cached;
-}
-
 /** WXPAY_PLATFORM_CERTIFICATES: default true without a public key, false with one; true next to one = migration. */
 function platformCertificatesFrom(env: Env, hasPublicKey: boolean): boolean {
   if (!present(env, 'WXPAY_PLATFORM_CERTIFICATES')) return !hasPublicKey;

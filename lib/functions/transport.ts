@@ -18,10 +18,6 @@ export type ClientRequest =
 /** A body larger than this is not a mini-program call (WeChat Cloud caps callFunction data at 100 KB too). */
 export const MAX_HTTP_BODY_BYTES = 100 * 1024;
 
-export function isHttpRequest(request: ClientRequest): request is Extract<ClientRequest, { transport: 'http' }> {
-  return request.transport === 'http';
-}
-
 /** The transport is known before anything can fail, so even a malformed HTTP call gets an HTTP answer. */
 export function transportOf(event: unknown): ClientRequest['transport'] {
   return isHttpEvent(event) ? 'http' : 'direct';

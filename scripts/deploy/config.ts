@@ -17,7 +17,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { DeployError } from './errors';
 import { FUNCTION_SETTINGS } from '../../lib/functions/settings-names';
 
-/** The names lib/config.ts reads (COMMON.md); taken from process env when set. */
+/** The names lib/config.ts reads (README "Going live" § 2, Configuration); taken from process env when set. */
 export const FUNCTION_ENV_NAMES = [
   'WX_APPID',
   'WXPAY_MCHID',

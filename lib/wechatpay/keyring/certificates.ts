@@ -68,11 +68,10 @@ export interface CertificateManager {
   keyring: Keyring;
   /** Download now (single-flight); throws on failure, keeping the previous certificates. */
   refresh(): Promise<PlatformCertificate[]>;
-  /** Download if never loaded or stale; errors are kept for the caller to see via lastError. */
+  /** Download if never loaded or stale; a failed download keeps the previous certificates (the next call tries again). */
   refreshIfStale(): Promise<void>;
   /** Download unless one was attempted within minRefreshIntervalMs; returns whether serial is now known. */
   refreshForSerial(serial: string): Promise<boolean>;
-  lastError(): unknown;
 }
 
 export function createCertificateManager(opts: CertificateManagerOptions): CertificateManager {
@@ -83,7 +82,6 @@ export function createCertificateManager(opts: CertificateManagerOptions): Certi
   let loadedAt = -Infinity;
   let attemptedAt = -Infinity;
   let inflight: Promise<PlatformCertificate[]> | undefined;
-  let error: unknown;
 
   const keyring: Keyring = { get: (serial) => keys.get(serial), serials: () => [...keys.keys()] };
 
@@ -116,16 +114,11 @@ export function createCertificateManager(opts: CertificateManagerOptions): Certi
     verifyWechatpaySignature({ headers: res.headers, body: res.body }, { publicKeys: candidates, now, maxSkewSeconds: opts.maxSkewSeconds });
     keys = fresh;
     loadedAt = now;
-    error = undefined;
     return certs;
   }
 
   function refresh(): Promise<PlatformCertificate[]> {
     inflight ??= download()
-      .catch((err) => {
-        error = err;
-        throw err;
-      })
       .finally(() => {
         inflight = undefined;
       });
@@ -146,6 +139,5 @@ export function createCertificateManager(opts: CertificateManagerOptions): Certi
       else if (clock() - attemptedAt >= minInterval) await refresh().catch(() => undefined);
       return keys.has(serial);
     },
-    lastError: () => error,
   };
 }

@@ -1,4 +1,4 @@
-// Function answers shaped by the contracts in COMMON.md.
+// Function answers shaped like the contract's answer types (lib/contract/answers.ts).
 export const PRODUCTS = [
   { _id: 'coffee', name: 'Coffee', price: 1800, active: true },
   { _id: 'tea', name: 'Green tea', price: 990, active: true },
