@@ -41,6 +41,13 @@ describe('collection.add', () => {
     }
     expect((await h.db.collection('misc').where({ _id: _.in(['bad1', 'bad2']) }).count()).total).toBe(0);
   });
+
+  test('a document over the 16 MB packet limit in one add() gets a clear error (413), not a reset connection', async () => {
+    const e = await errOf(h.db.collection('misc').add({ data: { _id: 'too-big', big: 'x'.repeat(17 * 1024 * 1024) } }));
+    expect(e.errMsg).toContain('413 Payload Too Large');
+    expect(e.errMsg).not.toContain('ECONNRESET');
+    expect((await h.db.collection('misc').where({ _id: 'too-big' }).count()).total).toBe(0);
+  });
 });
 
 describe('doc.get', () => {
