@@ -24,6 +24,8 @@ export const LIMITS = {
   functionResult: limit(1 * MB, 'bytes', "a function's JSON return value", 'wx-server-sdk error table: -604001 "cloudfunction result size exceed limit (1MB)"; applied to nested calls too (unconfirmed there)', true),
   callFunctionPayload: limit(6 * MB, 'bytes', '`callFunction` `data` (JSON)', 'SCF synchronous event limit (6 MB); WeChat only recommends ≤ 256 KB', false),
   httpAccessResponse: limit(6 * MB, 'bytes', 'HTTP access response body', 'SCF synchronous response limit (6 MB)', false),
+  requestPacket: limit(16 * MB, 'bytes', 'one request to the service (an admin call, a function call); larger → HTTP 413', 'CloudBase quota: 16 MB per packet', true),
+  functionTimeout: limit(3000, 'ms', 'default function timeout (configurable per function, up to 60 s)', 'WeChat Cloud function defaults', true),
   document: limit(16 * MB, 'bytes', 'one document (BSON size)', 'MongoDB BSON limit; CloudBase packet quota 16 MB', false),
   transactionTtl: limit(60_000, 'ms', 'an unfinished transaction (and its locks) expires after', 'not documented; our pick', false),
   storageFile: limit(5 * 1024 * MB, 'bytes', 'one uploaded file', 'COS simple upload (PUT Object) limit 5 GB', false),

@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { handleAdmin, type AdminContext } from './admin';
+import { LIMITS } from './limits';
 import { TcbError } from './errors';
 import type { Faults } from './faults';
 import { notFoundAnswer, payloadAnswer, payloadTooLarge, toClientAnswer } from './functions/calls';
@@ -37,7 +38,7 @@ export interface AppState extends AdminContext {
   platform?: MiniPlatform;
 }
 
-const MAX_BODY = 16 << 20;
+const MAX_BODY = LIMITS.requestPacket.value;
 const SERVICE = 'the CloudBase emulator';
 /** /admin also takes the SDK's multipart cloud-call wire; HTTP access routes are the developer's own API. */
 const ADMIN_TYPES = [JSON_TYPE, /^multipart\/form-data\b/i];

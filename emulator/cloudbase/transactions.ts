@@ -48,8 +48,9 @@ export class Txn {
         if (!seen) this.reads.set(rk, (seen = { version: committed.versions.get(key) ?? 0, doc: committed.docs.get(key) }));
         return seen.doc;
       },
-      // Only doc(id) operations reach a transaction (where() is refused before), so no scans.
-      values: () => [...mine.values()].filter((d): d is Doc => d !== null),
+      // Only doc(id) operations reach a transaction (where() is refused before); an _id that is not a
+      // string or number (ObjectId) is found by scanning: committed documents overlaid with our writes.
+      values: () => overlay(committed.docs, mine),
     };
   }
 
@@ -94,6 +95,14 @@ export class Txn {
     this.locks.releaseAll(this);
     this.ended();
   }
+}
+
+function* overlay(committed: Map<string, Doc>, own: Map<string, Doc | null>): Generator<Doc> {
+  for (const [k, d] of committed) {
+    if (!own.has(k)) yield d;
+    else if (own.get(k)) yield own.get(k) as Doc;
+  }
+  for (const [k, d] of own) if (d && !committed.has(k)) yield d;
 }
 
 /** Which live transaction holds the write lock on a document. */

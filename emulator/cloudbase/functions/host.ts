@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
 import { TCB_CODES, TcbError } from '../errors';
+import { LIMITS } from '../limits';
 import { buildInvocation, sdkEnvFor, type Identity } from './invocation';
 import { FunctionPool, type Outcome } from './pool';
 
@@ -25,7 +26,7 @@ export interface HostOptions {
   log: (line: string) => void;
 }
 
-export const DEFAULT_TIMEOUT_MS = 3000;
+export const DEFAULT_TIMEOUT_MS = LIMITS.functionTimeout.value;
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const NAME_RE = /^[A-Za-z0-9_-]{1,60}$/;
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'TZ', 'SYSTEMROOT'];
