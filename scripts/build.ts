@@ -1,6 +1,6 @@
 /** `npm run build`: the cloud functions (upload-ready folders) and the mini-program. */
 import { relative } from 'node:path';
-import { buildMiniprogram, miniprogramOptionsFromEnv } from './build-miniprogram';
+import { buildMiniprogram, miniprogramOptionsFromEnv } from './build/miniprogram';
 import { DEVTOOLS_FUNCTIONS_DIR, stageForDevTools, writeDevToolsPrivateConfig } from './build/devtools';
 import { buildFunctions, FUNCTIONS_DIR, REPO_ROOT } from './build/functions';
 

@@ -4,7 +4,7 @@
  * timers on their schedule, serves the web console (CONSOLE_PORT, 8792), and prints what is where. Ctrl-C stops it; data stays in
  * LOCAL_DATA_DIR (default .local/) for the next start.
  */
-import { buildMiniprogram } from './build-miniprogram';
+import { buildMiniprogram } from './build/miniprogram';
 import { writeDevToolsPrivateConfig } from './build/devtools';
 import { startLocalStack } from './local/stack';
 import { LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './local/function-env';

@@ -1,4 +1,4 @@
-// Constants replaced at build time by scripts/build-miniprogram.ts (esbuild `define`).
+// Constants replaced at build time by scripts/build/miniprogram.ts (esbuild `define`).
 // They are the only switches the mini-program has; nothing is edited in code to change them.
 
 /** true only in a local-mode build (MP_TARGET=local); production builds fold every local branch away. */

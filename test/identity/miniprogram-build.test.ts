@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { buildMiniprogram, MiniprogramBuildError, miniprogramOptionsFromEnv, parseFunctionUrls, scanBuiltCode } from '../../scripts/build-miniprogram';
+import { buildMiniprogram, MiniprogramBuildError, miniprogramOptionsFromEnv, parseFunctionUrls, scanBuiltCode } from '../../scripts/build/miniprogram';
 
 const quiet = { log: () => undefined };
 const dirs: string[] = [];

@@ -5,7 +5,7 @@ import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import {
   buildMiniprogram, DEFAULT_BUDGET_BYTES, MAIN_PACKAGE_LIMIT_BYTES, MiniprogramBuildError, miniprogramOptionsFromEnv, scanBuiltCode,
-} from '../../scripts/build-miniprogram';
+} from '../../scripts/build/miniprogram';
 
 const dirs: string[] = [];
 function tmp(): string {

@@ -1,5 +1,5 @@
 /**
- * Cold start end to end (bench-coldstart.ts measures module load alone): a fresh Node process → the first completed createOrder (order written in the CloudBase
+ * Cold start end to end (coldstart.ts measures module load alone): a fresh Node process → the first completed createOrder (order written in the CloudBase
  * emulator, prepay from the WeChat Pay simulator, paySign), for the esbuild bundle vs the same
  * function unbundled (every lib/ file transpiled one to one, wx-server-sdk and bson from node_modules).
  * Also the bundle sizes of every function. Median of BENCH_COLDSTART_RUNS (default 7) fresh processes each.
@@ -10,10 +10,10 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { performance } from 'perf_hooks';
-import { sdkEnvFor } from '../emulator/cloudbase';
-import { buildFunctions, FUNCTIONS_DIR, REPO_ROOT } from './build/functions';
-import { startLocalStack } from './local/stack';
-import { markdownTable, recordBench } from './bench-peers';
+import { sdkEnvFor } from '../../emulator/cloudbase';
+import { buildFunctions, FUNCTIONS_DIR, REPO_ROOT } from '../build/functions';
+import { startLocalStack } from '../local/stack';
+import { markdownTable, recordBench } from './peers';
 
 const RUNS = Number(process.env.BENCH_COLDSTART_RUNS ?? 7);
 

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
-import { buildNotification } from '../lib/wechatpay';
-import { startLocalStack, type LocalStack } from './local/stack';
-import { markdownTable, recordBench } from './bench-peers';
+import { buildNotification } from '../../lib/wechatpay';
+import { startLocalStack, type LocalStack } from '../local/stack';
+import { markdownTable, recordBench } from './peers';
 
 const PER_LEVEL = Number(process.env.BENCH_NOTIFY_COUNT ?? 300);
 const LEVELS = [1, 8, 32];

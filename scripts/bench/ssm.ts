@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/bench-ssm.ts` (or `npm run bench -- ssm`): what `ssm:` references cost.
+ * `npx tsx scripts/bench/ssm.ts` (or `npm run bench -- ssm`): what `ssm:` references cost.
  * - bundle: createOrder built as `npm run build` does, vs the extra bytes the official SDK's
  *   common client would have added for the one GetSecretValue call (why lib/ssm signs TC3 itself);
  * - prepareSecrets() when no variable is a reference (the path every existing deployment takes);
@@ -9,10 +9,10 @@
 import { build } from 'esbuild';
 import { generateKeyPairSync } from 'crypto';
 import { join } from 'path';
-import { createSecretEnv } from '../lib/ssm/env';
-import { startSsmDouble } from '../test/config/ssmDouble';
+import { createSecretEnv } from '../../lib/ssm/env';
+import { startSsmDouble } from '../../test/config/ssmDouble';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 
 async function bundleBytes(entry: string | { contents: string }): Promise<number> {
   const r = await build({
@@ -27,7 +27,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const createOrder = await bundleBytes(join(ROOT, 'cloudfunctions/createOrder/index.ts'));
-  const ssmOnly = await bundleBytes({ contents: "export { getSecretValue } from './lib/ssm/client';" });
+  const ssmOnly = await bundleBytes({ contents: "export { getSecretValue } from '../lib/ssm/client';" });
   const sdkOnly = await bundleBytes({
     contents: "import { CommonClient } from 'tencentcloud-sdk-nodejs-common'; export const c = (n: string) => new CommonClient('ssm.tencentcloudapi.com', '2019-09-23', { credential: {}, region: 'ap-guangzhou' }).request('GetSecretValue', { SecretName: n });",
   });

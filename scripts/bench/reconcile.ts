@@ -9,17 +9,17 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { startCloudbaseEmulator } from '../emulator/cloudbase';
-import { loadOrCreateCredentials } from '../emulator/credentials';
-import { startWechatSimulator } from '../emulator/wechat';
-import { loadConfig } from '../lib/config';
-import { createPayGateway } from '../lib/functions/gateway';
-import { silentLogger } from '../lib/log';
-import { asDatabase } from '../lib/store/db';
-import { reconcile } from '../lib/orders/reconcile';
-import { adminWire } from '../emulator/cloudbase/admin-client';
-import { functionEnvFor } from './local/function-env';
-import { markdownTable, recordBench } from './bench-peers';
+import { startCloudbaseEmulator } from '../../emulator/cloudbase';
+import { loadOrCreateCredentials } from '../../emulator/credentials';
+import { startWechatSimulator } from '../../emulator/wechat';
+import { loadConfig } from '../../lib/config';
+import { createPayGateway } from '../../lib/functions/gateway';
+import { silentLogger } from '../../lib/log';
+import { asDatabase } from '../../lib/store/db';
+import { reconcile } from '../../lib/orders/reconcile';
+import { adminWire } from '../../emulator/cloudbase/admin-client';
+import { functionEnvFor } from '../local/function-env';
+import { markdownTable, recordBench } from './peers';
 
 const CASES = (process.env.BENCH_RECONCILE_CASES ?? '10000:1000,10000:10000,100000:1000,100000:10000')
   .split(',').map((c) => c.split(':').map(Number) as [number, number]);

@@ -9,8 +9,8 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { FUNCTIONS_DIR, REPO_ROOT } from './build/functions';
-import { markdownTable, recordBench } from './bench-peers';
+import { FUNCTIONS_DIR, REPO_ROOT } from '../build/functions';
+import { markdownTable, recordBench } from './peers';
 
 const RUNS = 15;
 const LOADER = 'const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';

@@ -15,9 +15,9 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { buildNotification } from '../lib/wechatpay';
-import { startLocalStack, type LocalStack } from './local/stack';
-import { markdownTable, recordBench } from './bench-peers';
+import { buildNotification } from '../../lib/wechatpay';
+import { startLocalStack, type LocalStack } from '../local/stack';
+import { markdownTable, recordBench } from './peers';
 
 /** Counted at commit 1a2c881 (before issue #16), the same way; kept so the table shows the change. */
 const BEFORE: Record<string, number> = {

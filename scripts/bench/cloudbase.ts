@@ -1,5 +1,5 @@
 /**
- * CloudBase emulator benchmark, through the real wx-server-sdk: `npx tsx scripts/bench-cloudbase.ts`
+ * CloudBase emulator benchmark, through the real wx-server-sdk: `npx tsx scripts/bench/cloudbase.ts`
  *
  * - single-document write latency on `orders` once it holds 10k and 100k documents (300 sequential
  *   add() of order-shaped documents, then doc().update() of each; every write fsync'ed before the ack)
@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startCloudbaseEmulator, type CloudbaseEmulator } from '../emulator/cloudbase';
-import { EnvStore } from '../emulator/cloudbase/store';
+import { startCloudbaseEmulator, type CloudbaseEmulator } from '../../emulator/cloudbase';
+import { EnvStore } from '../../emulator/cloudbase/store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;

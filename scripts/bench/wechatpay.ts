@@ -12,8 +12,8 @@
  * Tune with BENCH_BATCHES / BENCH_BATCH_MS.
  */
 import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'crypto';
-import { buildAuthorization, buildNotification, buildPaymentParams, parseNotification } from '../lib/wechatpay';
-import { markdownTable, recordBench } from './bench-peers';
+import { buildAuthorization, buildNotification, buildPaymentParams, parseNotification } from '../../lib/wechatpay';
+import { markdownTable, recordBench } from './peers';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 400);
 const BATCH_MS = Number(process.env.BENCH_BATCH_MS ?? 3);
@@ -129,5 +129,5 @@ export async function run(): Promise<void> {
     rows.map((r) => [r.name, r.subjectOps.toFixed(0), r.baseline, r.baselineOps.toFixed(0), `${r.ratio.toFixed(3)}×`, r.target ? `${r.target}×` : '', verdictOf(r)]))}\n\nRSA-2048; ratio = median over paired batches of (our time / bare crypto time with cached KeyObjects).`);
 }
 
-// `npx tsx scripts/bench-wechatpay.ts` (scripts/bench.ts runs it this way); run() is exported for reuse.
+// `npx tsx scripts/bench/wechatpay.ts` (scripts/bench.ts runs it this way); run() is exported for reuse.
 if (require.main === module) run().catch((err) => { console.error(err); process.exit(1); });

@@ -3,14 +3,14 @@
 // injected with `define`, and the output is checked for what the WeChat runtime lacks, for local-mode
 // leftovers in production builds, and against a size budget far below the 2 MB main-package limit.
 //
-//   npx tsx scripts/build-miniprogram.ts                 production build in place
-//   MP_TARGET=local npx tsx scripts/build-miniprogram.ts local-mode build in place
-//   MP_TRANSPORT=http MP_FUNCTION_URLS='{"login":"https://…",…}' npx tsx scripts/build-miniprogram.ts
+//   npx tsx scripts/build/miniprogram.ts                 production build in place
+//   MP_TARGET=local npx tsx scripts/build/miniprogram.ts local-mode build in place
+//   MP_TRANSPORT=http MP_FUNCTION_URLS='{"login":"https://…",…}' npx tsx scripts/build/miniprogram.ts
 //                                                        functions behind SCF function URLs (session tokens)
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
-import { DEFAULT_PORTS } from '../emulator/shared/ports';
+import { DEFAULT_PORTS } from '../../emulator/shared/ports';
 
 export type MiniprogramTarget = 'cloud' | 'local';
 /** How functions are called: wx.cloud.callFunction, or wx.request to SCF function URLs with a session token. */
@@ -56,7 +56,7 @@ export const DEFAULT_BUDGET_BYTES = 512 * 1024;
 export const DEFAULT_POLL_DELAYS_MS = [1000, 2000, 3000, 4000];
 export const DEFAULT_DEV_OPENID = 'oLOCALDEVUSER0000000000000001';
 
-const REPO = resolve(__dirname, '..');
+const REPO = resolve(__dirname, '..', '..');
 const ASSET = /\.(json|wxml|wxss|wxs|png|jpe?g|gif|svg|webp)$/;
 
 /** What the WeChat runtime does not have (a bundle using any of these breaks on a phone). */

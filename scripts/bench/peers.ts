@@ -11,11 +11,11 @@
 import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { buildAuthorization, buildNotification, buildPaymentParams, parseNotification } from '../lib/wechatpay';
+import { buildAuthorization, buildNotification, buildPaymentParams, parseNotification } from '../../lib/wechatpay';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 200);
 const BATCH_MS = Number(process.env.BENCH_BATCH_MS ?? 4);
-const BENCH_DIR = join(__dirname, '..', 'bench');
+const BENCH_DIR = join(__dirname, '..', '..', 'bench');
 
 /** Merges one bench's figures into bench/results.json and rebuilds bench/RESULTS.md from every section. */
 export function recordBench(name: string, data: unknown, markdown: string): void {
