@@ -30,7 +30,7 @@ test('runTransaction: 12 concurrent read-modify-writes of one document — the f
   const ok = results.filter((r) => r.status === 'fulfilled').length;
   expect(ok).toBeGreaterThanOrEqual(1);
   expect((await h.db.collection('accounts').doc('counter').get()).data.n).toBe(ok);
-  for (const r of results) if (r.status === 'rejected') expect(String((r.reason as any).errMsg)).toContain('is locked by another transaction');
+  for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ errCode: -501001, errMsg: expect.stringContaining('is locked by another transaction') });
 });
 
 test('runTransaction retries a commit-time conflict (a plain write changed what it read): times = 3 gives at most 4 executions, as wx-server-sdk 4.0.2 counts', async () => {
