@@ -1,5 +1,6 @@
 /**
- * Structured logs from one catalogue of event names. Values are whitelisted by the callers:
+ * Structured logs from one catalogue of event names, each prefixed with the state machine (or
+ * subsystem) it belongs to: order., refund., fulfilment., bill., notify., secrets. Values are whitelisted by the callers:
  * never pass a key, a token, a session key or a raw notification body here.
  */
 export type LogEvent =
@@ -9,18 +10,22 @@ export type LogEvent =
   | 'order.prepay_failed'
   | 'order.transition'
   | 'order.transition_skipped'
+  /** A client's queryOrder (or createOrder's catch-up) could not ask WeChat Pay; the timer catches up. */
+  | 'order.query_failed'
+  | 'order.reconcile_summary'
+  | 'order.reconcile_failed'
+  /** A transition's audit record the timer tried to finish. */
+  | 'order.audit_failed'
   | 'notify.rejected'
   | 'notify.duplicate'
   | 'notify.anomaly'
   | 'notify.applied'
   | 'notify.failed'
-  | 'reconcile.summary'
-  | 'reconcile.order_failed'
-  | 'reconcile.audit_failed'
   | 'refund.requested'
   | 'refund.transition'
   | 'refund.failed'
   | 'refund.anomaly'
+  | 'refund.reconcile_failed'
   | 'bill.summary'
   | 'bill.healed'
   | 'bill.discrepancy'

@@ -149,7 +149,7 @@ async function catchUp(deps: OrderDeps, order: Order): Promise<void> {
     if (!tx) return;
     await syncOrderWithTransaction(deps, order, tx, 'query', `query:${order.outTradeNo}:${tx.trade_state}:${tx.transaction_id ?? ''}`);
   } catch (err) {
-    deps.log('reconcile.order_failed', { outTradeNo: order.outTradeNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
+    deps.log('order.query_failed', { outTradeNo: order.outTradeNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
   }
 }
 

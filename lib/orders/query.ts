@@ -38,7 +38,7 @@ export async function queryOwnOrder(deps: OrderDeps, openid: string, outTradeNo:
     }
   } catch (err) {
     // WeChat Pay unreachable: the client polls again and the timer catches up; report what we know.
-    deps.log('reconcile.order_failed', { outTradeNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
+    deps.log('order.query_failed', { outTradeNo, code: (err as { code?: string }).code ?? 'UNKNOWN' });
   }
   return toOrderView(order);
 }

@@ -43,14 +43,14 @@ export async function reconcile(deps: OrderDeps): Promise<ReconcileSummary> {
     onTruncated: () => (summary.truncated = true),
     onFailed: (order, err) => {
       summary.failed += 1;
-      deps.log('reconcile.order_failed', { outTradeNo: order.outTradeNo, code: errorCode(err) });
+      deps.log('order.reconcile_failed', { outTradeNo: order.outTradeNo, code: errorCode(err) });
     },
   }, async (order) => {
     summary.checked += 1;
     await reconcileOne(deps, order, summary);
   });
   await finishAudits(deps, started, deadline, summary);
-  deps.log('reconcile.summary', { ...summary, ms: deps.now() - started });
+  deps.log('order.reconcile_summary', { ...summary, ms: deps.now() - started });
   return summary;
 }
 
@@ -112,7 +112,7 @@ async function finishAudits(deps: OrderDeps, started: number, deadline: number, 
     onTruncated: () => (summary.truncated = true),
     onFailed: (order, err) => {
       summary.failed += 1;
-      deps.log('reconcile.audit_failed', { outTradeNo: order.outTradeNo, code: errorCode(err) });
+      deps.log('order.audit_failed', { outTradeNo: order.outTradeNo, code: errorCode(err) });
     },
   }, async (order) => {
     await completeAudit(deps, order);

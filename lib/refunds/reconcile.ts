@@ -70,7 +70,7 @@ function budget(deps: RefundDeps, deadline: number, summary: RefundReconcileSumm
     onTruncated: () => (summary.truncated = true),
     onFailed: (refund, err) => {
       summary.failed += 1;
-      deps.log('reconcile.order_failed', { outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo, code: errorCode(err) });
+      deps.log('refund.reconcile_failed', { outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo, code: errorCode(err) });
     },
   };
 }
