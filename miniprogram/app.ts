@@ -1,6 +1,7 @@
 // App entry: connect to the cloud environment chosen at build time and register the user.
 import { config } from './config';
 import { api } from './services/api';
+import { onAppShow } from './services/receipt';
 
 App({
   onLaunch() {
@@ -10,5 +11,9 @@ App({
     // Registers the user (openid comes from the server's context, never from here).
     // Nothing waits on it: every function identifies the caller by itself.
     api.login().catch(() => undefined);
+  },
+  onShow(options) {
+    // Back from the confirm-receipt component: only a trigger for a server check, never proof.
+    onAppShow(options as { referrerInfo?: { appId?: string } });
   },
 });

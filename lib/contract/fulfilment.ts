@@ -28,6 +28,8 @@ export interface FulfilmentView {
   /** An upload is still owed to the platform (the timer finishes it). */
   pendingUpload: boolean;
   lastRefusal?: { errcode: number; message: string };
+  /** The payment's transaction id, for the confirm-receipt component (extraData.transaction_id). */
+  transactionId?: string;
 }
 
 /** The customer may open the official confirm-receipt component (wx.openBusinessView weappOrderConfirm). */

@@ -84,7 +84,7 @@ export function orderDeliveryKind(items: ReadonlyArray<{ delivery?: DeliveryKind
 
 export const emptyFulfilment = (kind: DeliveryKind): Fulfilment => ({ status: 'PENDING', kind, shipments: [], uploads: 0, history: [], outbox: null });
 
-export function toFulfilmentView(f: Fulfilment): FulfilmentView {
+export function toFulfilmentView(f: Fulfilment, transactionId?: string): FulfilmentView {
   const last = f.shipments[f.shipments.length - 1];
   return {
     status: f.status,
@@ -93,5 +93,6 @@ export function toFulfilmentView(f: Fulfilment): FulfilmentView {
     ...(last ? { shippedAt: last.uploadTime } : {}),
     pendingUpload: !!f.outbox,
     ...(f.lastRefusal ? { lastRefusal: { errcode: f.lastRefusal.errcode, message: f.lastRefusal.message } } : {}),
+    ...(transactionId ? { transactionId } : {}),
   };
 }

@@ -79,7 +79,7 @@ export function toOrderView(order: Order): OrderView {
     expiresAt: new Date(order.expiresAt).toISOString(),
   };
   if (order.paidAt) view.paidAt = new Date(order.paidAt).toISOString();
-  if (order.fulfilment) view.fulfilment = toFulfilmentView(order.fulfilment);
+  if (order.fulfilment) view.fulfilment = toFulfilmentView(order.fulfilment, order.transactionId);
   if (order.refundedTotal) view.refundedTotal = order.refundedTotal;
   if (order.refundReservations?.length) {
     view.refunds = order.refundReservations.map((r) => ({ amount: r.amount, status: refundStateOf(order, r.no), requestedAt: new Date(r.at).toISOString() }));

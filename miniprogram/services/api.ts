@@ -38,4 +38,6 @@ export const api = {
   listOrders: () => callFunction<{ orders: OrderView[] }>('listOrders').then((r) => r.orders || []),
   createOrder: (input: CreateOrderInput) => callFunction<CreateOrderResult>('createOrder', input),
   queryOrder: (outTradeNo: string) => callFunction<OrderView>('queryOrder', { outTradeNo }),
+  /** After the confirm-receipt component: the server asks the platform (getOrder) about this order. */
+  checkReceipt: (outTradeNo: string) => callFunction<{ order: OrderView }>('tradeEvents', { outTradeNo }).then((r) => r.order),
 };

@@ -11,6 +11,28 @@ const STATUS_WORDS: Record<string, string> = {
   REFUND: 'Refunded',
 };
 
+const FULFILMENT_WORDS: Record<string, string> = {
+  PENDING: 'Awaiting shipment',
+  SHIPPED: 'Shipped',
+  CONFIRMED: 'Received',
+  SETTLED: 'Completed',
+};
+const VIRTUAL_WORDS: Record<string, string> = { SHIPPED: 'Delivered', PENDING: 'Being delivered' };
+
+/** "Shipped", "Received"…; "" before payment. */
+export function fulfilmentText(order: OrderView): string {
+  const f = order.fulfilment;
+  if (!f || order.status !== 'SUCCESS') return '';
+  return (f.kind === 'virtual' && VIRTUAL_WORDS[f.status]) || FULFILMENT_WORDS[f.status] || f.status;
+}
+
+/** One line per parcel: "YTO YT1234567890". */
+export function parcelLines(order: OrderView): string[] {
+  return (order.fulfilment?.parcels || []).filter((p) => p.trackingNo).map((p) => `${p.expressCompany || ''} ${p.trackingNo}`.trim());
+}
+
+export const CONFIRM_RECEIPT_WORDS = { button: '确认收货', failed: 'Could not open confirm receipt. Please try again.' };
+
 export function statusText(status: string): string {
   return STATUS_WORDS[status] || status;
 }

@@ -3,10 +3,12 @@ import { api, OrderView } from '../../services/api';
 import { plainWords } from '../../services/errors';
 import { formatPrice } from '../../../lib/contract/money';
 import { payAndConfirm } from '../../services/payflow';
-import { OUTCOME_WORDS, refundStates, refundText, RefundState, statusText } from '../../services/status';
+import { canConfirmReceipt } from '../../../lib/contract/fulfilment';
+import { openConfirmReceipt } from '../../services/receipt';
+import { CONFIRM_RECEIPT_WORDS, fulfilmentText, OUTCOME_WORDS, parcelLines, refundStates, refundText, RefundState, statusText } from '../../services/status';
 import { showToast } from '../../services/wxp';
 
-interface Row { outTradeNo: string; status: string; statusText: string; totalText: string; itemsText: string; refundText: string; refundStates: RefundState[]; canPay: boolean }
+interface Row { outTradeNo: string; status: string; statusText: string; totalText: string; itemsText: string; refundText: string; refundStates: RefundState[]; canPay: boolean; fulfilmentText: string; parcels: string[]; canConfirm: boolean; transactionId: string }
 
 function row(o: OrderView): Row {
   return {
@@ -18,14 +20,29 @@ function row(o: OrderView): Row {
     refundText: refundText(o),
     refundStates: refundStates(o),
     canPay: o.status === 'NOTPAY',
+    fulfilmentText: fulfilmentText(o),
+    parcels: parcelLines(o),
+    canConfirm: o.status === 'SUCCESS' && canConfirmReceipt(o.fulfilment) && !!o.fulfilment?.transactionId,
+    transactionId: o.fulfilment?.transactionId || '',
   };
 }
 
 Component({
-  data: { loading: true, error: '', rows: [] as Row[], payingNo: '' },
+  data: { loading: true, error: '', rows: [] as Row[], payingNo: '', confirmWord: CONFIRM_RECEIPT_WORDS.button },
   methods: {
     onLoad() {
       this.load();
+    },
+    onShow() {
+      // Back from the confirm-receipt component, the server has checked (App.onShow): show its word.
+      if (this.data.rows.length) this.load();
+    },
+    async onConfirmReceipt(e: WechatMiniprogram.BaseEvent) {
+      try {
+        await openConfirmReceipt(String(e.currentTarget.dataset.no), String(e.currentTarget.dataset.tx));
+      } catch {
+        showToast(CONFIRM_RECEIPT_WORDS.failed);
+      }
     },
     onPullDownRefresh() {
       this.load().then(() => wx.stopPullDownRefresh({}));

@@ -22,6 +22,7 @@ export interface ShimRecord {
   navigations: Array<{ kind: 'navigateTo' | 'redirectTo'; url: string }>;
   modals: Array<{ title?: string; content?: string }>;
   cloudInit: any[];
+  businessViews: any[];
 }
 
 export interface WxShim extends ShimRecord {
@@ -55,12 +56,13 @@ export function wxApi(name: string, impl: (o: Opts) => Promise<object | void>) {
 export function installWx(backend: Backend): WxShim {
   const wx = (globalThis as any).wx;
   if (!wx) throw new Error('require miniprogram-simulate before installing the wx shim');
-  const names = ['cloud', 'requestPayment', 'showToast', 'showLoading', 'hideLoading', 'showModal', 'navigateTo', 'redirectTo', 'request', 'stopPullDownRefresh'];
+  const names = ['cloud', 'requestPayment', 'showToast', 'showLoading', 'hideLoading', 'showModal', 'navigateTo', 'redirectTo', 'request', 'stopPullDownRefresh', 'openBusinessView', 'setStorageSync', 'getStorageSync', 'removeStorageSync'];
   const saved: Record<string, unknown> = {};
+  const storage = new Map<string, unknown>();
   for (const n of names) saved[n] = wx[n];
 
   const shim: WxShim = {
-    functions: [], payments: [], toasts: [], navigations: [], modals: [], cloudInit: [],
+    functions: [], payments: [], toasts: [], navigations: [], modals: [], cloudInit: [], businessViews: [],
     modalConfirms: true,
     restore() { Object.assign(wx, saved); },
   };
@@ -77,6 +79,11 @@ export function installWx(backend: Backend): WxShim {
       shim.payments.push(params);
       await backend.requestPayment(params);
     }),
+    // Real storage semantics (miniprogram-simulate's are no-ops): '' for a missing key, like wx.
+    setStorageSync: (key: string, value: unknown) => { storage.set(key, value); },
+    getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
+    removeStorageSync: (key: string) => { storage.delete(key); },
+    openBusinessView: wxApi('openBusinessView', async (o) => { shim.businessViews.push({ businessType: o.businessType, extraData: o.extraData }); }),
     showToast: wxApi('showToast', async (o) => { shim.toasts.push({ title: o.title, icon: o.icon }); }),
     showLoading: wxApi('showLoading', async () => undefined),
     hideLoading: wxApi('hideLoading', async () => undefined),
