@@ -6,6 +6,11 @@ module.exports = {
   // Type-checking is done once by `tsc --noEmit` before jest runs; the transform only strips types.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
+  // Most suites wait (on function instances, HTTP, timers) far more than they compute, so more
+  // workers than cores overlap the waiting: on a 2-core machine jest's default is a single worker.
+  // Suites share no ports (port 0) nor data dirs (mkdtemp); function bundles are replaced by rename.
+  // `npx jest --maxWorkers=1` still runs them one at a time.
+  maxWorkers: '150%',
   // One clear message, before any suite runs, when the browser tests would find no Chromium.
   globalSetup: '<rootDir>/test/support/browser-check.ts',
 };

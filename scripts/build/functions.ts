@@ -4,7 +4,7 @@
  * no cloud-side `npm install` is needed. package.json and config.json stay beside it.
  */
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -45,10 +45,23 @@ export async function buildFunctions(options: { functionsDir?: string; names?: s
   return Promise.all(
     names.map(async (name): Promise<BuiltFunction> => {
       const outfile = join(functionsDir, name, 'index.js');
-      const result = await build({ ...functionBuildOptions(functionsDir, name, options.minify ?? true), outfile, metafile: true });
-      return { name, outfile, bytes: outputBytes(result.metafile) || statSync(outfile).size };
+      const result = await build({ ...functionBuildOptions(functionsDir, name, options.minify ?? true), outfile, metafile: true, write: false });
+      for (const out of result.outputFiles) writeIfChanged(out.path, out.contents);
+      return { name, outfile, bytes: outputBytes(result.metafile) };
     }),
   );
+}
+
+/**
+ * Function instances load index.js while another stack (a parallel test file, a second `npm start`)
+ * may be building: a bundle is replaced by rename, never rewritten in place, so a reader sees the old
+ * file or the new one, never half of one; an unchanged bundle is not touched at all.
+ */
+function writeIfChanged(file: string, contents: Uint8Array): void {
+  if (existsSync(file) && Buffer.compare(readFileSync(file), contents) === 0) return;
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
 }
 
 function outputBytes(metafile: Metafile | undefined): number {
