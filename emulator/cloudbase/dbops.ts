@@ -5,6 +5,7 @@
 import { find, Query, update as mingoUpdate } from 'mingo';
 import type { Doc } from './ejson';
 import { plainEquality } from './equality';
+import { simpleUpdate } from './simple-update';
 import { TCB_CODES, TcbError } from './errors';
 import { LIMITS } from './limits';
 import { checkQuery, checkUpdate } from './rules';
@@ -131,6 +132,11 @@ export function applyUpdate(doc: Doc, data: Doc, merge: boolean, query?: Doc): D
     else modifier.$set = { ...((modifier.$set as Doc) ?? {}), [k]: v };
   }
   checkUpdate(doc, modifier);
+  const simple = simpleUpdate(doc, modifier, cloneValue);
+  if (simple) {
+    if (idKey(simple._id) !== idKey(doc._id)) throw immutableId();
+    return simple;
+  }
   const next = cloneValue(doc) as Doc;
   // Only a positional path needs the query (mingo re-tests it against the document).
   const condition = query && usesPositional(modifier) ? query : undefined;
