@@ -1,7 +1,7 @@
 // GET /v3/certificates: every platform certificate still valid, each PEM encrypted with the APIv3 key
 // (associated_data "certificate"). Public-key-mode merchants have none: 404 RESOURCE_NOT_EXISTS.
+import { formatWechatTime } from '../../lib/wechatpay/time';
 import { encryptResource } from '../../lib/wechatpay';
-import { formatRfc3339 } from './clock';
 import { SimError } from './errors';
 import type { Ctx, Reply } from './http';
 import type { SimState } from './state';
@@ -13,8 +13,8 @@ export function downloadCertificates(state: SimState, ctx: Ctx): Reply {
   const apiV3Key = state.merchants.get(ctx.mchid)!.apiV3Key;
   const data = state.platform.keys.map((k) => ({
     serial_no: k.serial,
-    effective_time: formatRfc3339(k.effectiveMs),
-    expire_time: formatRfc3339(k.expireMs),
+    effective_time: formatWechatTime(k.effectiveMs),
+    expire_time: formatWechatTime(k.expireMs),
     encrypt_certificate: encryptResource(k.certificatePem!, apiV3Key, { associated_data: 'certificate' }),
   }));
   return { status: 200, body: { data } };

@@ -29,12 +29,7 @@ export function createClock(base: () => number = Date.now): SimClock {
   };
 }
 
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
-
-/** RFC3339 in Beijing time, the form WeChat Pay uses: 2026-05-20T13:29:35+08:00. */
-export function formatRfc3339(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000 + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
-}
+// Times on the wire are written by lib/wechatpay/time.ts formatWechatTime (the client's own formatter).
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 

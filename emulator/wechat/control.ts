@@ -1,7 +1,7 @@
 // The /__sim namespace: the payer, the delivery log, faults, clock, reset, login codes, the ledger.
 // Never mixed with the real paths; unauthenticated because it only listens on loopback.
+import { formatWechatTime } from '../../lib/wechatpay/time';
 import { buildPaySignMessage, verifySha256Rsa } from '../../lib/wechatpay';
-import { formatRfc3339 } from './clock';
 import { SimError } from './errors';
 import { injectedCounts, parseFaults } from './faults';
 import { parseJson, type Ctx, type Reply } from './http';
@@ -91,7 +91,7 @@ export function simLoginCode(state: SimState, ctx: Ctx): Reply {
 
 function clockView(state: SimState): Reply {
   const now = state.now();
-  return { status: 200, body: { now, time: formatRfc3339(now), offsetMs: state.clock.offsetMs, timeScale: state.timeScale } };
+  return { status: 200, body: { now, time: formatWechatTime(now), offsetMs: state.clock.offsetMs, timeScale: state.timeScale } };
 }
 
 export function simGetClock(state: SimState): Reply {

@@ -1,6 +1,6 @@
 // Domestic refunds: created PROCESSING, finished after refundDelaySeconds (compressed by the time
 // scale) with the outcome set by the refundOutcome fault (default SUCCESS), then notified.
-import { formatRfc3339 } from './clock';
+import { formatWechatTime } from '../../lib/wechatpay/time';
 import { paramError, resourceNotExists, SimError } from './errors';
 import { parseJson, type Ctx, type Reply } from './http';
 import { refundId } from './ids';
@@ -22,7 +22,7 @@ export function refundView(r: Refund, o: Order): Body {
     channel: 'ORIGINAL',
     user_received_account: '支付用户零钱',
     ...(r.success_time ? { success_time: r.success_time } : {}),
-    create_time: formatRfc3339(r.createdAt),
+    create_time: formatWechatTime(r.createdAt),
     status: r.status,
     funds_account: r.funds_account ?? 'AVAILABLE',
     amount: {
@@ -99,7 +99,7 @@ export function resumeRefund(state: SimState, r: Refund): void {
 function finishRefund(state: SimState, r: Refund, o: Order, outcome: 'SUCCESS' | 'ABNORMAL' | 'CLOSED'): void {
   if (r.status !== 'PROCESSING') return;
   r.status = outcome;
-  if (outcome === 'SUCCESS') r.success_time = formatRfc3339(state.now());
+  if (outcome === 'SUCCESS') r.success_time = formatWechatTime(state.now());
   if (outcome === 'CLOSED') o.refunded -= r.amount.refund; // the money never left: refundable again
   if (!r.notify_url) return;
   const resource = {

@@ -1,5 +1,5 @@
 // JSAPI prepay, query (by out_trade_no / transaction_id), close, and the payer's side (pay).
-import { formatRfc3339 } from './clock';
+import { formatWechatTime } from '../../lib/wechatpay/time';
 import { orderNotExist, paramError, SimError } from './errors';
 import type { Ctx, Reply } from './http';
 import { parseJson } from './http';
@@ -150,7 +150,7 @@ export function pay(state: SimState, prepay: string, result: PayResult): { errMs
   }
   o.trade_state = 'SUCCESS';
   o.transaction_id = transactionId(now);
-  o.success_time = formatRfc3339(now);
+  o.success_time = formatWechatTime(now);
   o.bank_type = 'OTHERS';
   state.transactions.set(o.transaction_id, key!);
   enqueueNotification(state, {

@@ -14,7 +14,7 @@ import { COLLECTIONS } from '../store/collections';
 import { describeItems, priceLines } from './pricing';
 import { fetchTransaction } from './query';
 import { syncOrderWithTransaction } from './sync';
-import { rfc3339Cst } from './time';
+import { formatWechatTime } from '../wechatpay/time';
 import type { CreateOrderRequest, LineRequest } from './validate';
 
 /** WeChat keeps a prepay_id for 2 h; we stop reusing it a little earlier so the payer never races it. */
@@ -119,7 +119,7 @@ async function requestPrepay(deps: OrderDeps, order: Order): Promise<string> {
       mchid: deps.merchant.mchid,
       description: order.description,
       out_trade_no: order.outTradeNo,
-      time_expire: rfc3339Cst(new Date(order.expiresAt).getTime()),
+      time_expire: formatWechatTime(new Date(order.expiresAt).getTime()),
       notify_url: deps.merchant.notifyUrl,
       amount: order.amount,
       payer: { openid: order.openid },

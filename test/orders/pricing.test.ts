@@ -2,7 +2,7 @@ import { AppError } from '../../lib/errors';
 import { newOutTradeNo, outTradeNoForClientKey } from '../../lib/orders/ids';
 import type { Product } from '../../lib/orders/model';
 import { describeItems, priceLines } from '../../lib/orders/pricing';
-import { rfc3339Cst } from '../../lib/orders/time';
+import { formatWechatTime as rfc3339Cst } from '../../lib/wechatpay/time';
 
 const products: Product[] = [
   { _id: 'tea', name: 'Tea', price: 1200, active: true },
