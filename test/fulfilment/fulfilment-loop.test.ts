@@ -4,6 +4,8 @@
  * → the customer confirms receipt on the platform → settlement push → tradeEvents asks getOrder →
  * SETTLED; virtual goods delivered by the timer; the platform's rules refused with WeChat's errcodes.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startHarness, type Harness } from '../e2e/harness';
 import { ALICE, newOrder, setOrderFields } from '../e2e/loop-helpers';
 
@@ -116,4 +118,15 @@ test('refunded orders stop: shipping is refused 10060004', async () => {
   expect(refund.error).toBeUndefined();
   await h.waitFor('refunded', async () => (await h.order(no)).status === 'REFUND', 20_000);
   expect((await ship({ outTradeNo: no, parcels: [{ trackingNo: 'YT9', expressCompany: 'YTO' }] })).error).toMatchObject({ code: 'SHIPPING_REFUSED', wxErrcode: 10060004 });
+});
+
+test('npm run receipt: the local CLI confirms receipt as the customer; the settlement push settles the order', async () => {
+  const no = await paidOrder([{ productId: 'tea', quantity: 1 }]);
+  expect(await ship({ outTradeNo: no })).toMatchObject({ fulfilment: { status: 'SHIPPED', kind: 'same_city' } });
+  const run = (...args: string[]) => promisify(execFile)(process.execPath, ['--require', require.resolve('tsx/cjs'), 'scripts/receipt.ts', ...args], { env: { ...process.env, CLOUDBASE_URL: h.stack.cloudbaseUrl } });
+  const { stdout } = await run('confirm', no);
+  expect(stdout).toContain(`${no}  交易完成 settled`);
+  expect(stdout).toContain('confirmed by the customer, settlement push sent');
+  await h.waitFor('settled', async () => (await h.order(no)).fulfilment?.status === 'SETTLED');
+  await expect(run('confirm', no)).rejects.toMatchObject({ code: 1 });
 });
