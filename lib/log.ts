@@ -24,6 +24,7 @@ export type LogEvent =
   | 'refund.requested'
   | 'refund.transition'
   | 'refund.failed'
+  | 'refund.queued'
   | 'refund.anomaly'
   | 'refund.reconcile_failed'
   | 'bill.summary'

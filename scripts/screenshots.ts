@@ -26,7 +26,7 @@ async function scenario(stack: LocalStack, consoleUrl: string): Promise<string> 
   const pay = (outTradeNo: string, result = 'SUCCESS') => post(`${consoleUrl}/api/pay`, { outTradeNo, result });
   const paid = await create('o-alice', 'coffee', 2);
   await pay(paid);
-  await pay(await create('o-bob', 'tea', 1), 'PAYERROR');
+  await pay(await create('o-bob', 'tea', 1), 'FAIL');
   await create('o-carol', 'cake', 1);
   // A notification lost in transit: paid at WeChat Pay, waiting for its retry.
   await post(`${consoleUrl}/api/faults/simulator`, { dropNotifications: 1 });

@@ -32,7 +32,8 @@ export const COLLECTION_STATUSES: Readonly<Record<string, readonly string[]>> = 
   [COLLECTIONS.orders]: ORDER_STATUSES,
   [COLLECTIONS.refunds]: REFUND_STATUSES,
 };
-const PAY_RESULTS = ['SUCCESS', 'PAYERROR', 'CANCEL'];
+/** What the payer can do to a JSAPI payment: a failure leaves it NOTPAY (PAYERROR is micropay-only). */
+const PAY_RESULTS = ['SUCCESS', 'FAIL', 'CANCEL'];
 
 const ok = (body: unknown, status = 200): UpstreamReply => ({ status, body });
 

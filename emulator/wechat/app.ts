@@ -7,6 +7,7 @@ import { authenticate } from './auth';
 import * as bills from './bills/routes';
 import { downloadCertificates } from './certificates';
 import * as sim from './control';
+import { simGetKeys, simSetKeys } from './keys';
 import { SimError } from './errors';
 import { apiLatency, drawApiFault } from './faults';
 import { errorReply, match, readBody, send, type Ctx, type Reply, type Route } from './http';
@@ -45,6 +46,8 @@ export const ROUTES: Route[] = [
   route('GET', '/__sim/transactions', sim.simTransactions, 'plain'),
   route('POST', '/__sim/certificates/rotate', sim.simRotateCertificate, 'plain'),
   route('GET', '/__sim/info', sim.simInfo, 'plain'),
+  route('GET', '/__sim/keys', simGetKeys, 'plain'),
+  route('POST', '/__sim/keys', simSetKeys, 'plain'),
 ];
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -93,7 +96,7 @@ export function createApp(state: SimState): RequestListener {
       .catch((err: unknown) => ({ reply: errorReply(err), signed: signedPath }))
       // Whatever the request changed is on disk before the answer says it happened.
       .then((answer) => state.persist().then(() => answer, (err: unknown) => ({ reply: errorReply(err), signed: signedPath })))
-      .then(({ reply, signed }) => send(state, res, reply, signed))
+      .then(({ reply, signed }) => send(state, res, reply, signed, req.headers))
       .catch(() => res.destroy());
   };
 }

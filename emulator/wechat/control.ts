@@ -6,7 +6,8 @@ import { SimError } from './errors';
 import { injectedCounts, parseFaults } from './faults';
 import { parseJson, type Ctx, type Reply } from './http';
 import { mintLoginCode } from './login';
-import { currentKey, rotateCertificate } from './platform';
+import { keysView } from './keys';
+import { rotateCertificate } from './platform';
 import { createPrng } from '../shared/prng';
 import type { SimState } from './state';
 import { resendNotification } from './notify';
@@ -22,7 +23,10 @@ export function simPay(state: SimState, ctx: Ctx): Reply {
   const prepay = typeof b.prepay_id === 'string' ? b.prepay_id : pkg?.startsWith('prepay_id=') ? pkg.slice(10) : undefined;
   if (!prepay) throw new SimError(400, 'PARAM_ERROR', 'prepay_id (or package "prepay_id=…") is required');
   const result = (b.result ?? 'SUCCESS') as PayResult;
-  if (!['SUCCESS', 'PAYERROR', 'CANCEL'].includes(result)) throw new SimError(400, 'PARAM_ERROR', 'result must be SUCCESS, PAYERROR or CANCEL');
+  if (result === ('PAYERROR' as string)) {
+    throw new SimError(400, 'PARAM_ERROR', 'JSAPI payments never become PAYERROR (a micropay/付款码 state): use result FAIL, which leaves the order NOTPAY and payable');
+  }
+  if (!['SUCCESS', 'FAIL', 'CANCEL'].includes(result)) throw new SimError(400, 'PARAM_ERROR', 'result must be SUCCESS, FAIL or CANCEL');
   if (b.paySign !== undefined) checkPaySign(state, prepay, b);
   const r = pay(state, prepay, result);
   const o = r.order!;
@@ -121,13 +125,14 @@ export function simTransactions(state: SimState): Reply {
 }
 
 export function simRotateCertificate(state: SimState): Reply {
-  if (state.platform.mode !== 'certificate') throw new SimError(400, 'INVALID_REQUEST', 'rotation needs platform-certificate mode (credentials.platform.serial is a PUB_KEY_ID_)');
+  if (state.platform.mode === 'publicKey') throw new SimError(400, 'INVALID_REQUEST', 'rotation needs platform certificates (certificate or migration mode; POST /__sim/keys)');
   return { status: 200, body: { serial: rotateCertificate(state.platform, state.now()).serial } };
 }
 
 /** Public facts only: never a key or the APIv3 key. */
 export function simInfo(state: SimState): Reply {
   const c = state.credentials;
-  const key = currentKey(state.platform);
-  return { status: 200, body: { mchid: c.mchid, appid: c.appid, merchantSerialNo: c.merchant.serialNo, platformMode: state.platform.mode, platformSerial: key.serial, platformSerials: state.platform.keys.map((k) => k.serial) } };
+  const keys = keysView(state.platform);
+  const platformSerial = state.platform.mode === 'publicKey' ? keys.publicKeyId : keys.signingCertificate;
+  return { status: 200, body: { mchid: c.mchid, appid: c.appid, merchantSerialNo: c.merchant.serialNo, platformMode: state.platform.mode, platformSerial, platformSerials: keys.activeSerials } };
 }

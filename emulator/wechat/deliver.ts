@@ -3,7 +3,7 @@
 // attempt is "unroutable" and retried like any failure.
 import { encryptResource, SIGNTEST_PREFIX } from '../../lib/wechatpay';
 import { request } from 'node:http';
-import { signBody } from './platform';
+import { notificationKey, signBody } from './platform';
 import type { SimState } from './state';
 import type { AttemptOutcome } from './types';
 
@@ -40,7 +40,9 @@ function prepare(state: SimState, body: string, variant: Variant): { body: strin
       : variant === 'signature'
         ? (s: string) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1)
         : undefined;
-  const headers = { ...signBody(state.platform, sent, state.clock.wallNow(), mutate), 'Content-Type': 'application/json' };
+  // Migration: each attempt (each copy) is signed by the public key or the certificate at the configured share.
+  const key = notificationKey(state.platform, (share) => state.prng.chance(share));
+  const headers = { ...signBody(key, sent, state.clock.wallNow(), mutate), 'Content-Type': 'application/json' };
   return { body: sent, headers: headers as unknown as Record<string, string> };
 }
 

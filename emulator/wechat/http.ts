@@ -1,10 +1,11 @@
-// Wire plumbing: read the raw body, route, and answer. /v3 answers are signed with the platform key
-// over the exact bytes sent (204 included); /__sim and /sns answers are plain JSON.
+// Wire plumbing: read the raw body, route, and answer. /v3 2xx answers are signed over the exact bytes
+// sent (204 included) with the key platform.ts picks; /v3 4xx/5xx carry no Wechatpay-* headers (as
+// captured real errors do); /__sim and /sns answers are plain JSON.
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLarge, readBodyLimited } from '../shared/body';
 import { SimError } from './errors';
-import { signBody } from './platform';
+import { responseKey, signBody } from './platform';
 import type { SimState } from './state';
 
 export interface Ctx {
@@ -64,11 +65,16 @@ export function parseJson(ctx: Ctx): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function send(state: SimState, res: ServerResponse, reply: Reply, signed: boolean): void {
+/** `requestHeaders`: the request's, whose `Wechatpay-Serial` decides the signing key in migration mode. */
+export function send(state: SimState, res: ServerResponse, reply: Reply, signed: boolean, requestHeaders: IncomingHttpHeaders = {}): void {
   const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
   const headers: Record<string, string> = { 'Request-ID': randomBytes(16).toString('hex').toUpperCase() };
   if (body) headers['Content-Type'] = 'application/json; charset=utf-8';
-  if (signed) Object.assign(headers, signBody(state.platform, body, state.clock.wallNow()));
+  if (signed && reply.status >= 200 && reply.status < 300) {
+    const named = requestHeaders['wechatpay-serial'];
+    const key = responseKey(state.platform, Array.isArray(named) ? named[0] : named);
+    Object.assign(headers, signBody(key, body, state.clock.wallNow()));
+  }
   headers['Content-Length'] = String(Buffer.byteLength(body));
   res.writeHead(reply.status, headers);
   res.end(body);

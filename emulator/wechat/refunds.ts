@@ -12,6 +12,8 @@ import { canonical, currency, int, notifyUrl, obj, str, type Body } from './vali
 const OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
 const MAX_REFUNDS_PER_ORDER = 50;
 const REFUND_WINDOW_MS = 365 * 24 * 3600 * 1000;
+/** Refund API doc, note 9: two refund requests for the same order must be at least a minute apart. */
+export const REFUND_SPACING_MS = 60_000;
 
 export function refundView(r: Refund, o: Order): Body {
   return {
@@ -47,7 +49,7 @@ function findOrder(state: SimState, mchid: string, body: Body): Order {
 export function createRefund(state: SimState, ctx: Ctx): Reply {
   const body = parseJson(ctx);
   const outRefundNo = str(body, 'out_refund_no', { required: true, pattern: OUT_REFUND_NO })!;
-  const reason = str(body, 'reason', { max: 80 });
+  const reason = str(body, 'reason', { maxBytes: 80 });
   const notify = notifyUrl(body, 'notify_url', false);
   const fundsAccount = str(body, 'funds_account');
   obj(body, 'amount', true);
@@ -69,6 +71,10 @@ export function createRefund(state: SimState, ctx: Ctx): Reply {
   if (refund > o.amount.total - o.refunded) throw new SimError(400, 'INVALID_REQUEST', '申请退款金额超过订单可退金额');
   if (o.refundCount >= MAX_REFUNDS_PER_ORDER) throw new SimError(403, 'RULE_LIMIT', 'at most 50 refunds per order');
   if (state.now() - o.createdAt > REFUND_WINDOW_MS) throw new SimError(403, 'RULE_LIMIT', 'orders older than one year cannot be refunded');
+  // The code of this refusal is unconfirmed (README "Assumptions"); a retry of an existing out_refund_no above is not a new request.
+  if (o.lastRefundAt !== undefined && state.now() - o.lastRefundAt < REFUND_SPACING_MS) {
+    throw new SimError(429, 'FREQUENCY_LIMITED', '同一笔订单的两次退款申请需间隔1分钟以上，请稍后再试');
+  }
 
   const r: Refund = {
     mchid: ctx.mchid, refund_id: refundId(), out_refund_no: outRefundNo, out_trade_no: o.out_trade_no,
@@ -78,6 +84,7 @@ export function createRefund(state: SimState, ctx: Ctx): Reply {
   state.refunds.set(key, r);
   o.refunded += refund;
   o.refundCount += 1;
+  o.lastRefundAt = state.now();
   o.trade_state = 'REFUND';
   const outcome = state.faults.refundOutcome ?? 'SUCCESS';
   // Kept on the record so that a restarted simulator finishes it the same way (persist.ts).

@@ -22,23 +22,30 @@ const STATE_DESC: Record<Order['trade_state'], string> = {
   REFUND: '订单发生过退款',
 };
 
-/** The query response / decrypted notification resource for an order. */
+/**
+ * The query response / decrypted notification resource for an order. A paid order has the full set;
+ * an unpaid one the smaller shape real NOTPAY answers have: no payer, trade_type, success_time,
+ * bank_type, and amount {payer_currency, total} (notes/wechatpay-v3.md "Shapes seen in real responses").
+ */
 export function transactionView(o: Order): Body {
   const paid = o.transaction_id !== undefined && o.trade_state !== 'NOTPAY' && o.trade_state !== 'PAYERROR';
-  return {
+  const common = {
     appid: o.appid,
     mchid: o.mchid,
     out_trade_no: o.out_trade_no,
-    ...(o.transaction_id ? { transaction_id: o.transaction_id } : {}),
-    trade_type: 'JSAPI',
     trade_state: o.trade_state,
     trade_state_desc: STATE_DESC[o.trade_state],
-    ...(paid ? { bank_type: o.bank_type ?? 'OTHERS', success_time: o.success_time } : {}),
     ...(o.attach !== undefined ? { attach: o.attach } : {}),
+  };
+  if (!paid) return { ...common, amount: { payer_currency: 'CNY', total: o.amount.total } };
+  return {
+    ...common,
+    transaction_id: o.transaction_id,
+    trade_type: 'JSAPI',
+    bank_type: o.bank_type ?? 'OTHERS',
+    success_time: o.success_time,
     payer: { openid: o.payer.openid },
-    amount: paid
-      ? { total: o.amount.total, payer_total: o.amount.total, currency: o.amount.currency, payer_currency: 'CNY' }
-      : { total: o.amount.total, currency: o.amount.currency },
+    amount: { total: o.amount.total, payer_total: o.amount.total, currency: o.amount.currency, payer_currency: 'CNY' },
     promotion_detail: [],
   };
 }
@@ -48,10 +55,10 @@ export function jsapiPrepay(state: SimState, ctx: Ctx): Reply {
   const appid = str(body, 'appid', { required: true, max: 32 })!;
   const mchid = str(body, 'mchid', { required: true, max: 32 })!;
   if (mchid !== ctx.mchid) throw paramError('mchid', `must equal the mchid in Authorization (${ctx.mchid})`);
-  const description = str(body, 'description', { required: true, max: 127 })!;
+  const description = str(body, 'description', { required: true, maxBytes: 127 })!;
   const outTradeNo = str(body, 'out_trade_no', { required: true, pattern: OUT_TRADE_NO })!;
   const expire = rfc3339(body, 'time_expire');
-  const attach = str(body, 'attach', { max: 128 });
+  const attach = str(body, 'attach', { maxBytes: 128 });
   const goodsTag = str(body, 'goods_tag', { max: 32 });
   const notify = notifyUrl(body, 'notify_url', true)!;
   obj(body, 'amount', true);
@@ -130,7 +137,11 @@ export function closeOrder(state: SimState, ctx: Ctx): Reply {
   return { status: 204 };
 }
 
-export type PayResult = 'SUCCESS' | 'PAYERROR' | 'CANCEL';
+/**
+ * What the payer does in wx.requestPayment. FAIL (the payment fails on the phone) leaves a JSAPI order
+ * NOTPAY and payable: PAYERROR is a micropay (付款码) state that JSAPI never reaches.
+ */
+export type PayResult = 'SUCCESS' | 'FAIL' | 'CANCEL';
 
 /** The user in wx.requestPayment. Returns the errMsg the mini-program would see. */
 export function pay(state: SimState, prepay: string, result: PayResult): { errMsg: string; order?: Order } {
@@ -144,10 +155,7 @@ export function pay(state: SimState, prepay: string, result: PayResult): { errMs
   }
   if (o.payableUntil <= now) throw new SimError(400, 'ORDER_EXPIRED', 'time_expire has passed');
   if (result === 'CANCEL') return { errMsg: 'requestPayment:fail cancel', order: o };
-  if (result === 'PAYERROR') {
-    o.trade_state = 'PAYERROR';
-    return { errMsg: 'requestPayment:fail payment error', order: o };
-  }
+  if (result === 'FAIL') return { errMsg: 'requestPayment:fail payment failed', order: o };
   o.trade_state = 'SUCCESS';
   o.transaction_id = transactionId(now);
   o.success_time = formatWechatTime(now);

@@ -34,6 +34,8 @@ export interface Order {
   bank_type?: string;
   refunded: number;
   refundCount: number;
+  /** Business-clock ms of the last refund created for this order (the one-minute spacing rule). */
+  lastRefundAt?: number;
 }
 
 export interface Refund {

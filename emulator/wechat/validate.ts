@@ -1,11 +1,11 @@
 // Field validation with the real service's PARAM_ERROR envelope. Every rule here that the official
 // docs do not state outright is listed in README.md ("Assumptions").
 import { parseRfc3339 } from './clock';
-import { paramError } from './errors';
+import { byteLimitError, paramError } from './errors';
 
 export type Body = Record<string, unknown>;
 
-export function str(body: Body, path: string, opts: { required?: boolean; max?: number; min?: number; pattern?: RegExp } = {}): string | undefined {
+export function str(body: Body, path: string, opts: { required?: boolean; max?: number; maxBytes?: number; min?: number; pattern?: RegExp } = {}): string | undefined {
   const value = get(body, path);
   if (value === undefined || value === null) {
     if (opts.required) throw paramError(path, 'is required');
@@ -13,7 +13,12 @@ export function str(body: Body, path: string, opts: { required?: boolean; max?: 
   }
   if (typeof value !== 'string') throw paramError(path, 'must be a string');
   if (opts.required && value.length === 0) throw paramError(path, 'must not be empty');
-  // Lengths are counted in characters (UTF-16 code units): an assumption, see README.
+  // The text limits WeChat Pay documents (description, attach, reason) are bytes of UTF-8: a Chinese
+  // character counts 3. Other lengths (ids, urls: ASCII) are counted in characters, see README.
+  if (opts.maxBytes !== undefined) {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > opts.maxBytes) throw byteLimitError(path, value, bytes, opts.maxBytes);
+  }
   if (opts.max !== undefined && value.length > opts.max) throw paramError(path, `must be at most ${opts.max} characters`);
   if (opts.min !== undefined && value.length < opts.min) throw paramError(path, `must be at least ${opts.min} characters`);
   if (opts.pattern && !opts.pattern.test(value)) throw paramError(path, `has an invalid format (expected ${opts.pattern.source})`);

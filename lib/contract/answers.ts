@@ -69,6 +69,8 @@ export interface RefundView {
   createdAt: string;
   successTime?: string;
   failureCode?: string;
+  /** true while the refund waits to be submitted (WeChat Pay asked for a minute between refunds of one order). */
+  queued?: boolean;
 }
 
 /** Parameters for wx.requestPayment: timeStamp is a string of seconds, signType is 'RSA'. */

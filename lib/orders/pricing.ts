@@ -2,9 +2,9 @@
 import { APP_ERROR_CODES, AppError } from '../errors';
 import type { Money, OrderItem, Product } from './model';
 import type { LineRequest } from './validate';
+import { truncateUtf8, utf8Bytes, WECHATPAY_BYTE_LIMITS } from '../wechatpay';
 
 /** WeChat Pay's description limit is 127 characters. */
-const MAX_DESCRIPTION = 127;
 /** A single order above this is refused: it is far above any mini-shop basket and keeps sums exact. */
 export const MAX_ORDER_TOTAL_FEN = 100_000_000;
 
@@ -28,8 +28,12 @@ export function priceLines(lines: LineRequest[], products: Product[]): { items: 
   return { items, amount: { total, currency: 'CNY' } };
 }
 
+/**
+ * The prepay `description`: within WeChat Pay's 127 bytes of UTF-8 (about 42 Chinese characters),
+ * the product name shortened on a character boundary so the quantity or count stays readable.
+ */
 export function describeItems(items: OrderItem[]): string {
   const first = items[0];
-  const text = items.length === 1 ? `${first.name} x${first.quantity}` : `${first.name} and ${items.length - 1} more`;
-  return Array.from(text).slice(0, MAX_DESCRIPTION).join('');
+  const suffix = items.length === 1 ? ` x${first.quantity}` : ` and ${items.length - 1} more`;
+  return truncateUtf8(first.name, WECHATPAY_BYTE_LIMITS.description - utf8Bytes(suffix)) + suffix;
 }

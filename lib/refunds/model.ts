@@ -39,6 +39,12 @@ export interface Refund {
   successTime?: Date;
   /** Set when WeChat Pay refused the request outright (status CLOSED, no money moved). */
   failureCode?: string;
+  /**
+   * Set when WeChat Pay said "not now" (FREQUENCY_LIMITED: refunds of one order at least a minute
+   * apart) and created nothing: still PROCESSING and reserved; the timer submits it later.
+   */
+  queuedAt?: Date;
+  queuedCode?: string;
   transitions: RefundTransition[];
   lastCheckedAt?: Date;
   /**
@@ -60,5 +66,6 @@ export function toRefundView(refund: Refund): RefundView {
   };
   if (refund.successTime) view.successTime = new Date(refund.successTime).toISOString();
   if (refund.failureCode) view.failureCode = refund.failureCode;
+  if (refund.queuedAt && !refund.refundId && refund.status === 'PROCESSING') view.queued = true;
   return view;
 }

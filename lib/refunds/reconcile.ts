@@ -18,6 +18,8 @@ export interface RefundReconcileSummary {
   closed: number;
   abnormal: number;
   resubmitted: number;
+  /** Submissions WeChat Pay asked to make later (FREQUENCY_LIMITED): still queued, tried next tick. */
+  deferred: number;
   failed: number;
   /** Refunds whose follow-up an earlier sync left undone, finished now. */
   booked: number;
@@ -29,7 +31,7 @@ const NOT_FOUND = new Set(['RESOURCE_NOT_EXISTS', 'ORDER_NOT_EXIST', 'NOT_FOUND'
 export async function reconcileRefunds(deps: RefundDeps): Promise<RefundReconcileSummary> {
   const started = deps.now();
   const deadline = started + deps.settings.reconcileTimeBudgetMs;
-  const summary: RefundReconcileSummary = { checked: 0, succeeded: 0, closed: 0, abnormal: 0, resubmitted: 0, failed: 0, booked: 0, truncated: false };
+  const summary: RefundReconcileSummary = { checked: 0, succeeded: 0, closed: 0, abnormal: 0, resubmitted: 0, deferred: 0, failed: 0, booked: 0, truncated: false };
   const _ = deps.db.command;
   const { data } = await deps.db
     .collection(COLLECTIONS.refunds)
@@ -85,6 +87,7 @@ async function reconcileOne(deps: RefundDeps, refund: Refund, summary: RefundRec
     summary.resubmitted += 1;
     const outcome = await submitRefund(deps, refund, 'reconcile');
     if (outcome.kind === 'unavailable') throw Object.assign(new Error('refund resubmission failed'), { code: outcome.code });
+    if (outcome.kind === 'deferred') summary.deferred += 1;
     if (outcome.kind === 'refused') summary.closed += 1;
     return;
   }

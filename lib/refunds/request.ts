@@ -96,6 +96,7 @@ function assertSameRequest(refund: Refund, request: RefundRequest): void {
 async function submitOrThrow(deps: RefundDeps, refund: Refund): Promise<void> {
   const outcome = await submitRefund(deps, refund, 'request');
   if (outcome.kind === 'refused') throw notAllowed(`WeChat Pay refused this refund (${outcome.code}): ${outcome.message}`);
+  // deferred: recorded, amount held, answered as PROCESSING + queued; the timer submits it.
   if (outcome.kind === 'unavailable') {
     throw new AppError(APP_ERROR_CODES.PAYMENT_PROVIDER_UNAVAILABLE, 'WeChat Pay is not answering right now. The refund is recorded and its amount held; send the same request again (or wait for the timer to retry it).', { retryable: true });
   }

@@ -6,6 +6,7 @@ import type { RefundDeps } from './deps';
 import type { Refund, RefundSource } from './model';
 import { applyToOrder, syncRefund } from './sync';
 import { applyRefundState } from './transition';
+import { COLLECTIONS } from '../store/collections';
 
 /**
  * WeChat Pay answers these only when it did not (and will not) create the refund: the request is
@@ -15,9 +16,17 @@ import { applyRefundState } from './transition';
  */
 const REFUSED_CODES = new Set(['PARAM_ERROR', 'INVALID_REQUEST', 'TRADE_ERROR', 'RULE_LIMIT', 'NO_AUTH', 'ORDER_NOT_EXIST', 'ORDER_CLOSED', 'NOT_ENOUGH_REFUNDABLE']);
 
+/**
+ * "Not now": WeChat Pay wants refunds of one order at least a minute apart (refund API doc, note 9)
+ * and answers a closer one FREQUENCY_LIMITED. Nothing was created, and the same request will be
+ * accepted later: the refund stays PROCESSING and reserved, marked queued, and the timer submits it.
+ */
+const LATER_CODES = new Set(['FREQUENCY_LIMITED']);
+
 export type SubmitOutcome =
   | { kind: 'accepted' }
   | { kind: 'refused'; code: string; message: string }
+  | { kind: 'deferred'; code: string }
   | { kind: 'unavailable'; code: string };
 
 export async function submitRefund(deps: RefundDeps, refund: Refund, source: RefundSource): Promise<SubmitOutcome> {
@@ -32,6 +41,11 @@ export async function submitRefund(deps: RefundDeps, refund: Refund, source: Ref
     });
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'UNKNOWN';
+    if (LATER_CODES.has(code)) {
+      await markQueued(deps, refund, code);
+      deps.log('refund.queued', { outRefundNo: refund.outRefundNo, outTradeNo: refund.outTradeNo, code, source });
+      return { kind: 'deferred', code };
+    }
     deps.log('refund.failed', { outRefundNo: refund.outRefundNo, outTradeNo: refund.outTradeNo, code, source });
     if (!REFUSED_CODES.has(code)) return { kind: 'unavailable', code };
     await refuse(deps, refund, code, source);
@@ -39,6 +53,12 @@ export async function submitRefund(deps: RefundDeps, refund: Refund, source: Ref
   }
   await syncRefund(deps, refund, wx, source, `${source}:create:${refund.outRefundNo}`);
   return { kind: 'accepted' };
+}
+
+/** Only while WeChat Pay has not accepted it (no refund_id): an accepted refund is never "queued". */
+async function markQueued(deps: RefundDeps, refund: Refund, code: string): Promise<void> {
+  const now = new Date(deps.now());
+  await deps.db.collection(COLLECTIONS.refunds).where({ _id: refund._id, status: 'PROCESSING', refundId: null }).update({ data: { queuedAt: now, queuedCode: code, updatedAt: now } });
 }
 
 async function refuse(deps: RefundDeps, refund: Refund, code: string, source: RefundSource): Promise<void> {

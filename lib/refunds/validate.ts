@@ -5,6 +5,7 @@
 import { MAX_REASON_LENGTH } from '../contract/limits';
 import { APP_ERROR_CODES, AppError, invalidInput } from '../errors';
 import { parseOutTradeNo } from '../orders/validate';
+import { truncateUtf8, WECHATPAY_BYTE_LIMITS } from '../wechatpay';
 
 export { MAX_REASON_LENGTH };
 
@@ -36,7 +37,7 @@ export function parseRefundRequest(input: unknown): RefundRequest {
   if (typeof raw.reason !== 'string' || raw.reason.trim() === '' || [...raw.reason.trim()].length > MAX_REASON_LENGTH) {
     throw invalidInput(`reason must be a non-empty text of at most ${MAX_REASON_LENGTH} characters (the customer sees it).`);
   }
-  const request: RefundRequest = { outTradeNo, reason: raw.reason.trim() };
+  const request: RefundRequest = { outTradeNo, reason: truncateUtf8(raw.reason.trim(), WECHATPAY_BYTE_LIMITS.refundReason) };
   if (raw.amount !== undefined) {
     if (typeof raw.amount !== 'number' || !Number.isSafeInteger(raw.amount) || raw.amount < 1) {
       throw invalidInput('amount must be a whole number of fen, at least 1 (leave it out to refund everything still refundable).');

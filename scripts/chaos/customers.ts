@@ -5,10 +5,10 @@
 import type { Prng } from '../../emulator/shared/prng';
 import { callFunction, postJson, type CallOutcome } from './http';
 
-export type Plan = 'pay' | 'cancelThenPay' | 'never' | 'cancel' | 'payerror' | 'latePay' | 'refund';
+export type Plan = 'pay' | 'cancelThenPay' | 'never' | 'cancel' | 'payFails' | 'latePay' | 'refund';
 
 /** Weights of each plan, out of their sum. */
-export const PLAN_WEIGHTS: Record<Plan, number> = { pay: 45, cancelThenPay: 8, never: 12, cancel: 8, payerror: 7, latePay: 10, refund: 10 };
+export const PLAN_WEIGHTS: Record<Plan, number> = { pay: 45, cancelThenPay: 8, never: 12, cancel: 8, payFails: 7, latePay: 10, refund: 10 };
 
 /**
  * What merchant staff do to a `refund` customer's paid order: refund it in full, refund part of it,
@@ -87,7 +87,7 @@ export function newCustomer(index: number, seed: number, prng: Prng): CustomerRe
   };
 }
 
-async function pay(env: CustomerEnv, c: CustomerRecord, payment: Record<string, string>, result: 'SUCCESS' | 'CANCEL' | 'PAYERROR'): Promise<void> {
+async function pay(env: CustomerEnv, c: CustomerRecord, payment: Record<string, string>, result: 'SUCCESS' | 'CANCEL' | 'FAIL'): Promise<void> {
   // The control endpoint is the payer's phone: it checks the paySign exactly as WeChat does.
   try {
     const { json } = await postJson(`${env.simulatorUrl}/__sim/pay`, { ...payment, result });
@@ -121,8 +121,8 @@ export async function actOut(env: CustomerEnv, c: ReturnType<typeof newCustomer>
       return;
     case 'cancel':
       return pay(env, c, payment, 'CANCEL');
-    case 'payerror':
-      return pay(env, c, payment, 'PAYERROR');
+    case 'payFails':
+      return pay(env, c, payment, 'FAIL');
     case 'cancelThenPay': {
       await pay(env, c, payment, 'CANCEL');
       const again = await create(env, c, { outTradeNo: c.outTradeNo });

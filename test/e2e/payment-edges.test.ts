@@ -66,17 +66,24 @@ describe('payNotify when our side fails', () => {
   });
 });
 
-describe('paying again after a failed payment (PAYERROR)', () => {
+describe('paying again after a failed payment (JSAPI: the order stays NOTPAY)', () => {
   async function failedPayment(): Promise<any> {
     const created = await newOrder(h);
-    const failed = await h.sim('POST', '/__sim/pay', { ...created.payment, result: 'PAYERROR' });
-    expect(failed.trade_state).toBe('PAYERROR');
-    // The result page asks queryOrder, which learns the failure from WeChat Pay (no notification for PAYERROR).
-    expect((await h.call('queryOrder', { outTradeNo: created.outTradeNo }, ALICE)).status).toBe('PAYERROR');
+    const failed = await h.sim('POST', '/__sim/pay', { ...created.payment, result: 'FAIL' });
+    expect(failed).toMatchObject({ errMsg: 'requestPayment:fail payment failed', trade_state: 'NOTPAY' });
+    // The result page asks queryOrder: WeChat Pay still says NOTPAY (PAYERROR is micropay-only).
+    expect((await h.call('queryOrder', { outTradeNo: created.outTradeNo }, ALICE)).status).toBe('NOTPAY');
     return created;
   }
 
-  it('a PAYERROR order that has not expired can be paid again with the same out_trade_no', async () => {
+  it('the simulator refuses to make a JSAPI payment PAYERROR', async () => {
+    const created = await newOrder(h);
+    const res = await fetch(`${h.stack.simulatorUrl}/__sim/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...created.payment, result: 'PAYERROR' }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'PARAM_ERROR', message: expect.stringMatching(/never become PAYERROR.*FAIL/) });
+  });
+
+  it('a failed payment that has not expired can be paid again with the same out_trade_no', async () => {
     const created = await failedPayment();
     // Our stored prepay has run out too: paying again re-orders the same out_trade_no at WeChat Pay.
     await setOrderFields(h, created.outTradeNo, { prepayExpiresAt: new Date(Date.now() - 1000) });
@@ -95,17 +102,11 @@ describe('paying again after a failed payment (PAYERROR)', () => {
     const order = await h.order(created.outTradeNo);
     expect(order.status).toBe('SUCCESS');
     expect(order.transactionId).toBe(paid.transaction_id);
-    expect(order.transitions).toEqual([
-      expect.objectContaining({ from: 'NOTPAY', to: 'PAYERROR', source: 'query' }),
-      expect.objectContaining({ from: 'PAYERROR', to: 'SUCCESS', source: 'notify' }),
-    ]);
-    expect((await transitionEvents(h, created.outTradeNo)).map((e) => e._id).sort()).toEqual([
-      `transition:${created.outTradeNo}:NOTPAY:PAYERROR`,
-      `transition:${created.outTradeNo}:PAYERROR:SUCCESS`,
-    ]);
+    expect(order.transitions).toEqual([expect.objectContaining({ from: 'NOTPAY', to: 'SUCCESS', source: 'notify' })]);
+    expect((await transitionEvents(h, created.outTradeNo)).map((e) => e._id)).toEqual([`transition:${created.outTradeNo}:NOTPAY:SUCCESS`]);
   });
 
-  it('an expired PAYERROR order is not payable', async () => {
+  it('an expired order whose payment failed is not payable', async () => {
     const created = await failedPayment();
     await setOrderFields(h, created.outTradeNo, { expiresAt: new Date(Date.now() - 1000) });
     const again = await h.call('createOrder', { outTradeNo: created.outTradeNo }, ALICE);

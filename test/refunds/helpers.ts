@@ -72,3 +72,18 @@ export function orderRefunded(h: Harness, outTradeNo: string, total: number): Pr
     return order?.refundedTotal === total && order;
   });
 }
+
+/**
+ * WeChat Pay takes refunds of one order at least a minute apart: a closer one is queued (PROCESSING,
+ * no refund_id) and the timer submits it later. This lets the simulator's minute pass and runs the
+ * timer until nothing of the order is queued any more.
+ */
+export async function submitQueuedRefunds(h: Harness, outTradeNo: string, rounds = 10): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    const queued = (await h.stack.admin.find('refunds', { outTradeNo, status: 'PROCESSING' })).filter((r: any) => !r.refundId);
+    if (queued.length === 0) return;
+    await h.sim('POST', '/__sim/clock', { advanceSeconds: 61 });
+    await h.trigger('queryOrder');
+  }
+  throw new Error(`refunds of ${outTradeNo} still queued after ${rounds} timer runs`);
+}

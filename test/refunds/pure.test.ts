@@ -16,6 +16,14 @@ describe('parseRefundRequest', () => {
     expect(parseRefundRequest({ outTradeNo: NO, reason: 'Late', amount: 1, requestKey: 'k-1_a' })).toEqual({ outTradeNo: NO, reason: 'Late', amount: 1, requestKey: 'k-1_a' });
   });
 
+  it('cuts a reason to WeChat Pay\'s 80 bytes of UTF-8 on a character boundary (a Chinese character is 3 bytes)', () => {
+    const reason = '商品质量问题退款'.repeat(5).slice(0, 40); // 40 characters, 120 bytes
+    const parsed = parseRefundRequest({ outTradeNo: NO, reason });
+    expect(parsed.reason).toBe(reason.slice(0, 25) + '…');
+    expect(Buffer.byteLength(parsed.reason)).toBeLessThanOrEqual(80);
+    expect(parseRefundRequest({ outTradeNo: NO, reason: 'x'.repeat(80) }).reason).toBe('x'.repeat(80));
+  });
+
   it.each([
     [null, /Send \{outTradeNo/],
     [[], /Send \{outTradeNo/],
@@ -33,8 +41,8 @@ describe('parseRefundRequest', () => {
     expect(() => parseRefundRequest(input)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(message) }));
   });
 
-  it('counts the 80-character reason limit in characters, not bytes', () => {
-    expect(parseRefundRequest({ outTradeNo: NO, reason: '退'.repeat(80) }).reason).toHaveLength(80);
+  it('accepts 80 characters of input but keeps only what fits WeChat Pay\'s 80 bytes', () => {
+    expect(parseRefundRequest({ outTradeNo: NO, reason: '退'.repeat(80) }).reason).toBe('退'.repeat(25) + '…');
   });
 });
 

@@ -4,7 +4,7 @@
  * retries and concurrent requests that never refund more than was paid.
  */
 import type { Harness } from '../e2e/harness';
-import { ALICE, OTHER_STAFF, STAFF, ledger, orderRefunded, paidOrder, patchOrder, refund, refundSettled, startRefundHarness } from './helpers';
+import { ALICE, OTHER_STAFF, STAFF, ledger, orderRefunded, paidOrder, patchOrder, refund, refundSettled, startRefundHarness, submitQueuedRefunds } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -62,6 +62,7 @@ describe('refundOrder', () => {
     const first = await refund(h, { outTradeNo: order.outTradeNo, amount: 1000, reason: 'Late' });
     const second = await refund(h, { outTradeNo: order.outTradeNo, amount: 2600, reason: 'Cold' }, OTHER_STAFF);
     expect(first.refund.outRefundNo).not.toBe(second.refund.outRefundNo);
+    await submitQueuedRefunds(h, order.outTradeNo);
     await refundSettled(h, first.refund.outRefundNo);
     await refundSettled(h, second.refund.outRefundNo);
     const after = await h.waitFor('order REFUND', async () => {
@@ -99,6 +100,7 @@ describe('refundOrder', () => {
     const ok = answers.filter((a) => !a.error);
     expect(ok).toHaveLength(3);
     expect(answers.filter((a) => a.error?.code === 'REFUND_NOT_ALLOWED')).toHaveLength(5);
+    await submitQueuedRefunds(h, order.outTradeNo);
     for (const a of ok) await refundSettled(h, a.refund.outRefundNo);
     const after = await h.waitFor('3 settled', async () => {
       const o = await h.order(order.outTradeNo);
@@ -113,6 +115,7 @@ describe('refundOrder', () => {
     expect(fulls.every((a) => !a.error)).toBe(true);
     expect(new Set(fulls.map((a) => a.refund.outRefundNo)).size).toBe(1);
     expect(fulls[0].refund.amount).toBe(600);
+    await submitQueuedRefunds(h, order.outTradeNo);
     await refundSettled(h, fulls[0].refund.outRefundNo);
     const { refunds, refunded } = await ledger(h, order.outTradeNo);
     expect(refunded).toBe(3600);
@@ -135,6 +138,7 @@ describe('refundOrder', () => {
     expect(keyed.refund.outRefundNo).not.toBe(first.refund.outRefundNo);
     const reused = await refund(h, { ...data, amount: 700, requestKey: 'second-cup' });
     expect(reused.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/new requestKey/) });
+    await submitQueuedRefunds(h, order.outTradeNo);
     await refundSettled(h, keyed.refund.outRefundNo);
     await orderRefunded(h, order.outTradeNo, 1000);
     expect((await ledger(h, order.outTradeNo)).refunded).toBe(1000);

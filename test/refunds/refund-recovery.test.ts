@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from 'crypto';
 import type { Harness } from '../e2e/harness';
-import { ALICE, ledger, orderRefunded, paidOrder, postNotify, refund, refundDoc, refundNotification, refundSettled, startRefundHarness } from './helpers';
+import { ALICE, ledger, orderRefunded, paidOrder, postNotify, refund, refundDoc, refundNotification, refundSettled, startRefundHarness, submitQueuedRefunds } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -128,6 +128,7 @@ describe('refund notifications and recovery', () => {
 
     await h.sim('POST', '/__sim/faults', {});
     const retry = await refund(h, { ...data, requestKey: 'second-try' });
+    await submitQueuedRefunds(h, order.outTradeNo);
     await refundSettled(h, retry.refund.outRefundNo);
     expect(await h.waitFor('REFUND', async () => (await h.order(order.outTradeNo)).status === 'REFUND')).toBe(true);
     expect((await ledger(h, order.outTradeNo)).refunded).toBe(3600);

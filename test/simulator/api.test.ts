@@ -36,7 +36,8 @@ describe('JSAPI prepay validation', () => {
     const r = await prepay('VALID_00001', patch);
     expect(r.status).toBe(400);
     expect(r.json.code).toBe(code);
-    if (field) expect(r.json.detail.field).toBe(field);
+    if (field) expect(r.json.message).toContain(field);
+    if (r.json.code === 'PARAM_ERROR') expect(r.json.detail).toMatchObject({ location: 'body' });
     expect(sim.state.orders.size).toBe(0);
   });
 
@@ -56,7 +57,7 @@ describe('order lifecycle', () => {
     expect([changed.status, changed.json.code]).toEqual([403, 'OUT_TRADE_NO_USED']);
     const q = await query('LIFE_000001');
     expect(q.status).toBe(200);
-    expect(q.json).toMatchObject({ trade_state: 'NOTPAY', out_trade_no: 'LIFE_000001', amount: { total: 100 }, trade_type: 'JSAPI' });
+    expect(q.json).toMatchObject({ trade_state: 'NOTPAY', out_trade_no: 'LIFE_000001', amount: { total: 100 } });
     expect(q.json.transaction_id).toBeUndefined();
     expect(() => verifyResponse(sim, q)).not.toThrow();
   });
@@ -77,11 +78,14 @@ describe('order lifecycle', () => {
     expect([close.status, close.json.code]).toEqual([400, 'ORDERPAID']);
   });
 
-  test('PAYERROR and CANCEL', async () => {
+  test('FAIL and CANCEL leave a JSAPI order NOTPAY and payable; PAYERROR (micropay-only) is refused', async () => {
     const { prepay_id } = (await prepay('LIFE_000003')).json;
     expect((await control(sim, 'POST', '/pay', { prepay_id, result: 'CANCEL' })).json).toMatchObject({ errMsg: 'requestPayment:fail cancel', trade_state: 'NOTPAY' });
-    expect((await control(sim, 'POST', '/pay', { prepay_id, result: 'PAYERROR' })).json.trade_state).toBe('PAYERROR');
-    expect((await query('LIFE_000003')).json.trade_state).toBe('PAYERROR');
+    expect((await control(sim, 'POST', '/pay', { prepay_id, result: 'FAIL' })).json).toMatchObject({ errMsg: 'requestPayment:fail payment failed', trade_state: 'NOTPAY' });
+    const payerror = await control(sim, 'POST', '/pay', { prepay_id, result: 'PAYERROR' });
+    expect([payerror.status, payerror.json.code]).toEqual([400, 'PARAM_ERROR']);
+    expect((await query('LIFE_000003')).json.trade_state).toBe('NOTPAY');
+    expect((await control(sim, 'POST', '/pay', { prepay_id })).json.trade_state).toBe('SUCCESS');
   });
 
   test('close → 204 (signed, empty body), CLOSED; closing again is idempotent; a closed order cannot be paid or re-ordered', async () => {

@@ -70,8 +70,9 @@ test('missing or malformed Authorization, and an unknown mchid, are rejected', a
   expectSignError(await signedRequest(sim, 'POST', PATH, prepayBody(sim, 'AUTH_MCH_0001'), { mchid: '1999999999' }));
 });
 
-test('error answers carry the envelope {code, message} and are signed too', async () => {
+test('error answers carry the envelope {code, message} and, like the real service\'s, no Wechatpay-* headers', async () => {
   const r = await signedRequest(sim, 'POST', PATH, prepayBody(sim, 'AUTH_SIG_0001'), { timestamp: 1 });
   expect(Object.keys(r.json).sort()).toEqual(['code', 'message']);
-  expect(() => verifyResponse(sim, r)).not.toThrow();
+  expect(Object.keys(r.headers).filter((h) => h.startsWith('wechatpay-'))).toEqual([]);
+  expect(() => verifyResponse(sim, r)).toThrow();
 });

@@ -36,7 +36,7 @@ test('certificate mode gets a hex serial and the simulator builds a matching X.5
   const c = loadOrCreateCredentials(dir, { platformMode: 'certificate' });
   expect(c.platform.serial).toMatch(/^[0-9A-F]{40}$/);
   const state = createState({ credentials: c });
-  const cert = new X509Certificate(state.platform.keys[0].certificatePem!);
+  const cert = new X509Certificate(state.platform.certificates[0].certificatePem!);
   expect(cert.serialNumber).toBe(c.platform.serial);
   expect(cert.verify(createPublicKey(c.platform.publicKey))).toBe(true);
   state.close();

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { buildAuthorization, verifyWechatpaySignature } from '../../lib/wechatpay';
 import { generateCredentials, type DevCredentials } from '../../emulator/credentials';
 import { startWechatSimulator, type WechatSimulator, type WechatSimulatorOptions } from '../../emulator/wechat';
+import { activeKeys } from '../../emulator/wechat/platform';
 
 // RSA key generation is slow-ish: one merchant per test file is plenty.
 let cached: DevCredentials | undefined;
@@ -32,6 +33,8 @@ export interface SignOverrides {
   mchid?: string;
   authorization?: string | null;
   contentType?: string;
+  /** Extra request headers (e.g. Wechatpay-Serial). */
+  headers?: Record<string, string>;
 }
 
 export async function signedRequest(sim: WechatSimulator, method: string, path: string, body?: unknown, o: SignOverrides = {}): Promise<RawResponse> {
@@ -47,6 +50,7 @@ export async function signedRequest(sim: WechatSimulator, method: string, path: 
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (authorization !== null) headers.Authorization = authorization;
   if (text) headers['Content-Type'] = o.contentType ?? 'application/json';
+  Object.assign(headers, o.headers);
   return rawFetch(`${sim.url}${path}`, { method, headers, body: text || undefined });
 }
 
@@ -74,7 +78,7 @@ export async function control(sim: WechatSimulator, method: string, path: string
 
 /** Verify a /v3 response the way a merchant must: over the raw text with the platform key. */
 export function verifyResponse(sim: WechatSimulator, r: RawResponse): void {
-  const keys = Object.fromEntries(sim.state.platform.keys.map((k) => [k.serial, k.publicKeyPem]));
+  const keys = Object.fromEntries(activeKeys(sim.state.platform).map((k) => [k.serial, k.publicKeyPem]));
   verifyWechatpaySignature({ headers: r.headers, body: r.text }, { publicKeys: keys });
 }
 
