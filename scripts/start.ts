@@ -4,19 +4,59 @@
  * timers on their schedule, serves the web console (CONSOLE_PORT, 8792), and prints what is where. Ctrl-C stops it; data stays in
  * LOCAL_DATA_DIR (default .local/) for the next start.
  */
+import { join } from 'node:path';
 import { buildMiniprogram } from './build/miniprogram';
 import { writeDevToolsPrivateConfig } from './build/devtools';
+import { REPO_ROOT } from './build/functions';
+import { exportState, importState } from './local/snapshot';
 import { startLocalStack } from './local/stack';
+import { startReloader } from './local/reload';
 import { LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './local/function-env';
 
+const USAGE = 'npm start [-- --seed FILE] [--import DIR] [--export DIR] [--no-reload]';
+
+interface StartArgs {
+  seed?: string;
+  importDir?: string;
+  exportDir?: string;
+  reload: boolean;
+}
+
+function parseArgs(argv: string[]): StartArgs {
+  const out: StartArgs = { reload: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (!v || v.startsWith('--')) throw new Error(`${a} needs a value (${USAGE})`);
+      return v;
+    };
+    if (a === '--seed') out.seed = value();
+    else if (a === '--import') out.importDir = value();
+    else if (a === '--export') out.exportDir = value();
+    else if (a === '--no-reload') out.reload = false;
+    else throw new Error(`unknown argument ${a} (${USAGE})`);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
-  const stack = await startLocalStack({ timers: true, console: true, timeScale: Number(process.env.WECHAT_SIMULATOR_TIME_SCALE ?? 1) });
+  const args = parseArgs(process.argv.slice(2));
+  const dataDir = process.env.LOCAL_DATA_DIR ?? join(REPO_ROOT, '.local');
+  const progress = (line: string): void => console.log(line);
+  if (args.importDir) {
+    const m = importState(args.importDir, dataDir);
+    progress(`Imported ${m.files.length} files from ${args.importDir} (exported ${m.exportedAt}) into ${dataDir}`);
+  }
+  const stack = await startLocalStack({ dataDir, timers: true, console: true, seedFile: args.seed, progress, timeScale: Number(process.env.WECHAT_SIMULATOR_TIME_SCALE ?? 1) });
+  progress('Building the mini-program (local mode)…');
   const mp = await buildMiniprogram({
     target: 'local',
     local: { functionsUrl: stack.cloudbaseUrl, simulatorUrl: stack.simulatorUrl },
+    outDir: process.env.MP_OUT_DIR,
     log: () => undefined,
   });
-  // DevTools' domain check off for this build (it calls the stack on 127.0.0.1).
+  const reloader = args.reload ? await startReloader({ cloudbaseUrl: stack.cloudbaseUrl, log: progress }) : undefined;
   writeDevToolsPrivateConfig('local');
   const c = stack.credentials;
   console.log(`
@@ -36,9 +76,17 @@ wxcloud-pay local stack is up (data in ${stack.dataDir})
   Mini-program         built for local mode (${(mp.mainPackageBytes / 1024).toFixed(0)} KiB): open the project in WeChat DevTools
                        with "不校验合法域名" (domain checking off).
 
-Ctrl-C to stop.`);
+  Code changes         ${reloader ? 'lib/ and cloudfunctions/ are watched: saved changes are rebuilt and used by the next call' : 'not watched (--no-reload)'}
+  Terminal             npm run local -- help   (pay, refund, resend, timer, faults, orders, logs, reset)
+
+Ctrl-C to stop${args.exportDir ? ` (the state is then exported to ${args.exportDir})` : ''}.`);
   const stop = async (): Promise<void> => {
+    await reloader?.close();
     await stack.close();
+    if (args.exportDir) {
+      const m = exportState(stack.dataDir, args.exportDir);
+      progress(`Exported the local state (${m.files.length} files) to ${args.exportDir}; load it with npm start -- --import ${args.exportDir}`);
+    }
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { DbContext } from './database';
 import { Faults } from './faults';
+import { FunctionLogs } from './functions/logs';
 import { FunctionHost, type FunctionSettings } from './functions/host';
 import { sdkEnvFor } from './functions/invocation';
 import { listTimers, startSchedule } from './functions/timers';
@@ -80,7 +81,8 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
   const store = EnvStore.open(path.resolve(opts.dataDir ?? '.local'), envId, log);
   const faults = new Faults();
   const db: DbContext = { store, txns: new TxnManager(store), faults, now: () => Date.now() };
-  const host = new FunctionHost({ functionsDir, envId, functions: opts.functions ?? {}, maxInstancesPerFunction: opts.maxInstancesPerFunction ?? 10, log });
+  const logs = new FunctionLogs(opts.dataDir !== undefined ? path.join(path.resolve(opts.dataDir), 'logs') : undefined);
+  const host = new FunctionHost({ functionsDir, envId, functions: opts.functions ?? {}, maxInstancesPerFunction: opts.maxInstancesPerFunction ?? 10, log, logs });
   const timers = opts.timers ? listTimers(functionsDir) : [];
   const cloudCalls = createCloudCallTables();
   let baseUrl = '';
@@ -92,7 +94,7 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
     platform = new MiniPlatform({ state: PlatformState.open(path.resolve(opts.dataDir ?? '.local'), envId), payments, host, pushFunction: opts.platform.pushFunction, appid: opts.platform.appid, log });
     platform.register(cloudCalls);
   }
-  const state: AppState = { envId, db, host, faults, functionsDir, routes: opts.routes ?? {}, cloudCalls, storage, platform };
+  const state: AppState = { envId, db, host, faults, functionsDir, routes: opts.routes ?? {}, cloudCalls, storage, platform, logs };
 
   const server = http.createServer(createApp(state));
   server.keepAliveTimeout = 5000;

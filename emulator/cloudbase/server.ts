@@ -5,6 +5,8 @@
  *   POST /__emulator/faults         {"writeFailureRate": p, "seed"?}; {} clears
  *   GET  /__emulator/faults         {faults, injected: {writeFailures}} (since the last POST)
  *   POST /__emulator/trigger/{name} fire that function's timer now
+ *   POST /__emulator/reload         {functions?: [name]}: new bundles on disk, later calls start fresh instances
+ *   GET  /__emulator/logs           ?function=&after=&limit= function log lines kept per function
  *   GET  /__emulator/health         {ok, envId}
  *   /__emulator/platform/…, /cgi-bin/stable_token, /wxa/sec/order/…   the mini-program platform (platform/control.ts)
  *   any path in the route table     HTTP access → function
@@ -22,6 +24,7 @@ import { handleStorage, isStorageRequest } from './storage/http';
 import { handleMultipartAdmin } from './openapi/frame';
 import { multipartBoundary } from './openapi/multipart';
 import type { CloudCallTables } from './openapi/table';
+import type { FunctionLogs } from './functions/logs';
 import { BodyTooLarge, readBodyLimited } from '../shared/body';
 import { CONTROL_PREFIX } from '../shared/emulator';
 import { JSON_TYPE, refuseCrossSite } from '../shared/guard';
@@ -36,6 +39,7 @@ export interface AppState extends AdminContext {
   cloudCalls: CloudCallTables;
   /** The mini-program platform (shipping APIs, confirm receipt), when started with one. */
   platform?: MiniPlatform;
+  logs: FunctionLogs;
 }
 
 const MAX_BODY = LIMITS.requestPacket.value;
@@ -134,6 +138,19 @@ async function route(state: AppState, req: IncomingMessage, res: ServerResponse)
     }
   }
   if (req.method === 'GET' && p === '/__emulator/faults') return sendJson(res, 200, { faults: state.faults.current(), injected: state.faults.injected() });
+  if (req.method === 'GET' && p === '/__emulator/logs') {
+    const q = url.searchParams;
+    const num = (k: string) => (q.get(k) === null ? undefined : Number(q.get(k)));
+    const [after, limit] = [num('after'), num('limit')];
+    if ((after !== undefined && !Number.isInteger(after)) || (limit !== undefined && !(Number.isInteger(limit) && limit > 0))) return badRequest(res, 'INVALID_PARAM', 'after and limit must be whole numbers');
+    const entries = state.logs.list({ function: q.get('function') ?? undefined, after, limit });
+    return sendJson(res, 200, { logs: entries, functions: state.logs.functions(), last: state.logs.lastSeq });
+  }
+  if (req.method === 'POST' && p === '/__emulator/reload') {
+    const names = (parseJson(body) as { functions?: unknown } | undefined)?.functions;
+    if (names !== undefined && (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))) return badRequest(res, 'INVALID_PARAM', 'functions must be an array of function names (omit it for all)');
+    return sendJson(res, 200, { reloaded: state.host.reload(names as string[] | undefined) });
+  }
   const trig = /^\/__emulator\/trigger\/([^/]+)$/.exec(p);
   if (req.method === 'POST' && trig) return triggerTimer(state, decodeURIComponent(trig[1]), res);
   const platformReply = await routePlatform(state.platform, req.method ?? 'GET', url, parseJson(body));

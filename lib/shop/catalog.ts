@@ -13,13 +13,3 @@ export async function listOwnOrders(db: Database, openid: string, limit = 50): P
   const { data } = await db.collection(COLLECTIONS.orders).where({ openid }).orderBy('createdAt', 'desc').limit(limit).get();
   return (data as unknown as Order[]).map(toOrderView);
 }
-
-/** The demo catalogue `npm start` seeds. Prices in fen. */
-export const DEMO_PRODUCTS: Product[] = [
-  { _id: 'coffee', name: 'Pour-over coffee', price: 1800, active: true, delivery: 'pickup' },
-  { _id: 'tea', name: 'Oolong tea', price: 1200, active: true, delivery: 'same_city' },
-  { _id: 'cake', name: 'Cheesecake slice', price: 2650, active: true, delivery: 'express' },
-  { _id: 'beans', name: 'Coffee beans 250 g', price: 8800, active: true, delivery: 'express' },
-  { _id: 'giftcard', name: 'E-gift card', price: 5000, active: true, delivery: 'virtual' },
-  { _id: 'retired', name: 'Discontinued mug', price: 4500, active: false },
-];

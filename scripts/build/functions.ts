@@ -4,7 +4,7 @@
  * no cloud-side `npm install` is needed. package.json and config.json stay beside it.
  */
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -39,15 +39,23 @@ export function functionBuildOptions(functionsDir: string, name: string, minify 
   };
 }
 
-export async function buildFunctions(options: { functionsDir?: string; names?: string[]; minify?: boolean } = {}): Promise<BuiltFunction[]> {
+/**
+ * `local: true` (the local stack) adds a separate source map (index.js.map) so that a function's stack
+ * trace names the .ts line (the function host runs node with --enable-source-maps); the production
+ * build has none and removes a map left by a local build.
+ */
+export async function buildFunctions(options: { functionsDir?: string; names?: string[]; minify?: boolean; local?: boolean } = {}): Promise<BuiltFunction[]> {
   const functionsDir = options.functionsDir ?? FUNCTIONS_DIR;
   const names = options.names ?? listFunctionNames(functionsDir);
   return Promise.all(
     names.map(async (name): Promise<BuiltFunction> => {
       const outfile = join(functionsDir, name, 'index.js');
-      const result = await build({ ...functionBuildOptions(functionsDir, name, options.minify ?? true), outfile, metafile: true, write: false });
+      if (!options.local) rmSync(`${outfile}.map`, { force: true });
+      const result = await build({ ...functionBuildOptions(functionsDir, name, options.minify ?? true), outfile, metafile: true, write: false, sourcemap: options.local ? 'linked' : false });
       for (const out of result.outputFiles) writeIfChanged(out.path, out.contents);
-      return { name, outfile, bytes: outputBytes(result.metafile) };
+      // The bundle alone (a local build's map is a separate file, never uploaded as code).
+      const js = result.outputFiles.find((o) => o.path === outfile);
+      return { name, outfile, bytes: js ? js.contents.length : outputBytes(result.metafile) };
     }),
   );
 }

@@ -10,10 +10,9 @@ import { DEFAULT_PORTS } from '../../emulator/shared/ports';
 import { DEFAULT_CONSOLE_PORT, startConsole, type ConsoleServer } from '../../emulator/console';
 import { loadOrCreateCredentials, type DevCredentials } from '../../emulator/credentials';
 import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
-import { COLLECTIONS } from '../../lib/store/collections';
-import { DEMO_PRODUCTS } from '../../lib/shop/catalog';
 import { buildFunctions, FUNCTIONS_DIR, listFunctionNames, REPO_ROOT } from '../build/functions';
 import { adminWire, type AdminWire } from '../../emulator/cloudbase/admin-client';
+import { applySeed, describeSeeded, loadSeed } from './seed';
 import { startCloudbaseChild, type CloudbaseChild } from './cloudbase-child';
 import { functionEnvFor, LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './function-env';
 import { LOCAL_STAFF_OPENID, withLocalStaff } from './staff';
@@ -46,6 +45,10 @@ export interface LocalStackOptions {
   cloudbaseProcess?: boolean;
   /** Serve the local web console (emulator/console) too: `true` uses CONSOLE_PORT or 8792; a number is the port (0 = free). Default off. */
   console?: boolean | number;
+  /** Seed file (products, optional users/orders); default `<dataDir>/seed.json` if present, else the demo seed (scripts/local/seed.ts). */
+  seedFile?: string;
+  /** One line per start step (npm start prints them); default silent. */
+  progress?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -79,17 +82,39 @@ function portFrom(value: number | undefined, envName: string, fallback: number):
   return port;
 }
 
+/** A port taken by something else: say which service and which variable moves it. */
+async function listening<T>(service: string, envName: string, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE/.test((err as Error).message)) {
+      throw new Error(`${service}: port ${port} on 127.0.0.1 is already in use (another npm start?). Stop what listens there, or set ${envName} to a free port.`);
+    }
+    throw err;
+  }
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ?? process.env.LOCAL_DATA_DIR ?? join(REPO_ROOT, '.local');
-  if (options.build !== false) await buildFunctions();
+  const progress = options.progress ?? (() => undefined);
+  // Read and checked before anything starts: a bad seed file changes nothing.
+  const seedData = loadSeed(options.seedFile, dataDir);
+  if (options.build !== false) {
+    const t0 = Date.now();
+    progress('Building the cloud functions (esbuild)…');
+    const built = await buildFunctions({ local: true });
+    progress(`  built ${built.length} functions in ${Date.now() - t0} ms`);
+  }
   const credentials = loadOrCreateCredentials(dataDir);
-  const simulator = await startWechatSimulator({
-    port: portFrom(options.simulatorPort, 'WECHAT_SIMULATOR_PORT', DEFAULT_SIMULATOR_PORT),
+  const simulatorPort = portFrom(options.simulatorPort, 'WECHAT_SIMULATOR_PORT', DEFAULT_SIMULATOR_PORT);
+  progress(`Starting the WeChat Pay simulator (port ${simulatorPort}, data ${dataDir})…`);
+  const simulator = await listening('WeChat Pay simulator', 'WECHAT_SIMULATOR_PORT', simulatorPort, () => startWechatSimulator({
+    port: simulatorPort,
     dataDir,
     credentials,
     timeScale: options.timeScale,
     seed: options.seed,
-  });
+  }));
   // The local staff member may refund (the console's Refund action calls refundOrder as them).
   const functionEnv = withLocalStaff(functionEnvFor(credentials, simulator.url, options.functionEnv));
   const functions = Object.fromEntries(
@@ -109,9 +134,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     platform: { simulatorUrl: simulator.url, pushFunction: 'tradeEvents', appid: credentials.appid },
     log: options.log,
   };
+  progress(`Starting the CloudBase emulator (port ${cloudbaseOptions.port})…`);
   try {
-    if (options.cloudbaseProcess) cloudbase = cloudbaseProcess = await startCloudbaseChild(cloudbaseOptions);
-    else cloudbase = await startCloudbaseEmulator(cloudbaseOptions);
+    cloudbase = await listening('CloudBase emulator', 'CLOUDBASE_EMULATOR_PORT', cloudbaseOptions.port, async () => {
+      if (options.cloudbaseProcess) return (cloudbaseProcess = await startCloudbaseChild(cloudbaseOptions));
+      return startCloudbaseEmulator(cloudbaseOptions);
+    });
   } catch (err) {
     await simulator.close();
     throw err;
@@ -119,19 +147,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // The simulator delivers https://notify… to the emulator's HTTP access, validation unchanged.
   simulator.state.notifyRedirects[LOCAL_NOTIFY_ORIGIN] = cloudbase.url;
   const admin = adminWire(cloudbase.adminUrl, cloudbase.envId);
-  await seed(admin);
+  const seeded = await applySeed(admin, seedData);
+  progress(`Seeded from ${seedData.source}: ${describeSeeded(seeded)}`);
   let consoleServer: ConsoleServer | undefined;
   if (options.console !== undefined && options.console !== false) {
+    const consolePort = typeof options.console === 'number' ? options.console : portFrom(undefined, 'CONSOLE_PORT', DEFAULT_CONSOLE_PORT);
+    progress(`Starting the web console (port ${consolePort})…`);
     try {
-      consoleServer = await startConsole({
-        port: typeof options.console === 'number' ? options.console : portFrom(undefined, 'CONSOLE_PORT', DEFAULT_CONSOLE_PORT),
+      consoleServer = await listening('Web console', 'CONSOLE_PORT', consolePort, () => startConsole({
+        port: consolePort,
         cloudbaseUrl: cloudbase.url,
         adminUrl: cloudbase.adminUrl,
         envId: cloudbase.envId,
         simulatorUrl: simulator.url,
         apiV3Key: credentials.apiV3Key,
         info: { appid: credentials.appid, mchid: credentials.mchid, staffOpenid: LOCAL_STAFF_OPENID },
-      });
+      }));
     } catch (err) {
       await cloudbase.close();
       await simulator.close();
@@ -156,12 +187,4 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await simulator.close();
     },
   };
-}
-
-/** Collections must exist in the real service too (README "Go live" lists them). */
-async function seed(admin: AdminWire): Promise<void> {
-  for (const name of Object.values(COLLECTIONS)) await admin.ensureCollection(name);
-  const existing = new Set((await admin.find(COLLECTIONS.products)).map((p) => p._id));
-  const missing = DEMO_PRODUCTS.filter((p) => !existing.has(p._id));
-  if (missing.length > 0) await admin.insert(COLLECTIONS.products, missing as unknown as Record<string, unknown>[]);
 }

@@ -11,6 +11,7 @@ import { transformSync } from 'esbuild';
 import { TCB_CODES, TcbError } from '../errors';
 import { LIMITS } from '../limits';
 import { buildInvocation, sdkEnvFor, type Identity } from './invocation';
+import type { FunctionLogs } from './logs';
 import { FunctionPool, type Outcome } from './pool';
 
 export interface FunctionSettings {
@@ -24,6 +25,8 @@ export interface HostOptions {
   functions: Record<string, FunctionSettings>;
   maxInstancesPerFunction: number;
   log: (line: string) => void;
+  /** Where each function's log lines are kept (the console's Logs view, `npm run local -- logs`). */
+  logs?: FunctionLogs;
 }
 
 export const DEFAULT_TIMEOUT_MS = LIMITS.functionTimeout.value;
@@ -91,6 +94,7 @@ export class FunctionHost {
     this.tokenFunctions.set(inv.apiToken, name);
     try {
       const out = await pool.invoke(event, inv.context, inv.env, timeoutMs);
+      if (!out.ok) this.o.logs?.append(name, `[${inv.requestId}] ${out.kind}: ${out.stack && out.stack.includes(out.message) ? out.stack : `${out.name}: ${out.message}`}`);
       return { ...out, requestId: inv.requestId };
     } finally {
       this.liveTokens.delete(inv.apiToken);
@@ -115,9 +119,20 @@ export class FunctionHost {
       SILENCE: 'true',
       ...(this.o.functions[name]?.env ?? {}),
     };
-    p = new FunctionPool({ name, entry, workerScript: compiledWorker(), baseEnv, cwd: path.dirname(entry), maxInstances: this.o.maxInstancesPerFunction, log: this.o.log });
+    const log = (line: string): void => {
+      this.o.log(line);
+      this.o.logs?.append(name, line);
+    };
+    p = new FunctionPool({ name, entry, workerScript: compiledWorker(), baseEnv, cwd: path.dirname(entry), maxInstances: this.o.maxInstancesPerFunction, log });
     this.pools.set(name, p);
     return p;
+  }
+
+  /** New code for these functions (all when omitted): later invocations start fresh instances. */
+  reload(names?: string[]): string[] {
+    const targets = names ?? [...this.pools.keys()];
+    for (const n of targets) this.pools.get(n)?.recycle();
+    return targets;
   }
 
   async close(): Promise<void> {

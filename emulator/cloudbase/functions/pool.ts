@@ -13,6 +13,8 @@ type Msg = { type?: string; id?: number; ok?: boolean; json?: string; name?: str
 
 interface Instance {
   child: ChildProcess;
+  /** The pool's generation when it started: an older one runs replaced code. */
+  generation: number;
   ready: Promise<Outcome | null>;
   pending?: (o: Outcome) => void;
 }
@@ -33,6 +35,7 @@ export class FunctionPool {
   private readonly waiters: ((i: Instance) => void)[] = [];
   private nextId = 1;
   private closed = false;
+  private generation = 0;
 
   constructor(private readonly o: PoolOptions) {}
 
@@ -68,7 +71,17 @@ export class FunctionPool {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /**
+   * The function's code changed (hot reload): idle instances stop now, busy ones when their invocation
+   * ends, so every invocation from here on loads the new bundle.
+   */
+  recycle(): void {
+    this.generation++;
+    for (const inst of [...this.idle]) this.discard(inst);
+  }
+
   private release(inst: Instance): void {
+    if (inst.generation !== this.generation) return this.discard(inst);
     const next = this.waiters.shift();
     if (next) next(inst);
     else this.idle.push(inst);
@@ -88,7 +101,8 @@ export class FunctionPool {
     const child = fork(this.o.workerScript, [this.o.entry], {
       cwd: this.o.cwd,
       env: this.o.baseEnv,
-      execArgv: [],
+      // A bundle built with a source map (the local stack's) reports its stack traces at the .ts lines.
+      execArgv: ['--enable-source-maps'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
@@ -100,7 +114,7 @@ export class FunctionPool {
       });
     }
     let markReady: (o: Outcome | null) => void = () => undefined;
-    const inst: Instance = { child, ready: new Promise((r) => (markReady = r)) };
+    const inst: Instance = { child, generation: this.generation, ready: new Promise((r) => (markReady = r)) };
     child.on('message', (m: Msg) => {
       if (m.type === 'ready') markReady(null);
       else if (m.type === 'load-error') markReady(failure('load', m));

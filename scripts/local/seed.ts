@@ -1,0 +1,121 @@
+/**
+ * Seed data for the local stack, from a JSON file instead of code:
+ *   { "products": [{ "_id": "coffee", "name": "Pour-over coffee", "price": 1800, "active": true, "delivery": "pickup" }, …],
+ *     "users":    [{ "_id": "o-alice" }, …] }                        (users optional; _id = openid)
+ * Which file: `npm start -- --seed FILE`, else `<LOCAL_DATA_DIR>/seed.json` when present, else the demo
+ * seed beside this file (seed.demo.json). The whole file is read and checked before anything is written,
+ * so a bad file loads nothing; the error names the file, the line and the field. Each start inserts the
+ * documents whose _id is missing and leaves existing ones as they are (a developer's edits stay).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COLLECTIONS } from '../../lib/store/collections';
+import type { AdminWire } from '../../emulator/cloudbase/admin-client';
+import { DELIVERY_KINDS } from '../../lib/contract/fulfilment';
+import { parseWithLines, type Located } from './json-lines';
+
+export const DEMO_SEED_FILE = join(__dirname, 'seed.demo.json');
+export const SEED_FILE_NAME = 'seed.json';
+
+export interface SeedData {
+  source: string;
+  products: Record<string, unknown>[];
+  users: Record<string, unknown>[];
+}
+
+export class SeedError extends Error {
+  readonly code = 'SEED_INVALID';
+}
+
+const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const KNOWN_TOP = ['products', 'users'];
+const PRODUCT_FIELDS = ['_id', 'name', 'price', 'active', 'delivery'];
+
+export function chooseSeedFile(explicit: string | undefined, dataDir: string): string {
+  if (explicit) return explicit;
+  const inDataDir = join(dataDir, SEED_FILE_NAME);
+  return existsSync(inDataDir) ? inDataDir : DEMO_SEED_FILE;
+}
+
+export function loadSeed(explicit: string | undefined, dataDir: string): SeedData {
+  const file = chooseSeedFile(explicit, dataDir);
+  if (!existsSync(file)) throw new SeedError(`seed file ${file} does not exist`);
+  return parseSeed(readFileSync(file, 'utf8'), file);
+}
+
+export function parseSeed(text: string, file: string): SeedData {
+  let root: Located;
+  try {
+    root = parseWithLines(text);
+  } catch (e) {
+    throw new SeedError(`${file}: ${(e as Error).message}`);
+  }
+  const fail = (at: Located, field: string, what: string): never => {
+    throw new SeedError(`${file}, line ${at.line}: ${field} ${what}`);
+  };
+  if (root.kind !== 'object') fail(root, 'the file', 'must be a JSON object {"products": [...], "users"?: [...]}');
+  for (const [k, v] of Object.entries(root.fields!)) if (!KNOWN_TOP.includes(k)) fail(v, k, `is not a seed section (known: ${KNOWN_TOP.join(', ')})`);
+  const list = (name: string, required: boolean): Located[] => {
+    const v = root.fields![name];
+    if (!v) return required ? fail(root, name, 'is required (an array)') : [];
+    if (v.kind !== 'array') fail(v, name, 'must be an array');
+    return v.items!;
+  };
+  const seen = new Set<string>();
+  const idOf = (item: Located, path: string): string => {
+    const id = item.fields!._id;
+    if (!id || typeof id.value !== 'string' || !ID_RE.test(id.value)) fail(id ?? item, `${path}._id`, 'must be 1-64 letters, digits, "_" or "-"');
+    if (seen.has(`${path.split('[')[0]}:${id!.value}`)) fail(id!, `${path}._id`, `"${id!.value}" appears twice`);
+    seen.add(`${path.split('[')[0]}:${id!.value}`);
+    return id!.value as string;
+  };
+  const products = list('products', true).map((item, i) => {
+    const path = `products[${i}]`;
+    if (item.kind !== 'object') fail(item, path, 'must be an object {_id, name, price, active?, delivery?}');
+    const f = item.fields!;
+    const _id = idOf(item, path);
+    for (const k of Object.keys(f)) if (!PRODUCT_FIELDS.includes(k)) fail(f[k], `${path}.${k}`, `is not a product field (known: ${PRODUCT_FIELDS.join(', ')})`);
+    if (!f.name || typeof f.name.value !== 'string' || !f.name.value.trim()) fail(f.name ?? item, `${path}.name`, 'must be a non-empty string');
+    const price = f.price?.value;
+    if (typeof price !== 'number' || !Number.isSafeInteger(price) || price < 1) fail(f.price ?? item, `${path}.price`, 'must be a whole number of fen, at least 1 (1800 = ¥18.00)');
+    if (f.active !== undefined && typeof f.active.value !== 'boolean') fail(f.active, `${path}.active`, 'must be true or false');
+    const delivery = f.delivery?.value;
+    if (f.delivery !== undefined && !DELIVERY_KINDS.includes(delivery as never)) fail(f.delivery, `${path}.delivery`, `must be one of ${DELIVERY_KINDS.join(', ')} (leave it out for express)`);
+    return { _id, name: f.name!.value, price, active: f.active?.value ?? true, ...(delivery !== undefined ? { delivery } : {}) };
+  });
+  const users = list('users', false).map((item, i) => {
+    const path = `users[${i}]`;
+    if (item.kind !== 'object') fail(item, path, 'must be an object {_id: openid}');
+    const doc = plain(item) as Record<string, unknown>;
+    return { ...doc, _id: idOf(item, path) };
+  });
+  return { source: file, products, users };
+}
+
+function plain(v: Located): unknown {
+  if (v.kind === 'object') return Object.fromEntries(Object.entries(v.fields!).map(([k, x]) => [k, plain(x)]));
+  if (v.kind === 'array') return v.items!.map(plain);
+  return v.value;
+}
+
+export interface Seeded {
+  products: number;
+  users: number;
+}
+
+/** Collections exist (as in the real service, README "Go live"); missing seed documents are inserted. */
+export async function applySeed(admin: AdminWire, seed: SeedData): Promise<Seeded> {
+  for (const name of Object.values(COLLECTIONS)) await admin.ensureCollection(name);
+  const insertMissing = async (collection: string, docs: Record<string, unknown>[]): Promise<number> => {
+    if (docs.length === 0) return 0;
+    const existing = new Set((await admin.find(collection)).map((d) => d._id));
+    const missing = docs.filter((d) => !existing.has(d._id));
+    if (missing.length > 0) await admin.insert(collection, missing);
+    return missing.length;
+  };
+  return { products: await insertMissing(COLLECTIONS.products, seed.products), users: await insertMissing(COLLECTIONS.users, seed.users) };
+}
+
+export function describeSeeded(s: Seeded): string {
+  return s.products + s.users === 0 ? 'nothing new' : `${s.products} products, ${s.users} users added`;
+}
