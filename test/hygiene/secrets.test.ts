@@ -69,7 +69,8 @@ function leaks(output: string, creds: Creds, observed?: Observed): string[] {
   return [...new Set(found)];
 }
 
-it('the payment loop, the session-mode loop and a chaos run (12 orders, one crash): nothing secret in logs, emulator output or answers', async () => {
+// The two runs are separate processes with their own data dirs and ports: run side by side, not one after the other.
+it.concurrent('the payment loop, the session-mode loop and a chaos run (12 orders, one crash): nothing secret in logs, emulator output or answers', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-hygiene-'));
   try {
     const { code, output } = await run('test/hygiene/flow.ts', [dataDir], {});
@@ -99,7 +100,7 @@ it('the payment loop, the session-mode loop and a chaos run (12 orders, one cras
   }
 });
 
-it('npm run demo -- --verbose: nothing secret in its output', async () => {
+it.concurrent('npm run demo -- --verbose: nothing secret in its output', async () => {
   // The demo makes its own temp data dir and deletes it; we point TMPDIR at ours and copy the
   // credentials while it runs, to know exactly which secrets to look for.
   const tmp = mkdtempSync(join(tmpdir(), 'wxcloud-pay-hygiene-demo-'));
