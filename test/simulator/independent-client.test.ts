@@ -53,7 +53,7 @@ describe.each(modes)('wechatpay-axios-plugin drives the simulator in $name mode'
       // Certificates fetched raw, decrypted by the plugin, then trusted: its own CLI's bootstrap.
       const raw = await fetch(`${sim.url}/v3/certificates`, { headers: { Authorization: await bootstrapAuthorization(sim) } });
       expect(raw.status).toBe(200);
-      const certs = await decryptWithPlugin(sim, await raw.json());
+      const certs = await decryptWithPlugin(sim, (await raw.json()) as never);
       // Migration: a merchant that knows both keys and names the public key on every request.
       wxpay = name === 'migration'
         ? pluginClient(sim, { ...certs, [keys.publicKeyId!]: keys.publicKey! }, { 'Wechatpay-Serial': keys.publicKeyId! })
