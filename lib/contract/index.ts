@@ -6,3 +6,4 @@ export * from './fulfilment';
 export * from './limits';
 export * from './money';
 export * from './status';
+export * from './i18n';

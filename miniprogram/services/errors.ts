@@ -1,5 +1,7 @@
 // Errors the pages can show. Every failure of a call becomes an ApiError with a stable code;
-// `plainWords` turns a code into a sentence a customer understands (never a stack or a raw errMsg).
+// `plainWords` turns a code into a sentence a customer understands (never a stack or a raw errMsg);
+// the sentences are the message table's (miniprogram/i18n), keyed error.<CODE>.
+import { messages, ShopKey, t } from '../i18n';
 
 export class ApiError extends Error {
   readonly code: string;
@@ -16,21 +18,9 @@ export const CLIENT_CODES = {
   BAD_RESPONSE: 'BAD_RESPONSE',
 } as const;
 
-const WORDS: Record<string, string> = {
-  NETWORK: 'Network problem. Please check your connection and try again.',
-  BAD_RESPONSE: 'Something went wrong on our side. Please try again.',
-  INVALID_INPUT: 'Something in your order is not right. Please check it and try again.',
-  PRODUCT_NOT_FOUND: 'An item in your order is no longer available.',
-  ORDER_NOT_FOUND: 'We could not find that order.',
-  ORDER_NOT_PAYABLE: 'This order can no longer be paid.',
-  PAYMENT_PROVIDER_UNAVAILABLE: 'Payment is temporarily unavailable. Please try again in a moment.',
-  // Login failed or the session could not be renewed (http transport): reopening logs in afresh.
-  UNAUTHENTICATED: 'We could not sign you in. Please close and reopen the mini-program, then try again.',
-  FORBIDDEN: 'Your account is not allowed to do this.',
-  INTERNAL: 'Something went wrong on our side. Please try again.',
-};
-
+/** A code → the customer's sentence from the message table (error.<CODE>); unknown codes read as INTERNAL. */
 export function plainWords(error: unknown): string {
   const code = error instanceof ApiError ? error.code : 'INTERNAL';
-  return WORDS[code] || WORDS.INTERNAL;
+  const key = `error.${code}` as ShopKey;
+  return key in messages ? t(key) : t('error.INTERNAL');
 }

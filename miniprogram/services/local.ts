@@ -1,6 +1,7 @@
 // Local mode only: talk to the offline stack over wx.request (DevTools with domain checking off).
 // Every caller guards with `if (__MP_LOCAL__)`, false in production builds, so esbuild drops
 // this module's code and its loopback URLs from them.
+import { t } from '../i18n';
 import { LocalConfig } from '../config';
 import { ApiError, CLIENT_CODES } from './errors';
 
@@ -39,9 +40,9 @@ export async function localRequestPayment(local: LocalConfig, pkg: string, amoun
   const prepayId = pkg.replace(/^prepay_id=/, '');
   const ok = await new Promise<boolean>((resolve) => {
     wx.showModal({
-      title: 'Simulated WeChat Pay',
-      content: `Pay ${amountText}? (local simulator, no real money)`,
-      confirmText: 'Pay',
+      title: t('local.payTitle'),
+      content: t('local.payContent', { amount: amountText }),
+      confirmText: t('local.payConfirm'),
       success: (res) => resolve(Boolean(res.confirm)),
       fail: () => resolve(false),
     });

@@ -1,29 +1,23 @@
-// Words for order states, in one place.
+// Words for order states, from the message table (miniprogram/i18n). The states themselves stay
+// WeChat's identifiers (NOTPAY, SUCCESS…); only what the customer reads is translated.
 import { OrderView } from './api';
 import { formatPrice } from '../../lib/contract/money';
+import { formatChinaTime } from '../../lib/contract/i18n';
 import { OutcomeKind } from './payflow';
+import { messages, ShopKey, t } from '../i18n';
 
-const STATUS_WORDS: Record<string, string> = {
-  NOTPAY: 'Awaiting payment',
-  SUCCESS: 'Paid',
-  CLOSED: 'Closed',
-  PAYERROR: 'Payment failed',
-  REFUND: 'Refunded',
-};
+function known(key: string): key is ShopKey {
+  return key in messages;
+}
 
-const FULFILMENT_WORDS: Record<string, string> = {
-  PENDING: 'Awaiting shipment',
-  SHIPPED: 'Shipped',
-  CONFIRMED: 'Received',
-  SETTLED: 'Completed',
-};
-const VIRTUAL_WORDS: Record<string, string> = { SHIPPED: 'Delivered', PENDING: 'Being delivered' };
-
-/** "Shipped", "Received"…; "" before payment. */
+/** "已发货", "已收货"…; "" before payment. */
 export function fulfilmentText(order: OrderView): string {
   const f = order.fulfilment;
   if (!f || order.status !== 'SUCCESS') return '';
-  return (f.kind === 'virtual' && VIRTUAL_WORDS[f.status]) || FULFILMENT_WORDS[f.status] || f.status;
+  const virtual = `fulfilment.virtual.${f.status}`;
+  if (f.kind === 'virtual' && known(virtual)) return t(virtual);
+  const key = `fulfilment.${f.status}`;
+  return known(key) ? t(key) : f.status;
 }
 
 /** One line per parcel: "YTO YT1234567890". */
@@ -31,18 +25,25 @@ export function parcelLines(order: OrderView): string[] {
   return (order.fulfilment?.parcels || []).filter((p) => p.trackingNo).map((p) => `${p.expressCompany || ''} ${p.trackingNo}`.trim());
 }
 
-export const CONFIRM_RECEIPT_WORDS = { button: '确认收货', failed: 'Could not open confirm receipt. Please try again.' };
+export const CONFIRM_RECEIPT_WORDS = { button: t('receipt.confirm'), failed: t('receipt.failed') };
 
 export function statusText(status: string): string {
-  return STATUS_WORDS[status] || status;
+  const key = `status.${status}`;
+  return known(key) ? t(key) : status;
 }
 
-/** "Refunded ¥3.00 of ¥10.00" for a partial refund, "" when nothing was refunded. */
+/** "下单时间 2026-12-01 21:17" in China time, "" when the time is unreadable. */
+export function createdText(order: OrderView): string {
+  const time = formatChinaTime(order.createdAt);
+  return time ? t('orders.createdAt', { time }) : '';
+}
+
+/** "已退款 ¥3.00（订单共 ¥10.00）" for a partial refund, "" when nothing was refunded. */
 export function refundText(order: OrderView): string {
   const refunded = typeof order.refundedTotal === 'number' ? order.refundedTotal : order.status === 'REFUND' ? order.amount.total : 0;
   if (refunded <= 0) return '';
-  if (refunded >= order.amount.total) return `Refunded ${formatPrice(refunded)}`;
-  return `Refunded ${formatPrice(refunded)} of ${formatPrice(order.amount.total)}`;
+  if (refunded >= order.amount.total) return t('refund.all', { amount: formatPrice(refunded) });
+  return t('refund.partial', { amount: formatPrice(refunded), total: formatPrice(order.amount.total) });
 }
 
 export interface RefundState { kind: 'pending' | 'failed' | 'closed'; text: string }
@@ -54,20 +55,25 @@ export interface RefundState { kind: 'pending' | 'failed' | 'closed'; text: stri
 export function refundStates(order: OrderView): RefundState[] {
   if (!order.refunds) {
     // A server that only reports the held total still gets an honest line.
-    return order.refundPending && order.refundPending > 0 ? [{ kind: 'pending', text: `Refund of ${formatPrice(order.refundPending)} in progress` }] : [];
+    return order.refundPending && order.refundPending > 0 ? [{ kind: 'pending', text: t('refund.pending', { amount: formatPrice(order.refundPending) }) }] : [];
   }
   const states: RefundState[] = [];
   for (const r of order.refunds) {
-    if (r.status === 'PROCESSING') states.push({ kind: 'pending', text: `Refund of ${formatPrice(r.amount)} in progress` });
-    else if (r.status === 'ABNORMAL') states.push({ kind: 'failed', text: `Refund of ${formatPrice(r.amount)} failed — please contact the shop` });
-    else if (r.status === 'CLOSED') states.push({ kind: 'closed', text: `Refund of ${formatPrice(r.amount)} closed — nothing was refunded` });
+    const amount = formatPrice(r.amount);
+    if (r.status === 'PROCESSING') states.push({ kind: 'pending', text: t('refund.pending', { amount }) });
+    else if (r.status === 'ABNORMAL') states.push({ kind: 'failed', text: t('refund.failed', { amount }) });
+    else if (r.status === 'CLOSED') states.push({ kind: 'closed', text: t('refund.closed', { amount }) });
   }
   return states;
 }
 
+function outcome(kind: OutcomeKind) {
+  return { title: t(`outcome.${kind}.title` as ShopKey), detail: t(`outcome.${kind}.detail` as ShopKey) };
+}
+
 export const OUTCOME_WORDS: Record<OutcomeKind, { title: string; detail: string }> = {
-  paid: { title: 'Payment successful', detail: 'Thank you! Your order is paid.' },
-  cancelled: { title: 'Payment cancelled', detail: 'You closed the payment. Nothing was charged; you can pay again.' },
-  failed: { title: 'Payment failed', detail: 'The payment did not go through. Nothing was charged; you can try again.' },
-  pending: { title: 'Confirming payment', detail: 'We are still waiting for WeChat Pay to confirm. This usually takes a few seconds.' },
+  paid: outcome('paid'),
+  cancelled: outcome('cancelled'),
+  failed: outcome('failed'),
+  pending: outcome('pending'),
 };

@@ -5,6 +5,11 @@ export function showToast(title: string, icon: 'none' | 'success' | 'error' = 'n
   wx.showToast({ title, icon, duration: 2500 });
 }
 
+/** The page's title in the build's language (the .json titles are the zh-CN default). */
+export function setTitle(title: string): void {
+  wx.setNavigationBarTitle({ title });
+}
+
 export function showLoading(title: string): void {
   wx.showLoading({ title, mask: true });
 }

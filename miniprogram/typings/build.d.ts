@@ -19,3 +19,5 @@ declare const __MP_HTTP__: boolean;
 declare const __MP_FUNCTIONS_BASE_URL__: string;
 /** http transport: per-function URLs ({} otherwise). */
 declare const __MP_FUNCTION_URLS__: Record<string, string>;
+/** Language of the shop's texts: "zh-CN" (default) or "en" (MP_LANG=en). */
+declare const __MP_LANG__: 'zh-CN' | 'en';

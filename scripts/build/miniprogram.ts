@@ -5,12 +5,14 @@
 //
 //   npx tsx scripts/build/miniprogram.ts                 production build in place
 //   MP_TARGET=local npx tsx scripts/build/miniprogram.ts local-mode build in place
+//   MP_LANG=en npx tsx scripts/build/miniprogram.ts      the shop in English (default zh-CN)
 //   MP_TRANSPORT=http MP_FUNCTION_URLS='{"login":"https://…",…}' npx tsx scripts/build/miniprogram.ts
 //                                                        functions behind SCF function URLs (session tokens)
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import { DEFAULT_PORTS } from '../../emulator/shared/ports';
+import { DEFAULT_LANG, Lang, LANGS } from '../../lib/contract/i18n';
 
 export type MiniprogramTarget = 'cloud' | 'local';
 /** How functions are called: wx.cloud.callFunction, or wx.request to SCF function URLs with a session token. */
@@ -33,6 +35,8 @@ export interface MiniprogramBuildOptions {
   functionsBaseUrl?: string;
   /** http transport: one URL per function (SCF gives each function its own URL). */
   functionUrls?: Record<string, string>;
+  /** Language of the shop's texts: 'zh-CN' (default) or 'en' (miniprogram/i18n). */
+  lang?: Lang;
   /** Waits between queryOrder polls after the payment sheet succeeds. */
   pollDelaysMs?: number[];
   /** Fail if the main package is larger; default 512 KiB. */
@@ -137,10 +141,11 @@ function validateHttpTransport(target: MiniprogramTarget, base: string, urls: Re
   }
 }
 
-/** Options from the environment: MP_TARGET, MP_TRANSPORT, MP_FUNCTIONS_BASE_URL, MP_FUNCTION_URLS, MP_CLOUD_ENV, MP_OUT_DIR, MP_FUNCTIONS_URL, MP_SIMULATOR_URL, MP_DEV_OPENID, MP_POLL_DELAYS_MS, MP_BUDGET_BYTES. */
+/** Options from the environment: MP_LANG (zh-CN | en), MP_TARGET, MP_TRANSPORT, MP_FUNCTIONS_BASE_URL, MP_FUNCTION_URLS, MP_CLOUD_ENV, MP_OUT_DIR, MP_FUNCTIONS_URL, MP_SIMULATOR_URL, MP_DEV_OPENID, MP_POLL_DELAYS_MS, MP_BUDGET_BYTES. */
 export function miniprogramOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MiniprogramBuildOptions {
   const target = (env.MP_TARGET || 'cloud') as MiniprogramTarget;
   const opts: MiniprogramBuildOptions = { target, cloudEnv: env.MP_CLOUD_ENV || '' };
+  if (env.MP_LANG) opts.lang = env.MP_LANG as Lang;
   if (env.MP_TRANSPORT) opts.transport = env.MP_TRANSPORT as MiniprogramTransport;
   if (env.MP_FUNCTIONS_BASE_URL) opts.functionsBaseUrl = env.MP_FUNCTIONS_BASE_URL;
   if (env.MP_FUNCTION_URLS) opts.functionUrls = parseFunctionUrls(env.MP_FUNCTION_URLS);
@@ -195,6 +200,8 @@ export async function buildMiniprogram(opts: MiniprogramBuildOptions = {}): Prom
   const log = opts.log || ((line: string) => console.log(line));
   validate({ target, pollDelaysMs, budgetBytes });
   const transport = opts.transport || 'cloud';
+  const lang = opts.lang || DEFAULT_LANG;
+  if (!LANGS.includes(lang)) throw new MiniprogramBuildError(`MP_LANG must be one of ${LANGS.join(', ')}, got "${lang}"`);
   if (transport !== 'cloud' && transport !== 'http') throw new MiniprogramBuildError(`MP_TRANSPORT must be "cloud" or "http", got "${transport}"`);
   const functionsBaseUrl = transport === 'http' ? (opts.functionsBaseUrl || '').replace(/\/+$/, '') : '';
   const functionUrls = transport === 'http' ? opts.functionUrls || {} : {};
@@ -237,6 +244,7 @@ export async function buildMiniprogram(opts: MiniprogramBuildOptions = {}): Prom
       __MP_SIMULATOR_URL__: JSON.stringify(local ? local.simulatorUrl.replace(/\/+$/, '') : ''),
       __MP_DEV_OPENID__: JSON.stringify(local ? local.openid : ''),
       __MP_POLL_DELAYS__: JSON.stringify(pollDelaysMs),
+      __MP_LANG__: JSON.stringify(lang),
       // A cloud-transport build folds `if (__MP_HTTP__)` away: no session login, token or URL in it.
       __MP_HTTP__: String(transport === 'http'),
       __MP_FUNCTIONS_BASE_URL__: JSON.stringify(functionsBaseUrl),

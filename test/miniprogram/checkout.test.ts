@@ -59,7 +59,7 @@ describe('checkout page', () => {
     page.instance.onLoad({ items: encodeURIComponent('coffee:1,old:1,ghost:2') });
     await waitFor(() => !page.data.loading, 'loaded');
     expect(page.querySelectorAll('.line')).toHaveLength(1);
-    expect(shim.toasts.map((t) => t.title)).toEqual(['Some items are no longer available and were removed.']);
+    expect(shim.toasts.map((t) => t.title)).toEqual(['部分商品已下架，已从购物车移除。']);
   });
 
   it('paid: createOrder with the cart and an idempotency key, requestPayment with the params, confirmed, result page', async () => {
@@ -135,7 +135,7 @@ describe('checkout page', () => {
     const page = await openCheckout(backend);
     await tap(page, '.pay');
     await waitFor(() => shim!.toasts.length > 0, 'error toast');
-    expect(shim!.toasts[0].title).toBe('Payment is temporarily unavailable. Please try again in a moment.');
+    expect(shim!.toasts[0].title).toBe('微信支付暂时不可用，请稍后重试。');
     expect(page.data.paying).toBe(false);
     expect(shim!.payments).toEqual([]);
     expect(shim!.navigations).toEqual([]);
@@ -151,7 +151,7 @@ describe('checkout page', () => {
     const page = await openCheckout(backend);
     await tap(page, '.pay');
     await waitFor(() => shim!.toasts.length > 0, 'error toast');
-    expect(shim!.toasts[0].title).toBe('Network problem. Please check your connection and try again.');
+    expect(shim!.toasts[0].title).toBe('网络连接不稳定，请检查网络后重试。');
   });
 
   it('no double submit: taps while a payment is in flight make one order and one payment', async () => {
@@ -163,7 +163,7 @@ describe('checkout page', () => {
     tapNow(page, '.pay');
     await tap(page, '.pay');
     expect(page.data.paying).toBe(true);
-    expect(text(page, '.busy')).toBe('Waiting for payment…');
+    expect(text(page, '.busy')).toBe('正在等待支付结果…');
     await tap(page, '.inc', 0); // quantities are frozen while paying
     expect(text(page, '.total')).toBe('¥45.90');
     hold.resolve(created('T1', TOTAL));

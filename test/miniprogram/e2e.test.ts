@@ -86,13 +86,13 @@ describe('mini-program against the real local stack', () => {
 
     const shown = result();
     shown.instance.onLoad(q);
-    expect(text(shown, '.title')).toBe('Payment successful');
+    expect(text(shown, '.title')).toBe('支付成功');
     expect(text(shown, '.amount')).toBe('¥62.50');
 
     const list = orders();
     list.instance.onLoad({});
     await waitFor(() => !list.data.loading, 'orders loaded', 20000);
-    expect(text(list, '.order-status')).toBe('Paid');
+    expect(text(list, '.order-status')).toBe('已支付');
   }, 60000);
 
   it('cancel leaves the order unpaid; "Pay again" on the result page pays the same order', async () => {

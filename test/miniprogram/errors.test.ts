@@ -26,18 +26,18 @@ async function shownFor(code: string): Promise<string> {
 
 describe('plain words for sign-in and permission errors', () => {
   it('UNAUTHENTICATED says the sign-in failed and what to do', async () => {
-    expect(await shownFor('UNAUTHENTICATED')).toBe('We could not sign you in. Please close and reopen the mini-program, then try again.');
+    expect(await shownFor('UNAUTHENTICATED')).toBe('登录失败，请关闭小程序后重新打开，再试一次。');
   });
 
   it('FORBIDDEN says the account may not do this', async () => {
-    expect(await shownFor('FORBIDDEN')).toBe('Your account is not allowed to do this.');
+    expect(await shownFor('FORBIDDEN')).toBe('您的账号没有权限进行此操作。');
   });
 
   it('neither shows the server detail nor the generic wording', async () => {
     for (const code of ['UNAUTHENTICATED', 'FORBIDDEN']) {
       const shown = await shownFor(code);
       expect(shown).not.toContain('server detail');
-      expect(shown).not.toBe('Something went wrong on our side. Please try again.');
+      expect(shown).not.toBe('系统开小差了，请稍后重试。');
     }
   });
 });

@@ -40,7 +40,7 @@ describe('local-mode build', () => {
     await tap(page, '.pay');
     await waitFor(() => shim!.navigations.length > 0, 'result');
     expect(shim!.navigations[0].url).toMatch(/outcome=paid&total=3600$/);
-    expect(shim!.modals).toEqual([{ title: 'Simulated WeChat Pay', content: 'Pay ¥36.00? (local simulator, no real money)' }]);
+    expect(shim!.modals).toEqual([{ title: '模拟微信支付', content: '支付 ¥36.00？（本地模拟器，不产生真实扣款）' }]);
     const paths = stack.requests.map((r) => r.path);
     expect(paths).toEqual(['/functions/listProducts', '/functions/createOrder', '/__sim/pay', '/functions/queryOrder']);
     expect(stack.requests[1].body).toMatchObject({ openid: 'oLocalTester', data: { items: [{ productId: 'coffee', quantity: 2 }] } });

@@ -18,7 +18,7 @@ afterAll(() => built.cleanup());
 
 const amount = (total: number) => ({ total, currency: 'CNY' });
 const ORDERS = [
-  { outTradeNo: 'A1', status: 'NOTPAY', amount: amount(1800), items: [{ productId: 'coffee', name: 'Coffee', unitPrice: 1800, quantity: 1 }] },
+  { outTradeNo: 'A1', status: 'NOTPAY', amount: amount(1800), createdAt: '2026-12-01T16:05:00.000Z', items: [{ productId: 'coffee', name: 'Coffee', unitPrice: 1800, quantity: 1 }] },
   { outTradeNo: 'A2', status: 'SUCCESS', amount: amount(3600), items: [{ productId: 'coffee', name: 'Coffee', unitPrice: 1800, quantity: 2 }] },
   { outTradeNo: 'A3', status: 'REFUND', amount: amount(990), items: [{ productId: 'tea', quantity: 1 }] },
   { outTradeNo: 'A4', status: 'SUCCESS', amount: amount(1000), refundedTotal: 300, items: [] },
@@ -38,10 +38,13 @@ describe('my orders page', () => {
   it('lists orders with status words, amounts, items and refunds; only NOTPAY can be paid', async () => {
     const { page } = await open({ listOrders: () => ({ orders: ORDERS }) });
     const col = (sel: string) => page.querySelectorAll(sel).map((n: any) => String(n.dom.textContent).trim());
-    expect(col('.order-status')).toEqual(['Awaiting payment', 'Paid', 'Refunded', 'Paid', 'Closed']);
+    expect(col('.order-status')).toEqual(['待支付', '已支付', '已退款', '已支付', '已关闭']);
+    // 16:05 UTC is 00:05 the next day in China, whatever time zone the test machine is in.
+    expect(col('.order-time')).toEqual(['下单时间 2026-12-02 00:05']);
+    expect(shim!.titles).toEqual(['我的订单']);
     expect(col('.order-total')).toEqual(['¥18.00', '¥36.00', '¥9.90', '¥10.00', '¥5.00']);
     expect(col('.order-items')).toEqual(['Coffee × 1', 'Coffee × 2', 'tea × 1', '', '']);
-    expect(col('.order-refund')).toEqual(['Refunded ¥9.90', 'Refunded ¥3.00 of ¥10.00']);
+    expect(col('.order-refund')).toEqual(['已退款 ¥9.90', '已退款 ¥3.00（订单共 ¥10.00）']);
     expect(page.querySelectorAll('.order-pay')).toHaveLength(1);
   });
 
@@ -60,29 +63,29 @@ describe('my orders page', () => {
     const { page } = await open({ listOrders: () => ({ orders: refunds }) });
     const col = (sel: string) => page.querySelectorAll(sel).map((n: any) => String(n.dom.textContent).trim());
     expect(col('.order-refund-state')).toEqual([
-      'Refund of ¥10.00 in progress',
-      'Refund of ¥20.00 failed — please contact the shop',
-      'Refund of ¥36.00 closed — nothing was refunded',
-      'Refund of ¥12.34 in progress',
-      'Refund of ¥5.00 in progress',
+      '退款中：¥10.00',
+      '退款 ¥20.00 未成功，请联系商家处理',
+      '退款 ¥36.00 已关闭，款项未退回',
+      '退款中：¥12.34',
+      '退款中：¥5.00',
     ]);
-    expect(col('.refund-failed')).toEqual(['Refund of ¥20.00 failed — please contact the shop']);
-    expect(col('.refund-closed')).toEqual(['Refund of ¥36.00 closed — nothing was refunded']);
+    expect(col('.refund-failed')).toEqual(['退款 ¥20.00 未成功，请联系商家处理']);
+    expect(col('.refund-closed')).toEqual(['退款 ¥36.00 已关闭，款项未退回']);
     // Settled refunds keep their own line.
-    expect(col('.order-refund')).toEqual(['Refunded ¥6.00 of ¥36.00']);
+    expect(col('.order-refund')).toEqual(['已退款 ¥6.00（订单共 ¥36.00）']);
     // Each line sits in its own order's card.
     const cards = page.querySelectorAll('.order').map((n: any) => String(n.dom.textContent));
     expect(cards[1]).toContain('R2');
-    expect(cards[1]).toContain('failed — please contact the shop');
-    expect(page.querySelectorAll('.order-status').map((n: any) => String(n.dom.textContent).trim())).toEqual(['Paid', 'Paid', 'Paid', 'Paid']);
+    expect(cards[1]).toContain('未成功，请联系商家处理');
+    expect(page.querySelectorAll('.order-status').map((n: any) => String(n.dom.textContent).trim())).toEqual(['已支付', '已支付', '已支付', '已支付']);
   });
 
   it('says when there are no orders, and shows a plain-words error with retry on failure', async () => {
     const { page } = await open({ listOrders: (_d, n) => (n === 0 ? fnError('INTERNAL') : { orders: [] }) });
-    expect(text(page, '.error-text')).toBe('Something went wrong on our side. Please try again.');
+    expect(text(page, '.error-text')).toBe('系统开小差了，请稍后重试。');
     await tap(page, '.retry');
     await waitFor(() => text(page, '.empty') !== '', 'empty state');
-    expect(text(page, '.empty')).toBe('No orders yet.');
+    expect(text(page, '.empty')).toBe('还没有订单');
   });
 
   it('pays an unpaid order again with createOrder({outTradeNo}) and refreshes the list', async () => {
@@ -98,8 +101,8 @@ describe('my orders page', () => {
     await tap(page, '.order-pay');
     await waitFor(() => backend.counts.listOrders === 2 && !page.data.payingNo, 'list refreshed');
     expect(shim!.functions.find((f) => f.name === 'createOrder')!.data).toEqual({ outTradeNo: 'A1' });
-    expect(shim!.toasts).toEqual([{ title: 'Payment successful', icon: 'success' }]);
-    expect(text(page, '.order-status')).toBe('Paid');
+    expect(shim!.toasts).toEqual([{ title: '支付成功', icon: 'success' }]);
+    expect(text(page, '.order-status')).toBe('已支付');
   });
 
   it('a cancelled pay-again tells the user and keeps the order payable', async () => {
@@ -107,7 +110,7 @@ describe('my orders page', () => {
     backend.pay = () => Promise.reject({ errMsg: 'requestPayment:fail cancel' });
     await tap(page, '.order-pay');
     await waitFor(() => backend.counts.listOrders === 2 && !page.data.payingNo, 'list refreshed');
-    expect(shim!.toasts).toEqual([{ title: 'Payment cancelled', icon: 'none' }]);
+    expect(shim!.toasts).toEqual([{ title: '已取消支付', icon: 'none' }]);
     expect(page.querySelectorAll('.order-pay')).toHaveLength(1);
   });
 
@@ -126,6 +129,6 @@ describe('my orders page', () => {
     const { page, backend } = await open({ listOrders: () => ({ orders: [ORDERS[0]] }), createOrder: () => fnError('ORDER_NOT_PAYABLE') });
     await tap(page, '.order-pay');
     await waitFor(() => backend.counts.listOrders === 2 && !page.data.payingNo, 'list refreshed');
-    expect(shim!.toasts.map((t) => t.title)).toEqual(['This order can no longer be paid.']);
+    expect(shim!.toasts.map((t) => t.title)).toEqual(['这笔订单已不能支付，请重新下单。']);
   });
 });

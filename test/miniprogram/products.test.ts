@@ -21,7 +21,7 @@ describe('products page', () => {
     shim = installWx(backend);
     const page = render();
     page.instance.onLoad({});
-    expect(text(page, '.loading')).toBe('Loading products…');
+    expect(text(page, '.loading')).toBe('正在加载商品…');
     await waitFor(() => !page.data.loading, 'products loaded');
     const names = page.querySelectorAll('.product-name').map((n: any) => n.dom.textContent);
     expect(names).toEqual(['Coffee', 'Green tea', 'Cheesecake']);
@@ -38,9 +38,9 @@ describe('products page', () => {
     await tap(page, '.add', 0);
     await tap(page, '.add', 0);
     await tap(page, '.add', 2);
-    expect(text(page, '.cart-total')).toBe('3 item(s) · ¥61.05');
+    expect(text(page, '.cart-total')).toBe('共 3 件 · ¥61.05');
     await tap(page, '.remove', 1); // the cake row's minus (only rows with a quantity show one)
-    expect(text(page, '.cart-total')).toBe('2 item(s) · ¥36.00');
+    expect(text(page, '.cart-total')).toBe('共 2 件 · ¥36.00');
     await tap(page, '.checkout');
     expect(shim.navigations).toEqual([{ kind: 'navigateTo', url: `/pages/checkout/index?items=${encodeURIComponent('coffee:2')}` }]);
   });
@@ -52,7 +52,7 @@ describe('products page', () => {
     await waitFor(() => !page.data.loading, 'products loaded');
     page.instance.onCheckout();
     expect(shim.navigations).toEqual([]);
-    expect(shim.toasts.map((t) => t.title)).toEqual(['Add something to your cart first.']);
+    expect(shim.toasts.map((t) => t.title)).toEqual(['购物车还是空的，请先选择商品。']);
   });
 
   it('shows a plain-words error with a retry when the call fails, and recovers on retry', async () => {
@@ -61,7 +61,7 @@ describe('products page', () => {
     const page = render();
     page.instance.onLoad({});
     await waitFor(() => !page.data.loading, 'first load');
-    expect(text(page, '.error-text')).toBe('Something went wrong on our side. Please try again.');
+    expect(text(page, '.error-text')).toBe('系统开小差了，请稍后重试。');
     expect(text(page, '.error-text')).not.toContain('db down');
     await tap(page, '.retry');
     await waitFor(() => exists(page, '.product'), 'products after retry');
@@ -73,7 +73,7 @@ describe('products page', () => {
     const page = render();
     page.instance.onLoad({});
     await waitFor(() => !page.data.loading, 'loaded');
-    expect(text(page, '.empty')).toBe('Nothing for sale right now.');
+    expect(text(page, '.empty')).toBe('暂时没有在售商品');
     await tap(page, '.orders-link');
     expect(shim.navigations).toEqual([{ kind: 'navigateTo', url: '/pages/orders/index' }]);
   });

@@ -30,7 +30,7 @@ it('shows parcels and 确认收货 for a shipped express order only; the button 
   page.instance.onLoad({});
   await waitFor(() => !page.data.loading, 'orders loaded');
   const col = (sel: string) => page.querySelectorAll(sel).map((n: any) => String(n.dom.textContent).trim());
-  expect(col('.order-fulfilment')).toEqual(['Shipped', 'Delivered']);
+  expect(col('.order-fulfilment')).toEqual(['已发货', '已发放']);
   expect(col('.order-parcel')).toEqual(['YTO YT123']);
   expect(col('.order-confirm')).toEqual(['确认收货']);
 
@@ -48,6 +48,6 @@ it('shows parcels and 确认收货 for a shipped express order only; the button 
   expect(shim.functions.find((f) => f.name === 'tradeEvents')!.data).toEqual({ outTradeNo: 'S1' });
 
   page.instance.onShow();
-  await waitFor(() => col('.order-fulfilment')[0] === 'Completed', 'the server word');
+  await waitFor(() => col('.order-fulfilment')[0] === '交易完成', 'the server word');
   expect(col('.order-confirm')).toEqual([]);
 });

@@ -27,23 +27,23 @@ function open(outcome: string, handlers: Parameters<typeof scriptedBackend>[0] =
 describe('result page', () => {
   it('paid: says so with the amount, and offers no payment button', () => {
     const { page } = open('paid');
-    expect(text(page, '.title')).toBe('Payment successful');
+    expect(text(page, '.title')).toBe('支付成功');
     expect(text(page, '.amount')).toBe('¥25.05');
-    expect(text(page, '.order-no')).toBe('Order T9');
+    expect(text(page, '.order-no')).toBe('订单号 T9');
     expect(exists(page, '.pay-again')).toBe(false);
     expect(exists(page, '.check')).toBe(false);
   });
 
   it('cancelled: calm words (not an error) and "Pay again"', () => {
     const { page } = open('cancelled');
-    expect(text(page, '.title')).toBe('Payment cancelled');
-    expect(text(page, '.detail')).toContain('Nothing was charged');
+    expect(text(page, '.title')).toBe('已取消支付');
+    expect(text(page, '.detail')).toContain('没有扣款');
     expect(exists(page, '.pay-again')).toBe(true);
   });
 
   it('failed: offers "Pay again"', () => {
     const { page } = open('failed');
-    expect(text(page, '.title')).toBe('Payment failed');
+    expect(text(page, '.title')).toBe('支付失败');
     expect(exists(page, '.pay-again')).toBe(true);
   });
 
@@ -51,15 +51,15 @@ describe('result page', () => {
     const { page, backend } = open('pending', {
       queryOrder: (_d, n) => state('T9', n === 0 ? 'NOTPAY' : 'SUCCESS', 2505),
     });
-    expect(text(page, '.title')).toBe('Confirming payment');
+    expect(text(page, '.title')).toBe('正在确认支付');
     expect(exists(page, '.pay-again')).toBe(false);
     await tap(page, '.check');
     await waitFor(() => !page.data.busy, 'first check');
-    expect(text(page, '.title')).toBe('Confirming payment');
-    expect(shim!.toasts.map((t) => t.title)).toEqual(['Not confirmed yet. Please check again in a moment.']);
+    expect(text(page, '.title')).toBe('正在确认支付');
+    expect(shim!.toasts.map((t) => t.title)).toEqual(['还没有确认到账，请稍后再查一次。']);
     await tap(page, '.check');
     await waitFor(() => page.data.kind === 'paid', 'paid after second check');
-    expect(text(page, '.title')).toBe('Payment successful');
+    expect(text(page, '.title')).toBe('支付成功');
     expect(backend.counts.queryOrder).toBe(2); // one query per tap, no hidden polling
   });
 
@@ -87,7 +87,7 @@ describe('result page', () => {
     const { page } = open('failed', { createOrder: () => fnError('ORDER_NOT_PAYABLE', 'status CLOSED') });
     await tap(page, '.pay-again');
     await waitFor(() => shim!.toasts.length > 0, 'toast');
-    expect(shim!.toasts[0].title).toBe('This order can no longer be paid.');
+    expect(shim!.toasts[0].title).toBe('这笔订单已不能支付，请重新下单。');
     expect(shim!.payments).toEqual([]);
     expect(page.data.busy).toBe(false);
   });

@@ -5,24 +5,26 @@ import { MAX_QUANTITY, newClientOrderKey, parseCart } from '../../services/cart'
 import { plainWords } from '../../services/errors';
 import { formatPrice, totalFen } from '../../../lib/contract/money';
 import { payAndConfirm } from '../../services/payflow';
-import { pageUrl, redirectTo, showToast } from '../../services/wxp';
+import { pageUrl, redirectTo, showToast, setTitle } from '../../services/wxp';
+import { pageTexts, t } from '../../i18n';
 
-interface Line { productId: string; name: string; price: number; priceText: string; quantity: number; subtotalText: string }
+interface Line { productId: string; name: string; price: number; priceText: string; eachText: string; quantity: number; subtotalText: string }
 
 function priced(lines: Line[]) {
   return {
     lines: lines.map((l) => ({ ...l, subtotalText: formatPrice(l.price * l.quantity) })),
     totalText: formatPrice(totalFen(lines)),
+    payText: t('checkout.pay', { total: formatPrice(totalFen(lines)) }),
   };
 }
 
 Component({
   properties: { items: { type: String, value: '' } },
   data: {
+    m: pageTexts(),
     loading: true,
     error: '',
-    lines: [] as Line[],
-    totalText: formatPrice(0),
+    ...priced([] as Line[]),
     paying: false,
     busyText: '',
     // Sent as clientOrderKey: a retried tap after a lost answer finds the same order.
@@ -31,6 +33,7 @@ Component({
   },
   methods: {
     onLoad(query: { items?: string }) {
+      setTitle(t('title.checkout'));
       this.load(parseCart((query && query.items) || this.data.items));
     },
     async load(cart: CartLine[]) {
@@ -40,9 +43,9 @@ Component({
         const lines: Line[] = [];
         for (const c of cart) {
           const p = products.find((x) => x._id === c.productId && x.active !== false);
-          if (p) lines.push({ productId: p._id, name: p.name, price: p.price, priceText: formatPrice(p.price), quantity: c.quantity, subtotalText: '' });
+          if (p) lines.push({ productId: p._id, name: p.name, price: p.price, priceText: formatPrice(p.price), eachText: t('checkout.each', { price: formatPrice(p.price) }), quantity: c.quantity, subtotalText: '' });
         }
-        if (lines.length < cart.length) showToast('Some items are no longer available and were removed.');
+        if (lines.length < cart.length) showToast(t('checkout.itemsRemoved'));
         this.setData({ loading: false, orderKey: newClientOrderKey(), ...priced(lines) });
       } catch (err) {
         this.setData({ loading: false, error: plainWords(err) });
@@ -64,7 +67,7 @@ Component({
     async onPay() {
       // The flag is checked and set synchronously, before any await: a second tap sees it.
       if (this.data.paying || !this.data.lines.length) return;
-      this.setData({ paying: true, busyText: 'Waiting for payment…' });
+      this.setData({ paying: true, busyText: t('checkout.waiting') });
       try {
         const items = this.data.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
         const outcome = await payAndConfirm({ items, clientOrderKey: this.data.orderKey });

@@ -5,10 +5,11 @@ import { formatPrice } from '../../../lib/contract/money';
 import { payAndConfirm } from '../../services/payflow';
 import { canConfirmReceipt } from '../../../lib/contract/fulfilment';
 import { openConfirmReceipt } from '../../services/receipt';
-import { CONFIRM_RECEIPT_WORDS, fulfilmentText, OUTCOME_WORDS, parcelLines, refundStates, refundText, RefundState, statusText } from '../../services/status';
-import { showToast } from '../../services/wxp';
+import { CONFIRM_RECEIPT_WORDS, createdText, fulfilmentText, OUTCOME_WORDS, parcelLines, refundStates, refundText, RefundState, statusText } from '../../services/status';
+import { showToast, setTitle } from '../../services/wxp';
+import { pageTexts, t } from '../../i18n';
 
-interface Row { outTradeNo: string; status: string; statusText: string; totalText: string; itemsText: string; refundText: string; refundStates: RefundState[]; canPay: boolean; fulfilmentText: string; parcels: string[]; canConfirm: boolean; transactionId: string }
+interface Row { outTradeNo: string; status: string; statusText: string; totalText: string; itemsText: string; createdText: string; refundText: string; refundStates: RefundState[]; canPay: boolean; fulfilmentText: string; parcels: string[]; canConfirm: boolean; transactionId: string }
 
 function row(o: OrderView): Row {
   return {
@@ -16,7 +17,8 @@ function row(o: OrderView): Row {
     status: o.status,
     statusText: statusText(o.status),
     totalText: formatPrice(o.amount.total),
-    itemsText: (o.items || []).map((i) => `${i.name || i.productId} × ${i.quantity}`).join(', '),
+    itemsText: (o.items || []).map((i) => t('orders.itemLine', { name: i.name || i.productId, quantity: i.quantity })).join(t('orders.itemSeparator')),
+    createdText: createdText(o),
     refundText: refundText(o),
     refundStates: refundStates(o),
     canPay: o.status === 'NOTPAY',
@@ -28,9 +30,10 @@ function row(o: OrderView): Row {
 }
 
 Component({
-  data: { loading: true, error: '', rows: [] as Row[], payingNo: '', confirmWord: CONFIRM_RECEIPT_WORDS.button },
+  data: { m: pageTexts(), loading: true, error: '', rows: [] as Row[], payingNo: '', confirmWord: CONFIRM_RECEIPT_WORDS.button },
   methods: {
     onLoad() {
+      setTitle(t('title.orders'));
       this.load();
     },
     onShow() {

@@ -3,7 +3,8 @@ import { api, Product } from '../../services/api';
 import { encodeCart, MAX_QUANTITY } from '../../services/cart';
 import { plainWords } from '../../services/errors';
 import { formatPrice, totalFen } from '../../../lib/contract/money';
-import { navigateTo, pageUrl, showToast } from '../../services/wxp';
+import { navigateTo, pageUrl, showToast, setTitle } from '../../services/wxp';
+import { pageTexts, t } from '../../i18n';
 
 interface Row { _id: string; name: string; price: number; priceText: string; quantity: number }
 
@@ -11,14 +12,15 @@ function summary(rows: Row[]) {
   const chosen = rows.filter((r) => r.quantity > 0);
   return {
     cartCount: chosen.reduce((n, r) => n + r.quantity, 0),
-    cartTotalText: formatPrice(totalFen(chosen)),
+    cartSummaryText: t('products.cartSummary', { count: chosen.reduce((n, r) => n + r.quantity, 0), total: formatPrice(totalFen(chosen)) }),
   };
 }
 
 Component({
-  data: { loading: true, error: '', rows: [] as Row[], cartCount: 0, cartTotalText: formatPrice(0) },
+  data: { m: pageTexts(), loading: true, error: '', rows: [] as Row[], ...summary([]) },
   methods: {
     onLoad() {
+      setTitle(t('title.products'));
       this.load();
     },
     onPullDownRefresh() {
@@ -50,7 +52,7 @@ Component({
     onCheckout() {
       const lines = this.data.rows.map((r) => ({ productId: r._id, quantity: r.quantity })).filter((l) => l.quantity > 0);
       if (!lines.length) {
-        showToast('Add something to your cart first.');
+        showToast(t('products.cartEmpty'));
         return;
       }
       navigateTo(pageUrl('/pages/checkout/index', { items: encodeCart(lines) }));

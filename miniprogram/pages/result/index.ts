@@ -4,7 +4,8 @@ import { plainWords } from '../../services/errors';
 import { formatPrice } from '../../../lib/contract/money';
 import { confirmPayment, OutcomeKind, payAndConfirm } from '../../services/payflow';
 import { OUTCOME_WORDS } from '../../services/status';
-import { redirectTo, showToast } from '../../services/wxp';
+import { redirectTo, showToast, setTitle } from '../../services/wxp';
+import { pageTexts, t } from '../../i18n';
 
 const KINDS: OutcomeKind[] = ['paid', 'cancelled', 'failed', 'pending'];
 
@@ -20,14 +21,16 @@ function view(kind: OutcomeKind) {
 
 Component({
   properties: { outTradeNo: { type: String, value: '' }, outcome: { type: String, value: '' }, total: { type: String, value: '' } },
-  data: { outTradeNo: '', totalText: '', busy: false, ...view('pending') },
+  data: { m: pageTexts(), outTradeNo: '', orderNoText: '', totalText: '', busy: false, ...view('pending') },
   methods: {
     onLoad(query: { outTradeNo?: string; outcome?: string; total?: string }) {
+      setTitle(t('title.result'));
       const q = query || {};
       const kind = KINDS.indexOf(q.outcome as OutcomeKind) >= 0 ? (q.outcome as OutcomeKind) : 'pending';
       const total = Number(q.total);
       this.setData({
         outTradeNo: q.outTradeNo || '',
+        orderNoText: t('result.orderNo', { no: q.outTradeNo || '' }),
         totalText: Number.isSafeInteger(total) && total > 0 ? formatPrice(total) : '',
         ...view(kind),
       });
@@ -48,7 +51,7 @@ Component({
       this.setData({ busy: true });
       const kind = await confirmPayment(this.data.outTradeNo, []);
       this.setData({ busy: false, ...view(kind) });
-      if (kind === 'pending') showToast('Not confirmed yet. Please check again in a moment.');
+      if (kind === 'pending') showToast(t('result.notConfirmedYet'));
     },
     onOrders() {
       redirectTo('/pages/orders/index');

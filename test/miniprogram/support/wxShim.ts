@@ -19,6 +19,8 @@ export interface ShimRecord {
   functions: Array<{ name: string; data: any }>;
   payments: PaymentRequest[];
   toasts: Array<{ title: string; icon?: string }>;
+  /** wx.setNavigationBarTitle titles, in order. */
+  titles: string[];
   navigations: Array<{ kind: 'navigateTo' | 'redirectTo'; url: string }>;
   modals: Array<{ title?: string; content?: string }>;
   cloudInit: any[];
@@ -56,13 +58,13 @@ export function wxApi(name: string, impl: (o: Opts) => Promise<object | void>) {
 export function installWx(backend: Backend): WxShim {
   const wx = (globalThis as any).wx;
   if (!wx) throw new Error('require miniprogram-simulate before installing the wx shim');
-  const names = ['cloud', 'requestPayment', 'showToast', 'showLoading', 'hideLoading', 'showModal', 'navigateTo', 'redirectTo', 'request', 'stopPullDownRefresh', 'openBusinessView', 'setStorageSync', 'getStorageSync', 'removeStorageSync'];
+  const names = ['cloud', 'requestPayment', 'showToast', 'showLoading', 'hideLoading', 'showModal', 'navigateTo', 'redirectTo', 'request', 'stopPullDownRefresh', 'setNavigationBarTitle', 'openBusinessView', 'setStorageSync', 'getStorageSync', 'removeStorageSync'];
   const saved: Record<string, unknown> = {};
   const storage = new Map<string, unknown>();
   for (const n of names) saved[n] = wx[n];
 
   const shim: WxShim = {
-    functions: [], payments: [], toasts: [], navigations: [], modals: [], cloudInit: [], businessViews: [],
+    functions: [], payments: [], toasts: [], titles: [], navigations: [], modals: [], cloudInit: [], businessViews: [],
     modalConfirms: true,
     restore() { Object.assign(wx, saved); },
   };
@@ -88,6 +90,7 @@ export function installWx(backend: Backend): WxShim {
     showLoading: wxApi('showLoading', async () => undefined),
     hideLoading: wxApi('hideLoading', async () => undefined),
     stopPullDownRefresh: wxApi('stopPullDownRefresh', async () => undefined),
+    setNavigationBarTitle: wxApi('setNavigationBarTitle', async (o) => { shim.titles.push(o.title); }),
     showModal: wxApi('showModal', async (o) => {
       shim.modals.push({ title: o.title, content: o.content });
       return { confirm: shim.modalConfirms, cancel: !shim.modalConfirms };
