@@ -7,6 +7,7 @@ import { COLLECTIONS } from '../../lib/store/collections';
 import type { Delivery } from '../wechat';
 import { openDelivery } from './decrypt';
 import { ConsoleError } from './errors';
+import { platformOrder, receiptAction, shipAction } from './fulfilment';
 import { refundAction } from './refund';
 import type { Upstream, UpstreamReply } from './upstream';
 
@@ -90,7 +91,7 @@ export function createApi({ upstream, apiV3Key, info }: ApiDeps): Record<string,
       const events = await admin.find(COLLECTIONS.paymentEvents, { outTradeNo: no }, { order: [{ field: 'at', direction: 'asc' }] });
       const ledger = (await simJson('/transactions')).transactions as Array<{ out_trade_no: string }>;
       const refunds = await admin.find(COLLECTIONS.refunds, { outTradeNo: no }, { order: [{ field: 'createdAt', direction: 'asc' }] });
-      return ok({ order, events, refunds, transaction: ledger.find((t) => t.out_trade_no === no) ?? null, notifications: await notifications(no) });
+      return ok({ order, events, refunds, transaction: ledger.find((t) => t.out_trade_no === no) ?? null, notifications: await notifications(no), platform: await platformOrder(upstream, no) });
     },
     'GET /api/transactions': async () => ok({ transactions: ((await simJson('/transactions')).transactions as unknown[]).reverse() }),
     'GET /api/notifications': async () => ok({ notifications: await notifications() }),
@@ -107,6 +108,9 @@ export function createApi({ upstream, apiV3Key, info }: ApiDeps): Record<string,
     },
     // Merchant staff refunding: refundOrder through POST /functions/refundOrder as the stack's staff openid.
     'POST /api/refund': async ({ body }) => refundAction(upstream, info.staffOpenid, body),
+    // After the payment: staff ship (shipOrder), the developer confirms receipt as the customer or the platform.
+    'POST /api/ship': async ({ body }) => shipAction(upstream, info.staffOpenid, body),
+    'POST /api/receipt': async ({ body }) => receiptAction(upstream, body),
     'POST /api/functions/{name}': async ({ params, body }) => upstream.callFunction(params[0], body.data ?? {}, stringField(body, 'openid')),
     'POST /api/trigger/{name}': async ({ params }) => upstream.trigger(params[0]),
     'GET /api/faults': async () => ok({ simulator: await simJson('/faults'), cloudbase: cloudbaseFaults }),

@@ -1,6 +1,6 @@
 /**
  * The console's only way in: the stack's documented interfaces. The TCB admin wire for the
- * database, POST /functions/{name} for the customer, /__emulator/* on the CloudBase emulator and
+ * database, POST /functions/{name} for the customer, /__emulator/* (platform included) on the CloudBase emulator and
  * /__sim/* on the WeChat Pay simulator. No handle on either process's memory.
  */
 import { adminWire, type AdminWire } from '../cloudbase/admin-client';
@@ -26,6 +26,8 @@ export interface Upstream {
   trigger(name: string): Promise<UpstreamReply>;
   cloudbaseFaults(body: unknown): Promise<UpstreamReply>;
   sim(method: 'GET' | 'POST', path: string, body?: unknown): Promise<UpstreamReply>;
+  /** The CloudBase emulator's mini-program platform (/__emulator/platform/…). */
+  platform(method: 'GET' | 'POST', path: string, body?: unknown): Promise<UpstreamReply>;
 }
 
 async function request(url: string, method: string, body?: unknown): Promise<UpstreamReply> {
@@ -54,5 +56,6 @@ export function createUpstream(o: UpstreamOptions): Upstream {
     trigger: (name) => request(`${o.cloudbaseUrl}/__emulator/trigger/${seg(name)}`, 'POST'),
     cloudbaseFaults: (body) => request(`${o.cloudbaseUrl}/__emulator/faults`, 'POST', body),
     sim: (method, path, body) => request(`${o.simulatorUrl}/__sim${path}`, method, body),
+    platform: (method, path, body) => request(`${o.cloudbaseUrl}/__emulator/platform${path}`, method, body),
   };
 }

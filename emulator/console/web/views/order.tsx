@@ -3,12 +3,13 @@
 import { isPayable } from '../../../../lib/contract';
 import { useData } from '../api';
 import { Badge, Empty, fen, Json, Section, time } from '../ui';
+import { FulfilmentSections } from './fulfilment';
 import { NotificationCard } from './notifications';
 import { PayButtons } from './pay';
 import { RefundForm, RefundList } from './refund';
 
 export function OrderDetail({ no, version, staffOpenid }: { no: string; version: number; staffOpenid?: string }) {
-  const { data, error } = useData<{ order: any; events: any[]; refunds?: any[]; transaction: any; notifications: any[] }>(`/api/orders/${encodeURIComponent(no)}`, version);
+  const { data, error } = useData<{ order: any; events: any[]; refunds?: any[]; transaction: any; notifications: any[]; platform?: any }>(`/api/orders/${encodeURIComponent(no)}`, version);
   if (error) return <p class="error">{error}</p>;
   if (!data) return <p class="empty">Loading…</p>;
   const { order, events, transaction, notifications } = data;
@@ -30,6 +31,7 @@ export function OrderDetail({ no, version, staffOpenid }: { no: string; version:
           <dt>created / paid</dt><dd>{time(order.createdAt)} / {time(order.paidAt)}</dd>
         </dl>
       </Section>
+      <FulfilmentSections order={order} platform={data.platform ?? null} />
       <RefundList refunds={refunds} />
       <Section title="History">
         <table data-testid="history">
