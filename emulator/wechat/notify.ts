@@ -1,8 +1,7 @@
 // Notifications: the body WeChat sends (AES-256-GCM resource, signed headers), delivered to the
 // order's notify_url on the real retry schedule, compressed by the time scale. Delivered = a 2xx
 // within the timeout; after the last retry the delivery is given up and stays in the log.
-import { formatWechatTime } from '../../lib/wechatpay/time';
-import { encryptResource } from '../../lib/wechatpay';
+import { buildNotificationBody } from '../../lib/wechatpay';
 import { notificationId } from './ids';
 import { postNotification, resolveTarget } from './deliver';
 import type { SimState } from './state';
@@ -25,9 +24,9 @@ export interface NotificationInput {
 export function enqueueNotification(state: SimState, n: NotificationInput): Delivery {
   const now = state.now();
   const apiV3Key = state.merchants.get(n.mchid)!.apiV3Key;
-  const resource = { original_type: n.original_type, ...encryptResource(JSON.stringify(n.resource), apiV3Key, { associated_data: n.original_type }) };
   const id = notificationId();
-  const body = JSON.stringify({ id, create_time: formatWechatTime(now), resource_type: 'encrypt-resource', event_type: n.event_type, summary: n.summary, resource });
+  // Built once; each attempt is signed on its own (deliver.ts → platform.ts signBody).
+  const body = buildNotificationBody({ eventType: n.event_type, resource: n.resource as object, apiV3Key, id, summary: n.summary, originalType: n.original_type, now });
   const delivery: Delivery = {
     id, event_type: n.event_type, out_trade_no: n.out_trade_no, out_refund_no: n.out_refund_no,
     notify_url: n.notify_url, target: resolveTarget(n.notify_url, state.notifyRedirects),

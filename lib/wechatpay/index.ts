@@ -29,7 +29,7 @@ export type { EncryptedResource, EncryptOptions } from './aesgcm';
 export { buildPaymentParams } from './paysign';
 export type { PaymentParams, BuildPaymentParamsOptions } from './paysign';
 export { rsaOaepEncrypt, rsaOaepDecrypt } from './oaep';
-export { parseNotification, buildNotification, isTransactionNotification, isRefundNotification } from './notify';
+export { parseNotification, buildNotification, buildNotificationBody, isTransactionNotification, isRefundNotification } from './notify';
 export type {
   WechatPayNotification,
   TransactionNotification,

@@ -83,28 +83,37 @@ function parseJson(raw: RawBody, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export interface BuildNotificationOptions {
+export interface NotificationBodyOptions {
   eventType: string;
   /** The plaintext resource object (a Transaction, a refund resource…). */
   resource: object;
   apiV3Key: string | Buffer;
-  /** Platform / WeChat Pay private key and the serial the receiver knows it by. */
-  privateKey: PrivateKeyInput;
-  serial: string;
   id?: string;
   summary?: string;
-  /** Default: 'transaction' for TRANSACTION.*, 'refund' for REFUND.* (WeChat's associated_data). */
+  /** Default: 'refund' for REFUND.*, else 'transaction' (resource.original_type). */
+  originalType?: string;
+  /** Default: the original type (WeChat's associated_data). */
   associatedData?: string;
   now?: Now;
 }
 
-/** Inverse of parseNotification: an encrypted, signed notification `{ headers, body }`. */
-export function buildNotification(opts: BuildNotificationOptions): { headers: WechatpaySignatureHeaders; body: string } {
-  const originalType = opts.eventType.startsWith('REFUND.') ? 'refund' : 'transaction';
+export interface BuildNotificationOptions extends NotificationBodyOptions {
+  /** Platform / WeChat Pay private key and the serial the receiver knows it by. */
+  privateKey: PrivateKeyInput;
+  serial: string;
+}
+
+/**
+ * The body of a notification: the envelope with its AES-256-GCM resource, built once. The
+ * signature headers are made per delivery attempt (buildWechatpaySignatureHeaders over this
+ * body), as WeChat Pay signs each attempt with its own timestamp and nonce.
+ */
+export function buildNotificationBody(opts: NotificationBodyOptions): string {
+  const originalType = opts.originalType ?? (opts.eventType.startsWith('REFUND.') ? 'refund' : 'transaction');
   const encrypted = encryptResource(JSON.stringify(opts.resource), opts.apiV3Key, {
     associated_data: opts.associatedData ?? originalType,
   });
-  const body = JSON.stringify({
+  return JSON.stringify({
     id: opts.id ?? generateNonce(36),
     create_time: formatWechatTime(opts.now),
     resource_type: 'encrypt-resource',
@@ -112,6 +121,11 @@ export function buildNotification(opts: BuildNotificationOptions): { headers: We
     summary: opts.summary ?? (originalType === 'refund' ? '退款状态变更' : '支付成功'),
     resource: { original_type: originalType, ...encrypted },
   });
+}
+
+/** Inverse of parseNotification: an encrypted, signed notification `{ headers, body }`. */
+export function buildNotification(opts: BuildNotificationOptions): { headers: WechatpaySignatureHeaders; body: string } {
+  const body = buildNotificationBody(opts);
   const headers = buildWechatpaySignatureHeaders({ body, privateKey: opts.privateKey, serial: opts.serial, now: opts.now });
   return { headers, body };
 }
