@@ -8,6 +8,7 @@ export type LogEvent =
   | 'order.prepay_reused'
   | 'order.prepay_created'
   | 'order.prepay_failed'
+  | 'order.payment_rejected'
   | 'order.transition'
   | 'order.transition_skipped'
   /** A client's queryOrder (or createOrder's catch-up) could not ask WeChat Pay; the timer catches up. */
@@ -43,7 +44,7 @@ export type LogEvent =
 
 export type Logger = (event: LogEvent, fields?: Record<string, string | number | boolean | null | undefined>) => void;
 
-const LOUD_EVENTS: ReadonlySet<LogEvent> = new Set(['notify.anomaly', 'refund.anomaly', 'notify.failed', 'bill.discrepancy', 'bill.failed', 'fulfilment.upload_refused']);
+const LOUD_EVENTS: ReadonlySet<LogEvent> = new Set(['notify.anomaly', 'refund.anomaly', 'notify.failed', 'order.payment_rejected', 'bill.discrepancy', 'bill.failed', 'fulfilment.upload_refused']);
 
 export const consoleLogger: Logger = (event, fields = {}) => {
   const line = JSON.stringify({ event, ...fields });

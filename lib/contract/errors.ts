@@ -10,6 +10,10 @@ export const APP_ERROR_CODES = {
   ORDER_NOT_FOUND: 'ORDER_NOT_FOUND',
   ORDER_NOT_PAYABLE: 'ORDER_NOT_PAYABLE',
   PAYMENT_PROVIDER_UNAVAILABLE: 'PAYMENT_PROVIDER_UNAVAILABLE',
+  /** WeChat Pay refused the payment for good (PARAM_ERROR, NO_AUTH, RULE_LIMIT…): trying again cannot help. */
+  PAYMENT_REJECTED: 'PAYMENT_REJECTED',
+  /** A clientOrderKey already used by this user for a different basket (Stripe's idempotency-key rule). */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   FORBIDDEN: 'FORBIDDEN',
   REFUND_NOT_ALLOWED: 'REFUND_NOT_ALLOWED',
   /** A shipment the platform's rules (or the platform itself) refuse; the answer carries WeChat's errcode (wxErrcode). */
@@ -38,6 +42,8 @@ export const APP_ERRORS: Record<AppErrorCode, AppErrorKind> = {
   SHIPPING_REFUSED: { httpStatus: 409, retryable: false },
   PLATFORM_UNAVAILABLE: { httpStatus: 503, retryable: true },
   PAYMENT_PROVIDER_UNAVAILABLE: { httpStatus: 503, retryable: true },
+  PAYMENT_REJECTED: { httpStatus: 422, retryable: false },
+  IDEMPOTENCY_KEY_REUSED: { httpStatus: 409, retryable: false },
   INTERNAL: { httpStatus: 500, retryable: true },
 };
 

@@ -15,6 +15,7 @@ import { describeItems, priceLines } from './pricing';
 import { fetchTransaction } from './query';
 import { syncOrderWithTransaction } from './sync';
 import { formatWechatTime } from '../wechatpay/time';
+import { isPermanentRefusal } from '../wechatpay';
 import type { CreateOrderRequest, LineRequest } from './validate';
 
 /** WeChat keeps a prepay_id for 2 h; we stop reusing it a little earlier so the payer never races it. */
@@ -26,6 +27,7 @@ const WX_ORDER_PAID = 'ORDERPAID';
 const WX_ORDER_CLOSED = 'ORDER_CLOSED';
 /** The statuses a user may (still) pay from. */
 const ALREADY_PAID = 'This order is already paid.';
+const PAYMENT_REJECTED = 'WeChat Pay cannot accept payment for this order. Trying again will not help; please contact the shop.';
 const NO_LONGER_PAYABLE = 'WeChat Pay no longer accepts payment for this order. Check its status or start a new order.';
 
 export type { CreateOrderResult };
@@ -74,10 +76,25 @@ async function insertOrReuseOrder(deps: OrderDeps, openid: string, lines: LineRe
     deps.log('order.created', { outTradeNo, total: amount.total, lines: items.length });
     return order;
   } catch (err) {
-    // A double tap with the same clientOrderKey: the first insert won, answer with that order.
-    if (clientOrderKey && isDuplicateKeyError(err)) return loadOwnOrder(deps, openid, outTradeNo);
+    // A double tap with the same clientOrderKey: the first insert won, answer with that order —
+    // but only for the same basket. A key reused for different items is refused (Stripe's rule for
+    // idempotency keys), and nothing is written: silently answering the first order would charge
+    // the customer for a basket they no longer asked for.
+    if (clientOrderKey && isDuplicateKeyError(err)) {
+      const first = await loadOwnOrder(deps, openid, outTradeNo);
+      if (!sameBasket(first, lines)) {
+        throw new AppError(APP_ERROR_CODES.IDEMPOTENCY_KEY_REUSED, 'This clientOrderKey was already used for a different basket. Generate a new clientOrderKey for each checkout.');
+      }
+      return first;
+    }
     throw err;
   }
+}
+
+/** Same products in the same quantities (line order aside): prices are the first order's, by design. */
+function sameBasket(order: Order, lines: LineRequest[]): boolean {
+  const key = (items: Array<{ productId: string; quantity: number }>) => items.map((l) => `${l.productId}\u0000${l.quantity}`).sort().join('\u0001');
+  return key(order.items) === key(lines);
 }
 
 async function loadProducts(deps: OrderDeps, ids: string[]): Promise<Product[]> {
@@ -133,7 +150,13 @@ async function requestPrepay(deps: OrderDeps, order: Order): Promise<string> {
       await catchUp(deps, order);
       throw new AppError(APP_ERROR_CODES.ORDER_NOT_PAYABLE, code === WX_ORDER_PAID ? ALREADY_PAID : NO_LONGER_PAYABLE, { cause: err });
     }
-    if (code === 'OUT_TRADE_NO_USED') throw new AppError(APP_ERROR_CODES.ORDER_NOT_PAYABLE, NO_LONGER_PAYABLE, { cause: err });
+    if (isPermanentRefusal(err)) {
+      // Sending the same request again can never succeed (our configuration, the merchant account or
+      // the order's parameters): an alert for us with WeChat's words, a plain refusal for the customer.
+      const detail = (err.detail ?? {}) as { message?: unknown };
+      deps.log('order.payment_rejected', { outTradeNo: order.outTradeNo, code, httpStatus: err.httpStatus, message: String(detail.message ?? err.message).slice(0, 200) });
+      throw new AppError(APP_ERROR_CODES.PAYMENT_REJECTED, PAYMENT_REJECTED, { cause: err });
+    }
     throw new AppError(APP_ERROR_CODES.PAYMENT_PROVIDER_UNAVAILABLE, 'WeChat Pay is not answering right now. Your order is saved; please try paying again.', { retryable: true, cause: err });
   }
 }

@@ -69,6 +69,8 @@ export const en: TableOf<typeof zhCN> = {
   'error.ORDER_NOT_FOUND': 'We could not find that order. Please look in My orders.',
   'error.ORDER_NOT_PAYABLE': 'This order can no longer be paid. Please place a new order.',
   'error.PAYMENT_PROVIDER_UNAVAILABLE': 'Payment is temporarily unavailable. Please try again in a moment.',
+  'error.PAYMENT_REJECTED': 'WeChat Pay could not accept this payment. Please contact the shop; trying again will not help.',
+  'error.IDEMPOTENCY_KEY_REUSED': 'Your basket changed while the order was being placed. Please check out again.',
   'error.UNAUTHENTICATED': 'We could not sign you in. Please close and reopen the mini-program, then try again.',
   'error.FORBIDDEN': 'Your account is not allowed to do this.',
   'error.REFUND_NOT_ALLOWED': 'This order cannot be refunded now. Please contact the shop.',

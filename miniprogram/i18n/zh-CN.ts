@@ -67,6 +67,8 @@ export const zhCN = {
   'error.ORDER_NOT_FOUND': '没有找到这笔订单，请到“我的订单”里查看。',
   'error.ORDER_NOT_PAYABLE': '这笔订单已不能支付，请重新下单。',
   'error.PAYMENT_PROVIDER_UNAVAILABLE': '微信支付暂时不可用，请稍后重试。',
+  'error.PAYMENT_REJECTED': '微信支付无法受理这笔付款，请联系商家；重试也不会成功。',
+  'error.IDEMPOTENCY_KEY_REUSED': '下单时购物车发生了变化，请重新结算。',
   'error.UNAUTHENTICATED': '登录失败，请关闭小程序后重新打开，再试一次。',
   'error.FORBIDDEN': '您的账号没有权限进行此操作。',
   'error.REFUND_NOT_ALLOWED': '这笔订单现在不能退款，请联系商家。',
