@@ -7,6 +7,7 @@
 import { formatYuan, parseYuan } from '../../lib/contract/money';
 import { COLLECTIONS } from '../../lib/store/collections';
 import { adminWire } from '../../emulator/cloudbase/admin-client';
+import { DEFAULT_PORTS } from '../../emulator/shared/ports';
 import { LOCAL_STAFF_OPENID } from './staff';
 
 export const HELP = `npm run local -- <command>
@@ -22,8 +23,8 @@ export const HELP = `npm run local -- <command>
 class CliError extends Error {}
 
 const port = (name: string, fallback: number): number => Number(process.env[name] || fallback);
-const cloudbaseUrl = (): string => `http://127.0.0.1:${port('CLOUDBASE_EMULATOR_PORT', 8790)}`;
-const simulatorUrl = (): string => `http://127.0.0.1:${port('WECHAT_SIMULATOR_PORT', 8791)}`;
+const cloudbaseUrl = (): string => `http://127.0.0.1:${port('CLOUDBASE_EMULATOR_PORT', DEFAULT_PORTS.cloudbase)}`;
+const simulatorUrl = (): string => `http://127.0.0.1:${port('WECHAT_SIMULATOR_PORT', DEFAULT_PORTS.wechat)}`;
 
 async function http(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; json: any }> {
   let res: Response;
