@@ -25,7 +25,7 @@ export type ConfigVariable =
   | PlatformVariable;
 
 /** lib/platform: how the functions reach the mini-program platform (shipping APIs). */
-export type PlatformVariable = 'MINI_PLATFORM_TRANSPORT' | 'SHIPPING_ADMIN_OPENIDS' | 'MSG_PUSH_TOKEN' | 'SHIPPING_CHECK_MIN_AGE_SECONDS';
+export type PlatformVariable = 'MINI_PLATFORM_TRANSPORT' | 'SHIPPING_ADMIN_OPENIDS' | 'MSG_PUSH_TOKEN' | 'SHIPPING_CHECK_MIN_AGE_SECONDS' | 'SHIPPING_OUTBOX_MIN_AGE_SECONDS';
 
 /** lib/ssm: how `ssm:` references in secret-bearing variables are resolved (see README "Go live"). */
 export type SecretsVariable = 'SECRETS_CACHE_TTL_SECONDS' | 'TENCENTCLOUD_SSM_ENDPOINT' | 'TENCENTCLOUD_REGION' | 'TENCENTCLOUD_SECRETID';

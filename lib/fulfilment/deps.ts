@@ -11,6 +11,8 @@ export interface FulfilmentDeps {
   staffOpenids: ReadonlySet<string>;
   /** The timer leaves an order alone this long after its last step or check (default 600 s). */
   checkMinAgeSeconds: number;
+  /** An owed upload is sent again by the timer once it is this old (default 60 s: never racing the staff's own call). */
+  outboxMinAgeSeconds: number;
   now: () => number;
   log: Logger;
 }

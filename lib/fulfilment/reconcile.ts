@@ -1,6 +1,6 @@
 /**
  * The fulfilment half of the timer (queryOrder's trigger), budgeted like payment reconciliation:
- *   1. uploads still owed (outbox older than a minute) are sent again, identical;
+ *   1. uploads still owed (outbox older than outboxMinAgeSeconds, default a minute) are sent again, identical;
  *   2. paid virtual orders not yet recorded are delivered (logistics_type 3);
  *   3. SHIPPED / CONFIRMED orders not checked for checkMinAgeSeconds are asked about (getOrder),
  *      because the settlement push may never come.
@@ -24,7 +24,6 @@ export interface FulfilmentReconcileSummary {
 }
 
 const BATCH = 50;
-const OUTBOX_MIN_AGE_MS = 60_000;
 
 export async function reconcileFulfilment(deps: FulfilmentDeps, budgetMs = 20_000): Promise<FulfilmentReconcileSummary> {
   const now = deps.now();
@@ -33,7 +32,7 @@ export async function reconcileFulfilment(deps: FulfilmentDeps, budgetMs = 20_00
   const s: FulfilmentReconcileSummary = { resent: 0, delivered: 0, checked: 0, moved: 0, failed: 0, truncated: false };
   const run = { now: deps.now, deadline: now + budgetMs, onTruncated: () => void (s.truncated = true), onFailed: (o: Order, err: unknown) => { s.failed++; deps.log('fulfilment.check_failed', { outTradeNo: o.outTradeNo, code: errorCode(err) }); } };
 
-  const owed = (await orders.where({ status: 'SUCCESS', 'fulfilment.outbox.since': _.lt(new Date(now - OUTBOX_MIN_AGE_MS)) }).limit(BATCH).get()).data as unknown as Order[];
+  const owed = (await orders.where({ status: 'SUCCESS', 'fulfilment.outbox.since': _.lt(new Date(now - deps.outboxMinAgeSeconds * 1000 + 1)) }).limit(BATCH).get()).data as unknown as Order[];
   await workWithinBudget(owed, run, async (o) => {
     if (!o.fulfilment?.outbox) return;
     s.resent++;

@@ -21,7 +21,7 @@ import { loadBillSettings } from '../bills/settings';
 import { secretEnv, secretsGeneration } from '../ssm/env';
 import { createPayGateway, createNotificationVerifier } from './gateway';
 import type { FulfilmentDeps } from '../fulfilment/deps';
-import { loadCheckMinAge, loadShippingStaff } from '../fulfilment/settings';
+import { loadCheckMinAge, loadOutboxMinAge, loadShippingStaff } from '../fulfilment/settings';
 import { cloudCallPlatform } from '../platform/cloud-call';
 import { loadPlatformConfig } from '../platform/config';
 import { tokenPlatform } from '../platform/token';
@@ -120,6 +120,7 @@ export function fulfilmentDeps(): FulfilmentDeps {
       mchid: cfg.mchid,
       staffOpenids: loadShippingStaff(env),
       checkMinAgeSeconds: loadCheckMinAge(env),
+      outboxMinAgeSeconds: loadOutboxMinAge(env),
       now: Date.now,
       log: consoleLogger,
     };
