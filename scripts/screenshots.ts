@@ -1,7 +1,9 @@
 /**
  * `npm run screenshots`: the web console's main views as PNGs in docs/screenshots/, taken in real
  * headless Chromium (CHROMIUM_PATH, a system Chromium or the packaged one: scripts/local/browser.ts) against a throwaway local
- * stack with a few orders in telling states. Everything stays on 127.0.0.1.
+ * stack with a few orders in telling states, once per language: zh-CN (the default) in
+ * docs/screenshots/, English in docs/screenshots/en/ (the browser's locale picks the console's
+ * language). Everything stays on 127.0.0.1, fonts included (the bundled Noto Sans SC).
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +12,15 @@ import type { Page } from 'playwright-core';
 import { REPO_ROOT } from './build/functions';
 import { launchChromium } from './local/browser';
 import { startLocalStack, type LocalStack } from './local/stack';
+import { en } from '../emulator/console/web/i18n/en';
+import { zhCN } from '../emulator/console/web/i18n/zh-CN';
 
 const OUT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+const LANGS = [
+  { locale: 'zh-CN', dir: OUT_DIR, texts: zhCN },
+  { locale: 'en-US', dir: join(OUT_DIR, 'en'), texts: en },
+];
+
 
 async function post(url: string, body?: unknown): Promise<any> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
@@ -36,11 +45,13 @@ async function scenario(stack: LocalStack, consoleUrl: string): Promise<string> 
   return paid;
 }
 
-async function shoot(page: Page, url: string, name: string, ready: string): Promise<void> {
+async function shoot(page: Page, dir: string, live: string, url: string, name: string, ready: string): Promise<void> {
   await page.goto(url);
   await page.locator(ready).first().waitFor();
-  await page.getByTestId('live').filter({ hasText: 'live' }).waitFor();
-  const file = join(OUT_DIR, `${name}.png`);
+  await page.getByTestId('live').filter({ hasText: live }).waitFor();
+  // Every glyph drawn before the picture: the CJK font arrives in unicode-range pieces.
+  await page.evaluate('document.fonts.ready');
+  const file = join(dir, `${name}.png`);
   await page.screenshot({ path: file });
   console.log(`  ${file.slice(REPO_ROOT.length + 1)}  ${(statSync(file).size / 1024).toFixed(0)} KiB`);
 }
@@ -52,19 +63,24 @@ async function main(): Promise<void> {
   try {
     const url = stack.consoleUrl!;
     const paid = await scenario(stack, url);
-    mkdirSync(OUT_DIR, { recursive: true });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    console.log('Screenshots:');
-    await shoot(page, `${url}/#/orders`, 'orders', '[data-testid="orders-table"]');
-    await shoot(page, `${url}/#/orders/${paid}`, 'order', '[data-testid="history"]');
-    await page.getByText('Decrypted payload').first().click();
-    await page.locator('[data-testid^="notification-"]').first().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(OUT_DIR, 'order-notification.png') });
-    console.log('  docs/screenshots/order-notification.png');
-    await shoot(page, `${url}/#/notifications`, 'notifications', '[data-testid="attempts"]');
-    await shoot(page, `${url}/#/transactions`, 'ledger', '[data-testid="transactions-table"]');
-    await shoot(page, `${url}/#/collections/payment_events`, 'collections', '[data-testid="collections"] a');
-    await shoot(page, `${url}/#/controls`, 'controls', '[data-testid="sim-faults"]');
+    for (const { locale, dir, texts } of LANGS) {
+      mkdirSync(dir, { recursive: true });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale });
+      const at = (hash: string, name: string, ready: string) => shoot(page, dir, texts['app.live'], `${url}/#/${hash}`, name, ready);
+      console.log(`Screenshots (${locale}):`);
+      await at('orders', 'orders', '[data-testid="orders-table"]');
+      await at(`orders/${paid}`, 'order', '[data-testid="history"]');
+      await page.getByText(texts['notes.payload']).first().click();
+      await page.locator('[data-testid^="notification-"]').first().scrollIntoViewIfNeeded();
+      await page.evaluate('document.fonts.ready');
+      await page.screenshot({ path: join(dir, 'order-notification.png') });
+      console.log(`  ${join(dir, 'order-notification.png').slice(REPO_ROOT.length + 1)}`);
+      await at('notifications', 'notifications', '[data-testid="attempts"]');
+      await at('transactions', 'ledger', '[data-testid="transactions-table"]');
+      await at('collections/payment_events', 'collections', '[data-testid="collections"] a');
+      await at('controls', 'controls', '[data-testid="sim-faults"]');
+      await page.close();
+    }
   } finally {
     await browser.close();
     await stack.close();

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApi, ConsoleError, KNOWN_COLLECTIONS, type ApiHandler } from './api';
-import { loadAssets } from './assets';
+import { fontAsset, loadAssets } from './assets';
 import type { Emulator } from '../shared/emulator';
 import { refuseCrossSite } from '../shared/guard';
 import { DEFAULT_PORTS } from '../shared/ports';
@@ -93,8 +93,9 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
     if (refused) return sendJson(res, refused.status, { error: { code: refused.code, message: refused.message } });
     const url = new URL(req.url ?? '/', 'http://console.local');
     const method = req.method ?? 'GET';
-    if (method === 'GET' && assets[url.pathname]) {
-      const a = assets[url.pathname];
+    const asset = method === 'GET' ? assets[url.pathname] ?? fontAsset(url.pathname) : undefined;
+    if (asset) {
+      const a = asset;
       res.writeHead(200, { 'content-type': a.type, 'cache-control': 'no-store' });
       return res.end(a.body);
     }

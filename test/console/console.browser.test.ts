@@ -18,7 +18,7 @@ afterAll(async () => {
   await fx?.close();
 });
 beforeEach(async () => {
-  page = await browser.newPage();
+  page = await browser.newPage({ locale: 'en-US' }); // the English texts below; lang.browser.test.ts covers zh-CN
   page.setDefaultTimeout(15_000);
 });
 afterEach(async () => {

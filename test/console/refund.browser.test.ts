@@ -20,7 +20,7 @@ afterAll(async () => {
   await fx?.close();
 });
 beforeEach(async () => {
-  page = await browser.newPage();
+  page = await browser.newPage({ locale: 'en-US' }); // the English texts below; lang.browser.test.ts covers zh-CN
   page.setDefaultTimeout(20_000);
 });
 afterEach(() => page.close());

@@ -2,11 +2,14 @@
 // placeholders (a translation that drops {amount} would hide the money). Plus the kernel itself.
 import { fill, formatChinaTime, pickBrowserLang, pickLang, tableProblems } from '../../lib/contract/i18n';
 import { APP_ERROR_CODES } from '../../lib/contract/errors';
+import { en as consoleEn } from '../../emulator/console/web/i18n/en';
+import { zhCN as consoleZh } from '../../emulator/console/web/i18n/zh-CN';
 import { en as shopEn } from '../../miniprogram/i18n/en';
 import { zhCN as shopZh } from '../../miniprogram/i18n/zh-CN';
 
 const SURFACES = {
   'mini-program': { 'zh-CN': shopZh, en: shopEn },
+  console: { 'zh-CN': consoleZh, en: consoleEn },
 };
 
 describe('message tables', () => {

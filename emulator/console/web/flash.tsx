@@ -3,6 +3,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { call, describe, type Reply } from './api';
 import { fen } from './ui';
+import { t } from './i18n';
 
 export interface Flash {
   kind: 'ok' | 'error';
@@ -18,10 +19,10 @@ export function useAction(): (label: string, method: 'POST' | 'GET', path: strin
     try {
       const r = await call(method, path, body);
       const failed = r.status >= 400 || r.body?.error || (r.body?.errCode !== undefined && r.body.errCode !== 0) || r.body?.result?.error;
-      show(failed ? { kind: 'error', text: `${label} failed — ${describe(r)}` } : { kind: 'ok', text: `${label}: ${summary(r)}` });
+      show(failed ? { kind: 'error', text: t('flash.failed', { label, detail: describe(r) }) } : { kind: 'ok', text: t('flash.ok', { label, summary: summary(r) }) });
       return r;
     } catch (e) {
-      show({ kind: 'error', text: `${label} failed — ${(e as Error).message}` });
+      show({ kind: 'error', text: t('flash.failed', { label, detail: (e as Error).message }) });
       return undefined;
     }
   };
@@ -30,9 +31,9 @@ export function useAction(): (label: string, method: 'POST' | 'GET', path: strin
 function summary(r: Reply): string {
   const b = r.body;
   if (b?.errMsg) return `${b.errMsg}${b.trade_state ? ` (${b.trade_state})` : ''}`;
-  if (b?.result?.outTradeNo) return `order ${b.result.outTradeNo}`;
+  if (b?.result?.outTradeNo) return t('flash.order', { no: b.result.outTradeNo });
   // POST /api/refund answers refundOrder's result itself.
-  if (b?.refund?.outRefundNo) return `refund ${b.refund.outRefundNo} of ${fen(b.refund.amount)} ${b.refund.status}${b.replayed ? ' (a repeat of an earlier request: nothing new refunded)' : ''}`;
+  if (b?.refund?.outRefundNo) return t('flash.refund', { no: b.refund.outRefundNo, amount: fen(b.refund.amount), status: b.refund.status }) + (b.replayed ? t('flash.refundReplayed') : '');
   if (b?.result !== undefined) return JSON.stringify(b.result).slice(0, 160);
-  return 'done';
+  return t('flash.done');
 }

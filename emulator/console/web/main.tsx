@@ -9,13 +9,14 @@ import { Notifications } from './views/notifications';
 import { OrderDetail } from './views/order';
 import { Orders } from './views/orders';
 import { Transactions } from './views/transactions';
+import { lang, t } from './i18n';
 
 const TABS = [
-  ['orders', 'Orders'],
-  ['collections', 'Collections'],
-  ['transactions', 'Ledger'],
-  ['notifications', 'Notifications'],
-  ['controls', 'Faults & actions'],
+  ['orders', t('tab.orders')],
+  ['collections', t('tab.collections')],
+  ['transactions', t('tab.transactions')],
+  ['notifications', t('tab.notifications')],
+  ['controls', t('tab.controls')],
 ] as const;
 
 function useRoute(): string[] {
@@ -44,13 +45,13 @@ function App() {
   return (
     <FlashContext.Provider value={setFlash}>
       <header class="top">
-        <h1>wxcloud-pay <span>local console</span></h1>
+        <h1>wxcloud-pay <span>{t('app.subtitle')}</span></h1>
         <nav>
           {TABS.map(([id, label]) => <a href={`#/${id}`} class={tab === id ? 'active' : ''} data-testid={`tab-${id}`}>{label}</a>)}
         </nav>
         <span class="meta small">
-          {info && `env ${info.envId} · mchid ${info.mchid ?? '—'} · appid ${info.appid ?? '—'}`}
-          <span class={`live ${connected ? 'on' : 'off'}`} data-testid="live" title="live updates">{connected ? 'live' : 'offline'}</span>
+          {info && t('app.info', { envId: info.envId, mchid: info.mchid ?? '—', appid: info.appid ?? '—' })}
+          <span class={`live ${connected ? 'on' : 'off'}`} data-testid="live" title={t('app.liveTitle')}>{connected ? t('app.live') : t('app.offline')}</span>
         </span>
       </header>
       {flash && (
@@ -61,4 +62,5 @@ function App() {
   );
 }
 
+document.documentElement.lang = lang;
 render(<App />, document.getElementById('app')!);

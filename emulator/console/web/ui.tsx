@@ -1,12 +1,14 @@
 // Small shared pieces: status badges, times, a JSON view, money, links.
 import type { ComponentChildren } from 'preact';
+import { lang } from './i18n';
 
 export const fen = (n: unknown): string => (typeof n === 'number' ? `¥${(n / 100).toFixed(2)}` : '—');
 
 export function time(v: unknown): string {
   if (v === undefined || v === null || v === '') return '—';
   const d = new Date(v as string | number);
-  return Number.isNaN(d.getTime()) ? String(v) : d.toLocaleString(undefined, { hour12: false });
+  // China time whatever the machine's zone: the times WeChat Pay and the shop show are China time.
+  return Number.isNaN(d.getTime()) ? String(v) : d.toLocaleString(lang, { hour12: false, timeZone: 'Asia/Shanghai' });
 }
 
 export function Badge({ value }: { value: unknown }) {

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { useData } from '../api';
 import { Empty, Json, link, Section, time } from '../ui';
+import { t } from '../i18n';
 
 interface CollectionInfo { name: string; count: number; statuses: string[] }
 
@@ -28,19 +29,19 @@ function DocList({ name, statuses, version }: { name: string; statuses: string[]
   const { data, error } = useData<{ docs: any[] }>(`/api/collections/${encodeURIComponent(name)}${query}`, version);
   const filter = statuses.length > 0 && (
     <label class="inline">
-      Status{' '}
+      {t('common.status')}{' '}
       <select data-testid="collection-status-filter" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
-        {['', ...statuses].map((s) => <option value={s}>{s || 'all'}</option>)}
+        {['', ...statuses].map((s) => <option value={s}>{s || t('common.all')}</option>)}
       </select>
     </label>
   );
   return (
     <Section title={name} actions={filter}>
       {error && <p class="error">{error}</p>}
-      {data && data.docs.length === 0 && <Empty>{status ? `No ${name} with status ${status}.` : 'Empty.'}</Empty>}
+      {data && data.docs.length === 0 && <Empty>{status ? t('coll.emptyStatus', { name, status }) : t('coll.empty')}</Empty>}
       {data && data.docs.length > 0 && (
         <table data-testid="docs-table">
-          <thead><tr><th>_id</th><th>when</th><th>fields</th></tr></thead>
+          <thead><tr><th>_id</th><th>{t('coll.col.when')}</th><th>{t('coll.col.fields')}</th></tr></thead>
           <tbody>
             {data.docs.map((d) => (
               <tr>
@@ -59,7 +60,7 @@ function DocList({ name, statuses, version }: { name: string; statuses: string[]
 function Document({ name, id, version }: { name: string; id: string; version: number }) {
   const { data, error } = useData<{ doc: any }>(`/api/collections/${encodeURIComponent(name)}/${encodeURIComponent(id)}`, version);
   return (
-    <Section title={`${name} / ${id}`} actions={name === 'orders' ? <a href={link('orders', id)}>open as order</a> : null}>
+    <Section title={`${name} / ${id}`} actions={name === 'orders' ? <a href={link('orders', id)}>{t('coll.openAsOrder')}</a> : null}>
       {error && <p class="error">{error}</p>}
       {data && <Json value={data.doc} />}
     </Section>

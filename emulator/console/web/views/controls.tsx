@@ -3,17 +3,18 @@ import { useEffect, useState } from 'preact/hooks';
 import { useData } from '../api';
 import { useAction } from '../flash';
 import { Json, Section } from '../ui';
+import { t } from '../i18n';
 
 type FaultSet = Record<string, unknown>;
 
 /** One-click faults: each adds (or removes) its keys in the simulator's whole fault set. */
 const SIM_TOGGLES: Array<{ id: string; label: string; set: FaultSet }> = [
-  { id: 'drop', label: 'Drop every notification in transit', set: { dropNotifications: 1 } },
-  { id: 'corrupt', label: 'Corrupt notification signatures', set: { corruptNotifications: 1, corruptMode: 'signature' } },
-  { id: 'duplicate', label: 'Send each notification 3× at once', set: { duplicateNotifications: 3, concurrentDuplicates: true } },
-  { id: 'probe', label: 'Signature probe before each attempt', set: { signProbe: true } },
-  { id: 'system-error', label: 'API answers 500 SYSTEM_ERROR', set: { systemErrorRate: 1 } },
-  { id: 'latency', label: 'API latency 1.5 s', set: { latencyMs: 1500 } },
+  { id: 'drop', label: t('faults.drop'), set: { dropNotifications: 1 } },
+  { id: 'corrupt', label: t('faults.corrupt'), set: { corruptNotifications: 1, corruptMode: 'signature' } },
+  { id: 'duplicate', label: t('faults.duplicate'), set: { duplicateNotifications: 3, concurrentDuplicates: true } },
+  { id: 'probe', label: t('faults.probe'), set: { signProbe: true } },
+  { id: 'system-error', label: t('faults.systemError'), set: { systemErrorRate: 1 } },
+  { id: 'latency', label: t('faults.latency'), set: { latencyMs: 1500 } },
 ];
 
 const hasAll = (faults: FaultSet, set: FaultSet) => Object.entries(set).every(([k, v]) => faults[k] === v);
@@ -30,42 +31,42 @@ export function Controls({ version }: { version: number }) {
   const apply = async (which: 'sim' | 'db', next: FaultSet) => {
     setAsked({ [which]: next });
     const r = which === 'sim'
-      ? await act('Set WeChat Pay faults', 'POST', '/api/faults/simulator', next)
-      : await act('Set database faults', 'POST', '/api/faults/cloudbase', next);
+      ? await act(t('faults.setSim'), 'POST', '/api/faults/simulator', next)
+      : await act(t('faults.setDb'), 'POST', '/api/faults/cloudbase', next);
     if (!r || r.status >= 400) setAsked({});
     reload();
   };
   const setSim = (next: FaultSet) => apply('sim', next);
   return (
     <>
-      <Section title="Fault injection — WeChat Pay simulator">
+      <Section title={t('faults.simTitle')}>
         <ul class="toggles" data-testid="sim-faults">
-          {SIM_TOGGLES.map((t) => (
+          {SIM_TOGGLES.map((toggle) => (
             <li>
               <label>
-                <input type="checkbox" data-testid={`fault-${t.id}`} checked={hasAll(sim, t.set)}
-                  onChange={(e) => setSim((e.target as HTMLInputElement).checked ? { ...sim, ...t.set } : without(sim, t.set))} />
-                {' '}{t.label}
+                <input type="checkbox" data-testid={`fault-${toggle.id}`} checked={hasAll(sim, toggle.set)}
+                  onChange={(e) => setSim((e.target as HTMLInputElement).checked ? { ...sim, ...toggle.set } : without(sim, toggle.set))} />
+                {' '}{toggle.label}
               </label>
             </li>
           ))}
         </ul>
         <RawFaults faults={sim} apply={setSim} />
       </Section>
-      <Section title="Fault injection — CloudBase database">
+      <Section title={t('faults.dbTitle')}>
         <label>
           <input type="checkbox" data-testid="fault-db-writes" checked={dbFailing}
             onChange={(e) => apply('db', (e.target as HTMLInputElement).checked ? { writeFailureRate: 1 } : {})} />
-          {' '}Every database write fails (DATABASE_REQUEST_FAILED)
+          {' '}{t('faults.dbWrites')}
         </label>
         <Json value={data?.cloudbase ?? {}} />
       </Section>
-      <Section title="Timers and state">
+      <Section title={t('timers.title')}>
         <p class="row">
-          <button data-testid="fire-reconcile" onClick={() => act('Reconciliation (queryOrder timer)', 'POST', '/api/trigger/queryOrder')}>Fire the reconciliation timer now</button>
-          <button class="danger" data-testid="reset" onClick={() => confirm('Empty orders, events and refunds, and reset WeChat Pay?') && act('Reset', 'POST', '/api/reset')}>Reset state</button>
+          <button data-testid="fire-reconcile" onClick={() => act(t('timers.fireLabel'), 'POST', '/api/trigger/queryOrder')}>{t('timers.fire')}</button>
+          <button class="danger" data-testid="reset" onClick={() => confirm(t('timers.resetConfirm')) && act(t('timers.resetLabel'), 'POST', '/api/reset')}>{t('timers.reset')}</button>
         </p>
-        <p class="small">Reset empties every collection but products (through the admin wire), and calls the simulator's /__sim/reset (orders, deliveries, faults, clock).</p>
+        <p class="small">{t('timers.resetHelp')}</p>
       </Section>
     </>
   );
@@ -82,11 +83,11 @@ function RawFaults({ faults, apply }: { faults: FaultSet; apply(f: FaultSet): vo
         apply(JSON.parse(text) as FaultSet);
         setBad('');
       } catch {
-        setBad('not JSON');
+        setBad(t('faults.notJson'));
       }
     }}>
       <input class="grow mono" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} data-testid="raw-faults" />
-      <button type="submit">Apply fault set</button>
+      <button type="submit">{t('faults.apply')}</button>
       {bad && <span class="error">{bad}</span>}
     </form>
   );

@@ -7,11 +7,12 @@ import { FulfilmentSections } from './fulfilment';
 import { NotificationCard } from './notifications';
 import { PayButtons } from './pay';
 import { RefundForm, RefundList } from './refund';
+import { t } from '../i18n';
 
 export function OrderDetail({ no, version, staffOpenid }: { no: string; version: number; staffOpenid?: string }) {
   const { data, error } = useData<{ order: any; events: any[]; refunds?: any[]; transaction: any; notifications: any[]; platform?: any }>(`/api/orders/${encodeURIComponent(no)}`, version);
   if (error) return <p class="error">{error}</p>;
-  if (!data) return <p class="empty">Loading…</p>;
+  if (!data) return <p class="empty">{t('common.loading')}</p>;
   const { order, events, transaction, notifications } = data;
   const refunds = data.refunds ?? [];
   const payable = isPayable(order.status) && transaction;
@@ -20,22 +21,22 @@ export function OrderDetail({ no, version, staffOpenid }: { no: string; version:
   const actions = payable ? <PayButtons outTradeNo={order._id} /> : refundable ? <RefundForm order={order} staffOpenid={staffOpenid} /> : null;
   return (
     <>
-      <Section title={`Order ${order._id}`} actions={actions}>
+      <Section title={t('order.title', { no: order._id })} actions={actions}>
         <dl class="facts" data-testid="order-facts">
           <dt>status</dt><dd data-testid="order-status"><Badge value={order.status} /></dd>
-          <dt>amount</dt><dd>{fen(order.amount?.total)}{order.refundedTotal ? ` (refunded ${fen(order.refundedTotal)})` : ''}</dd>
-          <dt>customer</dt><dd class="mono">{order.openid}</dd>
-          <dt>items</dt><dd>{(order.items ?? []).map((i: any) => `${i.name} × ${i.quantity}`).join(', ')}</dd>
-          <dt>prepay</dt><dd class="mono small">{order.prepayId ?? '—'} (expires {time(order.prepayExpiresAt)})</dd>
-          <dt>transaction</dt><dd class="mono small">{order.transactionId ?? '—'}</dd>
-          <dt>created / paid</dt><dd>{time(order.createdAt)} / {time(order.paidAt)}</dd>
+          <dt>{t('order.amount')}</dt><dd>{fen(order.amount?.total)}{order.refundedTotal ? t('order.refunded', { amount: fen(order.refundedTotal) }) : ''}</dd>
+          <dt>{t('order.customer')}</dt><dd class="mono">{order.openid}</dd>
+          <dt>{t('order.items')}</dt><dd>{(order.items ?? []).map((i: any) => `${i.name} × ${i.quantity}`).join(', ')}</dd>
+          <dt>{t('order.prepay')}</dt><dd class="mono small">{order.prepayId ?? '—'}{t('order.expires', { time: time(order.prepayExpiresAt) })}</dd>
+          <dt>{t('order.transaction')}</dt><dd class="mono small">{order.transactionId ?? '—'}</dd>
+          <dt>{t('order.createdPaid')}</dt><dd>{time(order.createdAt)} / {time(order.paidAt)}</dd>
         </dl>
       </Section>
       <FulfilmentSections order={order} platform={data.platform ?? null} />
       <RefundList refunds={refunds} />
-      <Section title="History">
+      <Section title={t('order.history')}>
         <table data-testid="history">
-          <thead><tr><th>at</th><th>what</th><th>source</th><th>detail</th></tr></thead>
+          <thead><tr><th>{t('order.col.at')}</th><th>{t('order.col.what')}</th><th>{t('order.col.source')}</th><th>{t('order.col.detail')}</th></tr></thead>
           <tbody>
             {history(order, events).map((h) => (
               <tr><td class="small">{time(h.at)}</td><td>{h.what}</td><td>{h.source}</td><td class="small mono">{h.detail}</td></tr>
@@ -43,7 +44,7 @@ export function OrderDetail({ no, version, staffOpenid }: { no: string; version:
           </tbody>
         </table>
       </Section>
-      <Section title="WeChat Pay: transaction">
+      <Section title={t('order.simTransaction')}>
         {transaction ? (
           <dl class="facts" data-testid="sim-transaction">
             <dt>trade_state</dt><dd><Badge value={transaction.trade_state} /></dd>
@@ -51,12 +52,12 @@ export function OrderDetail({ no, version, staffOpenid }: { no: string; version:
             <dt>success_time</dt><dd>{transaction.success_time ?? '—'}</dd>
             <dt>refunded</dt><dd>{fen(transaction.refunded)}</dd>
           </dl>
-        ) : <Empty>WeChat Pay has no prepay for this order.</Empty>}
+        ) : <Empty>{t('order.noPrepay')}</Empty>}
       </Section>
-      <Section title="WeChat Pay: notifications">
-        {notifications.length === 0 ? <Empty>No notification for this order yet.</Empty> : notifications.map((n) => <NotificationCard n={n} />)}
+      <Section title={t('order.simNotifications')}>
+        {notifications.length === 0 ? <Empty>{t('order.noNotification')}</Empty> : notifications.map((n) => <NotificationCard n={n} />)}
       </Section>
-      <Section title="Document"><Json value={order} /></Section>
+      <Section title={t('order.document')}><Json value={order} /></Section>
     </>
   );
 }
@@ -65,8 +66,8 @@ interface HistoryRow { at: string; what: string; source: string; detail: string 
 
 /** The order's transitions and its audit-log records, merged in time order. */
 function history(order: any, events: any[]): HistoryRow[] {
-  const rows: HistoryRow[] = [{ at: order.createdAt, what: 'created (NOTPAY)', source: 'createOrder', detail: '' }];
+  const rows: HistoryRow[] = [{ at: order.createdAt, what: t('order.created'), source: 'createOrder', detail: '' }];
   for (const t of order.transitions ?? []) rows.push({ at: t.at, what: `${t.from} → ${t.to}`, source: t.source, detail: t.transactionId ?? '' });
-  for (const e of events) rows.push({ at: e.at, what: `event: ${e.kind}${e.eventType ? ` ${e.eventType}` : ''}`, source: e.source, detail: [e.tradeState, e.detail].filter(Boolean).join(' · ') });
+  for (const e of events) rows.push({ at: e.at, what: t('order.event', { kind: `${e.kind}${e.eventType ? ` ${e.eventType}` : ''}` }), source: e.source, detail: [e.tradeState, e.detail].filter(Boolean).join(' · ') });
   return rows.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
 }

@@ -5,6 +5,7 @@ import { useData } from '../api';
 import { useAction } from '../flash';
 import { Badge, Empty, fen, link, Section, time } from '../ui';
 import { PayButtons } from './pay';
+import { t } from '../i18n';
 
 const STATUSES = ['', ...ORDER_STATUSES];
 
@@ -13,21 +14,21 @@ export function Orders({ version }: { version: number }) {
   const { data, error } = useData<{ docs: any[] }>(`/api/collections/orders${status ? `?status=${status}` : ''}`, version);
   const filter = (
     <label class="inline">
-      Status{' '}
+      {t('common.status')}{' '}
       <select data-testid="status-filter" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
-        {STATUSES.map((s) => <option value={s}>{s || 'all'}</option>)}
+        {STATUSES.map((s) => <option value={s}>{s || t('common.all')}</option>)}
       </select>
     </label>
   );
   return (
     <>
       <CreateOrder version={version} />
-      <Section title="Orders" actions={filter}>
+      <Section title={t('orders.title')} actions={filter}>
         {error && <p class="error">{error}</p>}
-        {data && data.docs.length === 0 && <Empty>No orders{status && ` with status ${status}`}. Create one above, or from the mini-program.</Empty>}
+        {data && data.docs.length === 0 && <Empty>{status ? t('orders.emptyStatus', { status }) : t('orders.empty')}</Empty>}
         {data && data.docs.length > 0 && (
           <table data-testid="orders-table">
-            <thead><tr><th>out_trade_no</th><th>status</th><th>amount</th><th>customer</th><th>created</th><th>history</th><th /></tr></thead>
+            <thead><tr><th>out_trade_no</th><th>status</th><th>{t('orders.col.amount')}</th><th>{t('orders.col.customer')}</th><th>{t('orders.col.created')}</th><th>{t('orders.col.history')}</th><th /></tr></thead>
             <tbody>
               {data.docs.map((o) => (
                 <tr data-testid={`order-row-${o._id}`}>
@@ -62,16 +63,16 @@ function CreateOrder({ version }: { version: number }) {
     await act('createOrder', 'POST', '/api/functions/createOrder', { openid, data: { items: [{ productId: chosen, quantity }] } });
   };
   return (
-    <Section title="Create an order as a customer">
+    <Section title={t('create.title')}>
       <form class="row" onSubmit={submit} data-testid="create-order">
         <label>openid <input value={openid} onInput={(e) => setOpenid((e.target as HTMLInputElement).value)} data-testid="openid" /></label>
-        <label>product{' '}
+        <label>{t('create.product')}{' '}
           <select value={chosen} onChange={(e) => setProductId((e.target as HTMLSelectElement).value)} data-testid="product">
             {products.map((p) => <option value={p._id}>{p.name} — {fen(p.price)}</option>)}
           </select>
         </label>
-        <label>qty <input type="number" min={1} max={99} value={quantity} class="narrow" onInput={(e) => setQuantity(Number((e.target as HTMLInputElement).value))} /></label>
-        <button type="submit" disabled={!chosen}>Call createOrder</button>
+        <label>{t('create.quantity')} <input type="number" min={1} max={99} value={quantity} class="narrow" onInput={(e) => setQuantity(Number((e.target as HTMLInputElement).value))} /></label>
+        <button type="submit" disabled={!chosen}>{t('create.submit')}</button>
       </form>
     </Section>
   );

@@ -4,6 +4,7 @@ import { useContext, useState } from 'preact/hooks';
 import { formatYuan, MAX_REASON_LENGTH, parseYuan } from '../../../../lib/contract';
 import { FlashContext, useAction } from '../flash';
 import { Badge, Empty, fen, link, Section, time } from '../ui';
+import { t } from '../i18n';
 
 export function RefundForm({ order, staffOpenid }: { order: any; staffOpenid?: string }) {
   const act = useAction();
@@ -16,28 +17,28 @@ export function RefundForm({ order, staffOpenid }: { order: any; staffOpenid?: s
   const submit = async (e: Event) => {
     e.preventDefault();
     const parsed = parseYuan(amount);
-    if (parsed.error) return show({ kind: 'error', text: `Refund ${order._id} not sent — ${parsed.error}` });
+    if (parsed.error) return show({ kind: 'error', text: t('refund.notSent', { no: order._id, error: parsed.error }) });
     setBusy(true);
-    const r = await act(`Refund ${order._id}`, 'POST', '/api/refund', { outTradeNo: order._id, amount: parsed.fen, reason: reason || undefined });
+    const r = await act(t('refund.label', { no: order._id }), 'POST', '/api/refund', { outTradeNo: order._id, amount: parsed.fen, reason: reason || undefined });
     setBusy(false);
     if (r && r.status === 200) setAmount('');
   };
   return (
     <form class="row" onSubmit={submit} data-testid="refund-form">
-      <label>amount ¥ <input class="narrow" inputMode="decimal" value={amount} placeholder={Number.isSafeInteger(left) && left > 0 ? formatYuan(left) : ''}
-        title="blank = everything still refundable" onInput={(e) => setAmount((e.target as HTMLInputElement).value)} data-testid="refund-amount" /></label>
-      <label>reason <input value={reason} maxLength={MAX_REASON_LENGTH} placeholder="Refunded from the local console" onInput={(e) => setReason((e.target as HTMLInputElement).value)} data-testid="refund-reason" /></label>
-      <button type="submit" class="danger" disabled={busy} data-testid="refund" title={staffOpenid ? `as staff ${staffOpenid}` : undefined}>Refund</button>
+      <label>{t('refund.amount')} <input class="narrow" inputMode="decimal" value={amount} placeholder={Number.isSafeInteger(left) && left > 0 ? formatYuan(left) : ''}
+        title={t('refund.amountTitle')} onInput={(e) => setAmount((e.target as HTMLInputElement).value)} data-testid="refund-amount" /></label>
+      <label>{t('refund.reason')} <input value={reason} maxLength={MAX_REASON_LENGTH} placeholder={t('refund.reasonPlaceholder')} onInput={(e) => setReason((e.target as HTMLInputElement).value)} data-testid="refund-reason" /></label>
+      <button type="submit" class="danger" disabled={busy} data-testid="refund" title={staffOpenid ? t('refund.asStaff', { openid: staffOpenid }) : undefined}>{t('refund.submit')}</button>
     </form>
   );
 }
 
 export function RefundList({ refunds }: { refunds: any[] }) {
   return (
-    <Section title="Refunds">
-      {refunds.length === 0 ? <Empty>No refund for this order.</Empty> : (
+    <Section title={t('refund.title')}>
+      {refunds.length === 0 ? <Empty>{t('refund.empty')}</Empty> : (
         <table data-testid="refunds-table">
-          <thead><tr><th>out_refund_no</th><th>status</th><th>amount</th><th>reason</th><th>requested by</th><th>created</th><th>succeeded</th></tr></thead>
+          <thead><tr><th>out_refund_no</th><th>status</th><th>{t('refund.col.amount')}</th><th>{t('refund.col.reason')}</th><th>{t('refund.col.requestedBy')}</th><th>{t('refund.col.created')}</th><th>{t('refund.col.succeeded')}</th></tr></thead>
           <tbody>
             {refunds.map((r) => (
               <tr data-testid={`refund-row-${r._id}`}>

@@ -3,16 +3,17 @@ import { isPayable } from '../../../../lib/contract';
 import { useData } from '../api';
 import { Badge, Empty, fen, link, Section } from '../ui';
 import { PayButtons } from './pay';
+import { t } from '../i18n';
 
 export function Transactions({ version }: { version: number }) {
   const { data, error } = useData<{ transactions: any[] }>('/api/transactions', version);
   return (
-    <Section title="WeChat Pay ledger">
+    <Section title={t('tx.title')}>
       {error && <p class="error">{error}</p>}
-      {data && data.transactions.length === 0 && <Empty>No prepay yet.</Empty>}
+      {data && data.transactions.length === 0 && <Empty>{t('tx.empty')}</Empty>}
       {data && data.transactions.length > 0 && (
         <table data-testid="transactions-table">
-          <thead><tr><th>out_trade_no</th><th>trade_state</th><th>amount</th><th>transaction_id</th><th>success_time</th><th>refunds</th><th /></tr></thead>
+          <thead><tr><th>out_trade_no</th><th>trade_state</th><th>{t('tx.col.amount')}</th><th>transaction_id</th><th>success_time</th><th>{t('tx.col.refunds')}</th><th /></tr></thead>
           <tbody>
             {data.transactions.map((t) => (
               <tr>

@@ -1,0 +1,44 @@
+// The console follows the browser's language: zh-CN by default (and for a Chinese browser), English
+// for an English one; technical identifiers (status values, field names) stay as WeChat writes them.
+import type { Browser } from 'playwright-core';
+import { en } from '../../emulator/console/web/i18n/en';
+import { zhCN } from '../../emulator/console/web/i18n/zh-CN';
+import { launchChromium } from './browser';
+import { startConsoleFixture, type ConsoleFixture } from './stack';
+
+let fx: ConsoleFixture;
+let browser: Browser;
+jest.setTimeout(45_000);
+
+beforeAll(async () => {
+  [fx, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await fx?.close();
+});
+
+const CASES = [
+  { locale: 'zh-CN', texts: zhCN, html: 'zh-CN', tab: '订单', faults: '故障注入 — 微信支付模拟器' },
+  { locale: 'fr-FR', texts: zhCN, html: 'zh-CN', tab: '订单', faults: '故障注入 — 微信支付模拟器' },
+  { locale: 'en-US', texts: en, html: 'en', tab: 'Orders', faults: 'Fault injection — WeChat Pay simulator' },
+];
+
+test.each(CASES)('browser $locale: tabs, empty state, fault toggles and live badge in $html', async ({ locale, texts, html, tab, faults }) => {
+  const page = await browser.newPage({ locale });
+  try {
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${fx.console.url}/#/notifications`);
+    await page.getByTestId('live').filter({ hasText: texts['app.live'] }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe(html);
+    expect(await page.getByTestId('tab-orders').innerText()).toBe(tab);
+    await page.getByText(texts['notes.empty']).waitFor();
+    await page.goto(`${fx.console.url}/#/controls`);
+    await page.getByText(faults).waitFor();
+    await page.getByText(texts['faults.drop']).waitFor();
+    // the error code inside the toggle's words stays WeChat's
+    await page.getByText(texts['faults.systemError']).filter({ hasText: 'SYSTEM_ERROR' }).waitFor();
+  } finally {
+    await page.close();
+  }
+});
