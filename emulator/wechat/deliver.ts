@@ -19,6 +19,8 @@ export function resolveTarget(notifyUrl: string, redirects: Record<string, strin
 
 export interface PostResult {
   outcome: AttemptOutcome;
+  /** The Wechatpay-Serial it was signed under (migration: either key). */
+  serial?: string;
   status?: number;
   error?: string;
 }
@@ -55,7 +57,7 @@ export function postNotification(state: SimState, target: string, body: string, 
       done = true;
       clearTimeout(timer);
       state.inflight.delete(abort);
-      resolve(r);
+      resolve({ ...r, serial: msg.headers['Wechatpay-Serial'] });
     };
     const req = request(target, { method: 'POST', headers: { ...msg.headers, 'Content-Length': Buffer.byteLength(msg.body), 'User-Agent': 'Mozilla/4.0 (WeChatPay simulator)' }, agent: false });
     const abort = (): void => {

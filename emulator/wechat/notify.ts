@@ -94,6 +94,7 @@ async function attempt(state: SimState, d: Delivery, nominalDelay: number, manua
       ? await Promise.all(Array.from({ length: copies }, send))
       : await sequential(copies, send);
     record.statuses = results.map((r) => r.status ?? 0);
+    record.serials = results.map((r) => r.serial ?? '');
     const ok = results.find((r) => r.outcome === 'delivered');
     record.outcome = ok ? 'delivered' : results[results.length - 1].outcome;
     const err = results.find((r) => r.error)?.error;

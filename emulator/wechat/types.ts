@@ -68,6 +68,8 @@ export interface Attempt {
   outcome: AttemptOutcome;
   /** Status of each copy sent (several with the duplicate fault). */
   statuses: number[];
+  /** Wechatpay-Serial each copy was signed under. */
+  serials?: string[];
   probe?: { status?: number; outcome: AttemptOutcome };
   corrupted?: 'signature' | 'ciphertext';
   error?: string;
