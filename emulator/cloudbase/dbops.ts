@@ -41,7 +41,14 @@ function idEquality(query: Doc | undefined): unknown {
   return typeof v === 'string' || typeof v === 'number' ? v : undefined;
 }
 
-/** All documents matching the query, in natural (insertion) order. */
+/** `_id: {$in: [scalars]}`: answered by key lookups too (the `_id` index serves `in` as well). */
+function idList(query: Doc | undefined): unknown[] | undefined {
+  const v = query?._id as Doc | undefined;
+  if (!v || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length !== 1 || !Array.isArray(v.$in)) return undefined;
+  return v.$in.every((x) => typeof x === 'string' || typeof x === 'number') ? (v.$in as unknown[]) : undefined;
+}
+
+/** All documents matching the query, in natural (insertion) order (key-lookup order for `_id` in). */
 export function matchDocs(source: DocSource, query: Doc | undefined, max = Infinity): Doc[] {
   let test: (d: Doc) => boolean = () => true;
   if (query && Object.keys(query).length > 0) {
@@ -62,6 +69,16 @@ export function matchDocs(source: DocSource, query: Doc | undefined, max = Infin
   if (id !== undefined) {
     const d = source.get(idKey(id));
     return d && test(d) ? [d] : [];
+  }
+  const ids = idList(query);
+  if (ids !== undefined) {
+    const out: Doc[] = [];
+    for (const one of new Set(ids)) {
+      const d = source.get(idKey(one as string | number));
+      if (d && test(d)) out.push(d);
+      if (out.length >= max) break;
+    }
+    return out;
   }
   const out: Doc[] = [];
   for (const d of source.values()) {

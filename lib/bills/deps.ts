@@ -16,6 +16,8 @@ export interface BillSettings {
   timeBudgetMs: number;
   /** Bill rows matched per database read (BILL_BATCH_SIZE, ≤ 1000: the cloud database's page limit). */
   batchSize: number;
+  /** Batches read from the database at once while the file keeps streaming (BILL_LOOKUP_CONCURRENCY). */
+  lookupConcurrency: number;
   /** openids allowed to run a reconciliation on demand (BILL_ADMIN_OPENIDS, default REFUND_ADMIN_OPENIDS). */
   adminOpenids: ReadonlySet<string>;
 }

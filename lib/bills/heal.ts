@@ -30,7 +30,7 @@ export async function healOrder(deps: BillDeps, outTradeNo: string): Promise<Hea
   if (tx.out_trade_no !== outTradeNo) return refused(`the verified query answered about ${tx.out_trade_no}, not ${outTradeNo}`);
   const outcome = await syncOrderWithTransaction(deps, order, tx, 'bill', `bill:${outTradeNo}:${tx.trade_state}:${tx.transaction_id ?? ''}`);
   if (outcome.kind === 'applied' && outcome.result.to === 'SUCCESS') {
-    return { kind: 'healed', item: { outTradeNo, from: outcome.result.from, to: outcome.result.to, amountFen: order.amount.total } };
+    return { kind: 'healed', item: { outTradeNo, from: outcome.result.from, to: outcome.result.to, amountFen: order.amount.total, ...(tx.success_time ? { successTime: tx.success_time } : {}) } };
   }
   if (outcome.kind === 'anomaly') return refused(`the verified query disagrees with our order: ${outcome.reason}`);
   const now = await loadOrder(deps, outTradeNo);

@@ -8,9 +8,11 @@ import type { Refund } from '../refunds/model';
 import { COLLECTIONS } from '../store/collections';
 import type { Database } from '../store/db';
 import type { TradeBillRow } from '../wechatpay';
-import type { Discrepancy } from './model';
+import type { Discrepancy, OurTotals } from './model';
 
 export interface BatchOutcome {
+  /** Our records behind these rows that we date on the bill's day (the reverse check's shortcut, ours.ts). */
+  ours: OurTotals;
   matched: number;
   healOrders: string[];
   healRefunds: string[];
@@ -19,8 +21,8 @@ export interface BatchOutcome {
 
 export const isRefundRow = (row: TradeBillRow): boolean => row.tradeState === 'REFUND';
 
-type OrderFacts = Pick<Order, '_id' | 'status' | 'amount' | 'transactionId'>;
-type RefundFacts = Pick<Refund, '_id' | 'status' | 'amount' | 'outTradeNo'>;
+type OrderFacts = Pick<Order, '_id' | 'status' | 'amount' | 'transactionId' | 'paidAt'>;
+type RefundFacts = Pick<Refund, '_id' | 'status' | 'amount' | 'outTradeNo' | 'createdAt'>;
 
 async function byIds<T>(db: Database, collection: string, ids: string[], field: Record<string, true>): Promise<Map<string, T>> {
   const out = new Map<string, T>();
@@ -35,8 +37,8 @@ export async function lookup(db: Database, rows: TradeBillRow[]): Promise<{ orde
   const orderIds = [...new Set(rows.filter((r) => !isRefundRow(r)).map((r) => r.outTradeNo))];
   const refundIds = [...new Set(rows.filter(isRefundRow).map((r) => r.outRefundNo))];
   const [orders, refunds] = await Promise.all([
-    byIds<OrderFacts>(db, COLLECTIONS.orders, orderIds, { _id: true, status: true, amount: true, transactionId: true }),
-    byIds<RefundFacts>(db, COLLECTIONS.refunds, refundIds, { _id: true, status: true, amount: true, outTradeNo: true }),
+    byIds<OrderFacts>(db, COLLECTIONS.orders, orderIds, { _id: true, status: true, amount: true, transactionId: true, paidAt: true }),
+    byIds<RefundFacts>(db, COLLECTIONS.refunds, refundIds, { _id: true, status: true, amount: true, outTradeNo: true, createdAt: true }),
   ]);
   return { orders, refunds };
 }
@@ -80,11 +82,29 @@ function refundOutcome(row: TradeBillRow, refund: RefundFacts | undefined, out: 
   } else out.matched += 1; // SUCCESS both, or still PROCESSING at bill time (the refund timer follows it)
 }
 
-export function classify(rows: TradeBillRow[], found: Awaited<ReturnType<typeof lookup>>): BatchOutcome {
-  const out: BatchOutcome = { matched: 0, healOrders: [], healRefunds: [], discrepancies: [] };
+const within = (at: Date | undefined, day: { start: number; end: number }): boolean => {
+  const ms = at === undefined ? NaN : new Date(at).getTime();
+  return ms >= day.start && ms < day.end;
+};
+
+export function classify(rows: TradeBillRow[], found: Awaited<ReturnType<typeof lookup>>, day: { start: number; end: number }): BatchOutcome {
+  const out: BatchOutcome = { ours: { paidCount: 0, grossFen: 0, refundCount: 0, refundFen: 0, netFen: 0 }, matched: 0, healOrders: [], healRefunds: [], discrepancies: [] };
   for (const row of rows) {
-    if (isRefundRow(row)) refundOutcome(row, found.refunds.get(row.outRefundNo), out);
-    else paymentOutcome(row, found.orders.get(row.outTradeNo), out);
+    if (isRefundRow(row)) {
+      const refund = found.refunds.get(row.outRefundNo);
+      refundOutcome(row, refund, out);
+      if (refund && (refund.status === 'SUCCESS' || refund.status === 'PROCESSING') && within(refund.createdAt, day)) {
+        out.ours.refundCount += 1;
+        out.ours.refundFen += refund.amount;
+      }
+    } else {
+      const order = found.orders.get(row.outTradeNo);
+      paymentOutcome(row, order, out);
+      if (order && (order.status === 'SUCCESS' || order.status === 'REFUND') && within(order.paidAt, day)) {
+        out.ours.paidCount += 1;
+        out.ours.grossFen += order.amount.total;
+      }
+    }
   }
   return out;
 }

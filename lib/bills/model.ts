@@ -54,6 +54,8 @@ export interface HealedItem {
   from?: string;
   to?: string;
   amountFen: number;
+  /** WeChat Pay's success_time from the verified query (payments). */
+  successTime?: string;
 }
 
 export interface BillTotals {
@@ -121,6 +123,8 @@ export interface BillProgress {
   healRefunds: string[];
   discrepancyCount: number;
   discrepancies: Discrepancy[];
+  /** Our side as seen through the matched rows: orders we date on this day, refunds we asked for on it. */
+  ours: OurTotals;
 }
 
 /** What the staff function and the console show. */

@@ -33,12 +33,25 @@ export interface OurSide {
   missingRefunds: Array<Pick<Refund, '_id' | 'amount' | 'status' | 'outTradeNo'>>;
 }
 
-export async function readOurSide(deps: BillDeps, date: string, seenPayments: ReadonlySet<string>, seenRefunds: ReadonlySet<string>): Promise<OurSide> {
+/**
+ * `expected`: what the matched rows showed of our side (records we date on the day). Two counts
+ * answer the common case: when our day holds exactly that many, every one of them is in the bill
+ * (the matched ones are a subset), so nothing is missing and the totals are those. Only when the
+ * counts differ are the day's records paged through to find what the bill lacks.
+ */
+export async function readOurSide(deps: BillDeps, date: string, seen: { seenPayments: ReadonlySet<string>; seenRefunds: ReadonlySet<string> }, expected: OurTotals): Promise<OurSide> {
   const _ = deps.db.command;
   const { start, end } = dayWindow(date);
   const within = _.and(_.gte(new Date(start)) as Doc, _.lt(new Date(end)) as Doc);
-  const side: OurSide = { totals: { paidCount: 0, grossFen: 0, refundCount: 0, refundFen: 0, netFen: 0 }, missingOrders: [], missingRefunds: [] };
   const paid = { paidAt: within, status: _.in(['SUCCESS', 'REFUND']) };
+  // PROCESSING too: the bill lists a refund from its application, with the status at bill time.
+  const refunded = { createdAt: within, status: _.in(['SUCCESS', 'PROCESSING']) };
+  const [paidCount, refundCount] = await Promise.all([deps.db.collection(COLLECTIONS.orders).where(paid).count(), deps.db.collection(COLLECTIONS.refunds).where(refunded).count()]);
+  if (paidCount.total === expected.paidCount && refundCount.total === expected.refundCount) {
+    return { totals: { ...expected, netFen: expected.grossFen - expected.refundFen }, missingOrders: [], missingRefunds: [] };
+  }
+  const { seenPayments, seenRefunds } = seen;
+  const side: OurSide = { totals: { paidCount: 0, grossFen: 0, refundCount: 0, refundFen: 0, netFen: 0 }, missingOrders: [], missingRefunds: [] };
   for await (const page of pages(deps.db, COLLECTIONS.orders, paid, { _id: true, amount: true, status: true, transactionId: true })) {
     for (const o of page as unknown as OurSide['missingOrders']) {
       side.totals.paidCount += 1;
@@ -46,8 +59,6 @@ export async function readOurSide(deps: BillDeps, date: string, seenPayments: Re
       if (!seenPayments.has(o._id)) side.missingOrders.push(o);
     }
   }
-  // PROCESSING too: the bill lists a refund from its application, with the status at bill time.
-  const refunded = { createdAt: within, status: _.in(['SUCCESS', 'PROCESSING']) };
   for await (const page of pages(deps.db, COLLECTIONS.refunds, refunded, { _id: true, amount: true, status: true, outTradeNo: true })) {
     for (const r of page as unknown as OurSide['missingRefunds']) {
       side.totals.refundCount += 1;

@@ -13,6 +13,7 @@ import { MAX_LISTED, type BillReconciliation, type BillTotals, type Discrepancy,
 import { explainMissingOrder, explainMissingRefund, readOurSide } from './ours';
 import { freshProgress, scanBill, type ScanResult } from './scan';
 import { claimDay, loadDay, saveDay, saveProgress } from './store';
+import { chinaDateOf } from './days';
 
 export interface RunOptions {
   /** 'timer' or the staff openid. */
@@ -36,7 +37,7 @@ export async function reconcileBillDay(deps: BillDeps, date: string, options: Ru
   const resume = day.status === 'RUNNING' && apply && day.progress?.hash === apply.hash_value ? day.progress : undefined;
   let scan: ScanResult;
   try {
-    scan = apply ? await scanBill(deps, deps.bills.downloadBill(apply), resume ?? freshProgress(apply.hash_value), started + deps.billSettings.timeBudgetMs) : emptyScan();
+    scan = apply ? await scanBill(deps, date, deps.bills.downloadBill(apply), resume ?? freshProgress(apply.hash_value), started + deps.billSettings.timeBudgetMs) : emptyScan();
   } catch (err) {
     return failed(deps, day, err); // hash mismatch, truncated, unknown layout: nothing staged is applied
   }
@@ -44,7 +45,11 @@ export async function reconcileBillDay(deps: BillDeps, date: string, options: Ru
     deps.log('bill.summary', { billDate: date, status: 'RUNNING', cursor: scan.progress.cursor });
     return saveProgress(deps, { ...day, billHash: apply?.hash_value, progress: scan.progress });
   }
-  return conclude(deps, day, apply, scan);
+  try {
+    return await conclude(deps, day, apply, scan);
+  } catch (err) {
+    return failed(deps, day, err); // WeChat Pay or the database failed mid-heal: what was healed stays, the next run finishes
+  }
 }
 
 function emptyScan(): ScanResult {
@@ -62,18 +67,23 @@ async function conclude(deps: BillDeps, day: BillReconciliation, apply: BillAppl
   };
   let matched = p.matched;
   const healed: HealedItem[] = [];
-  for (const heal of [...p.healOrders.map((no) => () => healOrder(deps, no)), ...p.healRefunds.map((no) => () => healRefund(deps, no))]) {
-    const outcome = await heal();
+  const heals = [...p.healOrders.map((no) => () => healOrder(deps, no)), ...p.healRefunds.map((no) => () => healRefund(deps, no))];
+  // Independent records, each behind its own conditional update: several at once. A failure stops
+  // the run (FAILED below, retried by the next tick: whatever was healed stays healed and matches).
+  const outcomes = await inParallel(heals, deps.billSettings.lookupConcurrency);
+  for (const outcome of outcomes) {
     if (outcome.kind === 'healed') {
       healed.push(outcome.item);
       deps.log('bill.healed', { billDate: day.billDate, outTradeNo: outcome.item.outTradeNo, outRefundNo: outcome.item.outRefundNo, to: outcome.item.to });
     } else if (outcome.kind === 'matched') matched += 1;
     else flag(outcome.discrepancy);
   }
-  const ours = await readOurSide(deps, day.billDate, scan.seenPayments, scan.seenRefunds);
+  const healedOnDay = healed.filter((h) => !h.outRefundNo && h.successTime && chinaDateOf(Date.parse(h.successTime)) === day.billDate);
+  const expected = { ...p.ours, paidCount: p.ours.paidCount + healedOnDay.length, grossFen: p.ours.grossFen + healedOnDay.reduce((s, h) => s + h.amountFen, 0) };
+  const ours = await readOurSide(deps, day.billDate, scan, expected);
   let shifted = 0;
-  for (const explain of [...ours.missingOrders.map((o) => () => explainMissingOrder(deps, day.billDate, o)), ...ours.missingRefunds.map((r) => () => explainMissingRefund(deps, day.billDate, r))]) {
-    const outcome = await explain();
+  const explains = [...ours.missingOrders.map((o) => () => explainMissingOrder(deps, day.billDate, o)), ...ours.missingRefunds.map((r) => () => explainMissingRefund(deps, day.billDate, r))];
+  for (const outcome of await inParallel(explains, deps.billSettings.lookupConcurrency)) {
     if (outcome.kind === 'shifted') shifted += 1;
     else flag(outcome.discrepancy);
   }
@@ -92,6 +102,17 @@ async function conclude(deps: BillDeps, day: BillReconciliation, apply: BillAppl
     // Rows in agreement that never needed healing: a row healed by an earlier run is counted there, not here.
     matched: Math.max(0, matched - day.healedCount), healed: allHealed, healedCount, discrepancies, discrepancyCount, shifted, error: undefined, progress: undefined,
   });
+}
+
+/** Runs the tasks `concurrency` at a time; results in task order. */
+async function inParallel<T>(tasks: Array<() => Promise<T>>, concurrency: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < tasks.length; i = next++) results[i] = await tasks[i]();
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return results;
 }
 
 function billTotals(s: NonNullable<ScanResult['summary']>): BillTotals {

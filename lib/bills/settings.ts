@@ -14,7 +14,8 @@ export function loadBillSettings(env: NodeJS.ProcessEnv = process.env): BillSett
   const admins = env.BILL_ADMIN_OPENIDS !== undefined && env.BILL_ADMIN_OPENIDS !== '' ? env.BILL_ADMIN_OPENIDS : env.REFUND_ADMIN_OPENIDS;
   return {
     timeBudgetMs: intFromEnv(env, 'BILL_TIME_BUDGET_MS', 10_000, 500, 900_000),
-    batchSize: intFromEnv(env, 'BILL_BATCH_SIZE', 500, 1, 1000),
+    batchSize: intFromEnv(env, 'BILL_BATCH_SIZE', 1000, 1, 1000),
+    lookupConcurrency: intFromEnv(env, 'BILL_LOOKUP_CONCURRENCY', 4, 1, 16),
     adminOpenids: parseAdminOpenids(admins),
   };
 }

@@ -57,7 +57,7 @@ describe('a day with paid, refunded, partly refunded, lost and tampered orders',
   test('the run heals the lost order through a verified query, flags the tampered one, matches the rest', async () => {
     const doc = await run(day);
     expect(doc.status).toBe('DISCREPANCIES');
-    expect(doc.healed).toEqual([{ outTradeNo: no.lost, from: 'NOTPAY', to: 'SUCCESS', amountFen: 1200 }]);
+    expect(doc.healed).toEqual([{ outTradeNo: no.lost, from: 'NOTPAY', to: 'SUCCESS', amountFen: 1200, successTime: expect.stringMatching(/^\d{4}-/) }]);
     expect(doc.healedCount).toBe(1);
     expect(doc.discrepancyCount).toBe(1);
     expect(doc.discrepancies[0]).toMatchObject({ kind: 'AMOUNT_MISMATCH', outTradeNo: no.tampered, bill: { amountFen: 1100 }, ours: { amountFen: 1200 } });

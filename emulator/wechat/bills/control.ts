@@ -4,6 +4,7 @@ import { SimError } from '../errors';
 import { parseJson, type Ctx, type Reply } from '../http';
 import { orderKey, type SimState } from '../state';
 import { billFaults, setBillFaults } from './faults';
+import { noteLedgerEdit } from './serve';
 
 export function simGetBillFaults(state: SimState): Reply {
   return { status: 200, body: { faults: billFaults(state) } };
@@ -21,5 +22,6 @@ export function simSetLedgerAmount(state: SimState, ctx: Ctx): Reply {
   if (!o) throw new SimError(404, 'ORDER_NOT_EXIST', 'no such out_trade_no in the ledger');
   if (!Number.isSafeInteger(b.total) || (b.total as number) < 1) throw new SimError(400, 'PARAM_ERROR', 'total must be an integer >= 1 (fen)');
   o.amount = { ...o.amount, total: b.total as number };
+  noteLedgerEdit();
   return { status: 200, body: { out_trade_no: o.out_trade_no, amount: o.amount } };
 }

@@ -53,13 +53,56 @@ function tarType(ctx: Ctx): boolean {
   return t === 'GZIP';
 }
 
-function issue(state: SimState, ctx: Ctx, lines: Iterable<string>, tar: boolean): Reply {
+/**
+ * A day's file is written once and kept while the ledger stays the same (the real service serves
+ * pre-generated files too): a 100k-row day is seconds of work, which an apply must not repeat.
+ * The stamp changes with every payment, refund, refund outcome and ledger edit.
+ */
+interface CachedFile {
+  stamp: string;
+  gzip: Buffer;
+  hash: string;
+}
+const files = new WeakMap<object, Map<string, CachedFile>>();
+let ledgerEdits = 0;
+export const noteLedgerEdit = (): void => void (ledgerEdits += 1);
+
+function ledgerStamp(state: SimState): string {
+  let paid = 0;
+  for (const o of state.orders.values()) if (o.transaction_id) paid += 1;
+  let outcomes = 0;
+  for (const r of state.refunds.values()) outcomes += r.status === 'SUCCESS' ? 1 : r.status === 'PROCESSING' ? 0 : 1000;
+  return `${state.orders.size}:${paid}:${state.refunds.size}:${outcomes}:${ledgerEdits}`;
+}
+
+function cachedFile(state: SimState, key: string, write: () => Iterable<string> | undefined): CachedFile | undefined {
+  let m = files.get(state.orders);
+  if (!m) files.set(state.orders, (m = new Map()));
+  const stamp = ledgerStamp(state);
+  const hit = m.get(key);
+  if (hit && hit.stamp === stamp) return hit;
+  const lines = write();
+  if (!lines) return undefined;
   const plain = Buffer.from([...lines].join(''), 'utf8');
-  const hash = createHash('sha1').update(plain).digest('hex');
+  const file = { stamp, gzip: gzipSync(plain), hash: createHash('sha1').update(plain).digest('hex') };
+  m.set(key, file);
+  return file;
+}
+
+/** The trade bill of `date` for `mchid`, written (or taken from the cache); undefined when the day is empty. */
+export function prepareTradeBill(state: SimState, mchid: string, date: string, type: TradeLayout): CachedFile | undefined {
+  return cachedFile(state, `trade:${mchid}:${date}:${type}`, () => {
+    const rows = tradeRows(state, mchid, date, type);
+    return rows.length ? formatBillLines({ kind: 'trade', layout: type }, rows, tradeSummary(rows), { bom: true, crlf: true }) : undefined;
+  });
+}
+
+function issue(state: SimState, ctx: Ctx, file: CachedFile | undefined, tar: boolean): Reply {
+  if (!file) throw new SimError(400, 'NO_STATEMENT_EXIST', '请求的账单文件不存在');
   const token = randomBytes(24).toString('base64url');
-  tokensOf(state).set(token, { mchid: ctx.mchid, gzip: gzipSync(plain), tar, expiresAt: state.now() + DOWNLOAD_TTL_MS });
+  tokensOf(state).set(token, { mchid: ctx.mchid, gzip: file.gzip, tar, expiresAt: state.now() + DOWNLOAD_TTL_MS });
   const url = `http://${ctx.headers.host}/v3/billdownload/file?token=${token}${tar ? '&tartype=gzip' : ''}`;
-  return { status: 200, body: { hash_type: 'SHA1', hash_value: hash, download_url: url } };
+  return { status: 200, body: { hash_type: 'SHA1', hash_value: file.hash, download_url: url } };
 }
 
 export function applyTradeBill(state: SimState, ctx: Ctx): Reply {
@@ -67,9 +110,7 @@ export function applyTradeBill(state: SimState, ctx: Ctx): Reply {
   const type = (ctx.query.get('bill_type') ?? 'ALL') as TradeLayout;
   if (!['ALL', 'SUCCESS', 'REFUND'].includes(type)) throw paramError('bill_type', 'must be ALL, SUCCESS or REFUND', 'query');
   const tar = tarType(ctx);
-  const rows = tradeRows(state, ctx.mchid, date, type);
-  if (rows.length === 0) throw new SimError(400, 'NO_STATEMENT_EXIST', '请求的账单文件不存在');
-  return issue(state, ctx, formatBillLines({ kind: 'trade', layout: type }, rows, tradeSummary(rows), { bom: true, crlf: true }), tar);
+  return issue(state, ctx, prepareTradeBill(state, ctx.mchid, date, type), tar);
 }
 
 export function applyFundFlowBill(state: SimState, ctx: Ctx): Reply {
@@ -78,9 +119,11 @@ export function applyFundFlowBill(state: SimState, ctx: Ctx): Reply {
   if (!['BASIC', 'OPERATION', 'FEES'].includes(account)) throw paramError('account_type', 'must be BASIC, OPERATION or FEES', 'query');
   const tar = tarType(ctx);
   // Only the BASIC account moves in this simulator; the others have no flow (NO_STATEMENT_EXIST).
-  const rows = account === 'BASIC' ? fundFlowRows(state, ctx.mchid, date) : [];
-  if (rows.length === 0) throw new SimError(400, 'NO_STATEMENT_EXIST', '请求的账单文件不存在');
-  return issue(state, ctx, formatBillLines({ kind: 'fundflow', layout: 'FUNDFLOW' }, rows, fundFlowSummary(rows)), tar);
+  const file = cachedFile(state, `fundflow:${ctx.mchid}:${date}:${account}`, () => {
+    const rows = account === 'BASIC' ? fundFlowRows(state, ctx.mchid, date) : [];
+    return rows.length ? formatBillLines({ kind: 'fundflow', layout: 'FUNDFLOW' }, rows, fundFlowSummary(rows)) : undefined;
+  });
+  return issue(state, ctx, file, tar);
 }
 
 export const isBillDownload = (req: IncomingMessage): boolean => (req.url ?? '').startsWith('/v3/billdownload/file');
