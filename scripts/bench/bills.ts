@@ -2,7 +2,7 @@
  * `npm run bench -- bills`: one day's bill reconciliation at 10k and 100k bill rows (90 % payments,
  * 10 % refunds, 0.1 % of the payments "lost" on our side so healing runs too). Real parts: the
  * simulator (this process) writes the day's bill from its ledger; the CloudBase emulator runs as its
- * own process; the reconciliation runs in a third (scripts/bench/bills-worker.ts) so rows/s, peak
+ * own process; the reconciliation runs in a third (scripts/bench/workers/bills.ts) so rows/s, peak
  * RSS and DB round trips per 1k rows are its own. Target: 100k rows ≤ 20 s and ≤ 256 MB.
  * Env: BENCH_BILLS_ROWS=10000,100000.
  */
@@ -10,16 +10,16 @@ import { spawn } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { sdkEnvFor } from '../emulator/cloudbase';
-import { generateCredentials } from '../emulator/credentials';
-import { startWechatSimulator, type WechatSimulator } from '../emulator/wechat';
-import { prepareTradeBill } from '../emulator/wechat/bills/serve';
-import type { Order, Refund } from '../emulator/wechat/types';
-import { addDays, chinaDateOf, dayWindow } from '../lib/bills/days';
-import { markdownTable, recordBench } from './bench-peers';
-import { adminWire } from './local/admin-wire';
-import { startCloudbaseChild } from './local/cloudbase-child';
-import { functionEnvFor } from './local/function-env';
+import { sdkEnvFor } from '../../emulator/cloudbase';
+import { generateCredentials } from '../../emulator/credentials';
+import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
+import { prepareTradeBill } from '../../emulator/wechat/bills/serve';
+import type { Order, Refund } from '../../emulator/wechat/types';
+import { addDays, chinaDateOf, dayWindow } from '../../lib/bills/days';
+import { markdownTable, recordBench } from './peers';
+import { adminWire } from '../../emulator/cloudbase/admin-client';
+import { startCloudbaseChild } from '../local/cloudbase-child';
+import { functionEnvFor } from '../local/function-env';
 
 const SIZES = (process.env.BENCH_BILLS_ROWS ?? '10000,100000').split(',').map(Number);
 const OPENID = 'oBENCHBILLS0000000000000001';
@@ -109,7 +109,7 @@ async function runCase(rows: number): Promise<Result> {
     }, 100) : undefined;
     const out = await new Promise<string>((resolve, reject) => {
       // Asynchronous: the simulator in this process must keep answering while the worker runs.
-      const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'bench', 'bills-worker.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'workers', 'bills.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
       let text = '';
       child.stdout!.on('data', (c: Buffer) => (text += c));
       child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`worker exited ${code}`))));

@@ -4,13 +4,13 @@
  * → the simulator (the parent process). Runs reconcileBillDay until the day is final (resuming from
  * the cursor like the timer would) and prints one JSON line: time, rows, peak RSS, DB round trips.
  */
-import { reconcileBillDay } from '../../lib/bills/run';
-import { loadBillSettings } from '../../lib/bills/settings';
-import { loadConfig } from '../../lib/config';
-import { createPayGateway } from '../../lib/functions/gateway';
-import { silentLogger } from '../../lib/log';
-import { loadOrderSettings } from '../../lib/orders/settings';
-import { asDatabase, type Database } from '../../lib/store/db';
+import { reconcileBillDay } from '../../../lib/bills/run';
+import { loadBillSettings } from '../../../lib/bills/settings';
+import { loadConfig } from '../../../lib/config';
+import { createPayGateway } from '../../../lib/functions/gateway';
+import { silentLogger } from '../../../lib/log';
+import { loadOrderSettings } from '../../../lib/orders/settings';
+import { asDatabase, type Database } from '../../../lib/store/db';
 
 let started = Date.now();
 const TERMINAL = new Set(['get', 'update', 'count', 'add', 'set', 'remove']);
