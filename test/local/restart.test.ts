@@ -39,7 +39,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | fal
 }
 
 const start = (dataDir: string, build: boolean) =>
-  startLocalStack({ dataDir, cloudbasePort: 0, simulatorPort: 0, timers: false, timeScale: 1, build, log: () => undefined, functionEnv: { RECONCILE_MIN_AGE_SECONDS: '0' } });
+  startLocalStack({ dataDir, cloudbasePort: 0, simulatorPort: 0, timers: false, timeScale: 1, build, log: () => undefined, functionEnv: { RECONCILE_MIN_AGE_SECONDS: '0', REFUND_RECONCILE_MIN_AGE_SECONDS: '0' } });
 
 test('restarting the stack keeps unpaid orders payable, paid ones refundable, refunds and retries going, faults and clock', async () => {
   const dataDir = tempDir('wxcloud-pay-restart-');
@@ -76,9 +76,12 @@ test('restarting the stack keeps unpaid orders payable, paid ones refundable, re
     // The paid order refunds (was a retryable error holding the amount).
     const rest = await call('refundOrder', { outTradeNo: paid, reason: 'after restart' }, stack.staffOpenid);
     expect(rest.refund).toMatchObject({ status: 'PROCESSING', amount: 3600 - 600 });
-    // Business time moves on: the refund from before the restart finishes, the dropped notification is retried.
-    await post(`${stack.simulatorUrl}/__sim/clock`, { advanceSeconds: 20 });
+    // Business time moves on past WeChat Pay's one-minute spacing between refunds of one order: the
+    // refund from before the restart finishes, the second one (refused "not now" right after the
+    // first, so still queued) is submitted by the timer, the dropped notification is retried.
+    await post(`${stack.simulatorUrl}/__sim/clock`, { advanceSeconds: 61 });
     await waitFor('both refunds SUCCESS', async () => {
+      await post(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {});
       const refunds = await stack.admin.find('refunds', { outTradeNo: paid });
       return refunds.length === 2 && refunds.every((r: any) => r.status === 'SUCCESS');
     });
