@@ -13,7 +13,9 @@ let page: Page;
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
-  [fx, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
+  // The timer resubmits a refund WeChat Pay said "not now" to (one minute between refunds of an
+  // order) as soon as business time allows, not after the default three-minute minimum age.
+  [fx, browser] = await Promise.all([startConsoleFixture({ REFUND_RECONCILE_MIN_AGE_SECONDS: '0' }), launchChromium()]);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -57,6 +59,13 @@ test('pay from the console, refund ¥0.29 and then the rest from the console: re
   await page.getByTestId('refund-reason').fill('');
   await page.getByTestId('refund').click();
   await page.getByTestId('flash').filter({ hasText: /PROCESSING/ }).filter({ hasNotText: '¥0.29' }).waitFor();
+  // WeChat Pay refuses a second refund of one order within a minute (FREQUENCY_LIMITED): the refund
+  // stays PROCESSING, queued; move business time past the minute and let the timer submit it.
+  await fx.harness.sim('POST', '/__sim/clock', { advanceSeconds: 61 });
+  await fx.harness.waitFor('the queued refund submitted', async () => {
+    await fx.harness.trigger('queryOrder');
+    return (await fx.harness.stack.admin.find('refunds', { outTradeNo: no })).every((r) => r.status === 'SUCCESS');
+  }, 30_000);
   await page.getByTestId('order-status').filter({ hasText: 'REFUND' }).waitFor();
   await rows.getByTestId('badge').filter({ hasText: 'SUCCESS' }).nth(1).waitFor();
   expect(await rows.count()).toBe(2);
