@@ -58,9 +58,6 @@ export function createLive(fingerprint: () => Promise<Record<string, unknown>>, 
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify({ version })}\n\n`);
       clients.add(res);
-      // A new subscriber's first event is the whole fingerprint: forget the last digests, or a
-      // client joining after an earlier one has gone sees no change until something moves.
-      last = {};
       res.on('close', () => {
         clients.delete(res);
         stopIfIdle();
