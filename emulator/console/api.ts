@@ -5,6 +5,7 @@
 import { ORDER_STATUSES, REFUND_STATUSES } from '../../lib/contract/status';
 import { COLLECTIONS } from '../../lib/store/collections';
 import type { Delivery } from '../wechat';
+import { listBills, runBillAction } from './bills';
 import { openDelivery } from './decrypt';
 import { ConsoleError } from './errors';
 import { platformOrder, receiptAction, shipAction } from './fulfilment';
@@ -111,6 +112,9 @@ export function createApi({ upstream, apiV3Key, info }: ApiDeps): Record<string,
     // After the payment: staff ship (shipOrder), the developer confirms receipt as the customer or the platform.
     'POST /api/ship': async ({ body }) => shipAction(upstream, info.staffOpenid, body),
     'POST /api/receipt': async ({ body }) => receiptAction(upstream, body),
+    // The daily bill reconciliation: each day's result, and staff reconciling a date now (reconcileBill).
+    'GET /api/bills': async () => listBills(upstream, Date.now()),
+    'POST /api/bills/run': async ({ body }) => runBillAction(upstream, info.staffOpenid, body),
     'POST /api/functions/{name}': async ({ params, body }) => upstream.callFunction(params[0], body.data ?? {}, stringField(body, 'openid')),
     'POST /api/trigger/{name}': async ({ params }) => upstream.trigger(params[0]),
     'GET /api/faults': async () => ok({ simulator: await simJson('/faults'), cloudbase: cloudbaseFaults }),

@@ -5,6 +5,7 @@
  * Input is checked here first; the function's and the platform's refusals are relayed with their code.
  */
 import { ConsoleError } from './errors';
+import { callAsStaff, staffOpenidOf } from './staff';
 import type { Upstream, UpstreamReply } from './upstream';
 
 const text = (body: Record<string, unknown>, key: string): string | undefined => {
@@ -15,17 +16,13 @@ const text = (body: Record<string, unknown>, key: string): string | undefined =>
 };
 
 export async function shipAction(upstream: Upstream, staffOpenid: unknown, body: Record<string, unknown>): Promise<UpstreamReply> {
-  if (typeof staffOpenid !== 'string' || !staffOpenid) throw new ConsoleError(409, 'NO_STAFF_OPENID', 'this console was started without a staff openid (info.staffOpenid): start it through the local stack');
+  const staff = staffOpenidOf(staffOpenid, 'ship');
   const outTradeNo = text(body, 'outTradeNo');
   if (!outTradeNo) throw new ConsoleError(400, 'INVALID_INPUT', 'outTradeNo is required');
   const trackingNo = text(body, 'trackingNo');
   const expressCompany = text(body, 'expressCompany');
   const data = { outTradeNo, ...(trackingNo || expressCompany ? { parcels: [{ trackingNo, expressCompany }] } : {}) };
-  const r = await upstream.callFunction('shipOrder', data, staffOpenid);
-  if (r.status !== 200 || r.body?.errCode) throw new ConsoleError(502, 'FUNCTION_FAILED', `shipOrder: ${r.body?.errMsg ?? `HTTP ${r.status}`}`);
-  const error = r.body?.result?.error;
-  if (error) return { status: error.code === 'FORBIDDEN' ? 403 : error.code === 'ORDER_NOT_FOUND' ? 404 : error.code === 'INVALID_INPUT' ? 400 : 409, body: { error } };
-  return { status: 200, body: r.body.result };
+  return callAsStaff(upstream, 'shipOrder', data, staff);
 }
 
 export async function receiptAction(upstream: Upstream, body: Record<string, unknown>): Promise<UpstreamReply> {

@@ -12,6 +12,7 @@ import { refuseCrossSite } from '../shared/guard';
 import { DEFAULT_PORTS } from '../shared/ports';
 import { createLive } from './live';
 import { createUpstream, type UpstreamOptions } from './upstream';
+import { COLLECTIONS } from '../../lib/store/collections';
 
 export interface ConsoleOptions extends UpstreamOptions {
   port?: number;
@@ -73,19 +74,20 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   const upstream = createUpstream(opts);
   const routes = compile(createApi({ upstream, apiV3Key: opts.apiV3Key, info: { envId: opts.envId, ...opts.info } }));
   const assets = await loadAssets();
-  // What moves when anything happens: document counts, order and refund states, deliveries, the ledger, faults, the platform's orders.
+  // What moves when anything happens: document counts, order, refund and bill-day states, deliveries, the ledger, faults, the platform's orders.
   const live = createLive(async () => {
-    const [counts, orders, refunds, notes, ledger, faults, platform] = await Promise.all([
+    const [counts, orders, refunds, bills, notes, ledger, faults, platform] = await Promise.all([
       Promise.all(KNOWN_COLLECTIONS.map((c) => upstream.admin.count(c))),
       upstream.admin.find('orders', {}, { limit: 1000 }),
       upstream.admin.find('refunds', {}, { limit: 1000 }),
+      upstream.admin.find(COLLECTIONS.billReconciliations, {}, { limit: 1000 }),
       upstream.sim('GET', '/notifications'),
       upstream.sim('GET', '/transactions'),
       upstream.sim('GET', '/faults'),
       upstream.platform('GET', '/orders'),
     ]);
     const states = (docs: Array<Record<string, unknown>>) => docs.map((d) => [d._id, d.status, d.updatedAt]);
-    return { counts, orders: states(orders), refunds: states(refunds), notifications: notes.body, ledger: ledger.body, faults: faults.body, platform: platform.body };
+    return { counts, orders: states(orders), refunds: states(refunds), bills: states(bills), notifications: notes.body, ledger: ledger.body, faults: faults.body, platform: platform.body };
   }, opts.pollMs);
 
   const server = createServer((req, res) => {

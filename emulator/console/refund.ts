@@ -5,8 +5,9 @@
  * the data. Input is checked first (400, nothing sent); the function's own refusals come back with
  * their stable code and message, under an HTTP status that says what kind of refusal it was.
  */
-import { httpStatusOf, MAX_REASON_LENGTH } from '../../lib/contract';
+import { MAX_REASON_LENGTH } from '../../lib/contract';
 import { ConsoleError } from './errors';
+import { callAsStaff, staffOpenidOf } from './staff';
 import type { Upstream, UpstreamReply } from './upstream';
 
 /** WeChat Pay's limit on `reason`, in characters (lib/contract/limits.ts). */
@@ -47,16 +48,5 @@ export function parseRefundInput(body: Record<string, unknown>): RefundInput {
 
 export async function refundAction(upstream: Upstream, staffOpenid: unknown, body: Record<string, unknown>): Promise<UpstreamReply> {
   const input = parseRefundInput(body);
-  if (typeof staffOpenid !== 'string' || staffOpenid === '') {
-    throw new ConsoleError(409, 'NO_STAFF_OPENID', 'this console was started without a staff openid (info.staffOpenid), so it cannot refund; startLocalStack passes one');
-  }
-  const r = await upstream.callFunction('refundOrder', input, staffOpenid);
-  if (r.status !== 200 || (r.body?.errCode !== undefined && r.body.errCode !== 0)) {
-    // The platform, not the function, failed (not deployed, crashed, timed out).
-    throw new ConsoleError(502, 'FUNCTION_FAILED', `refundOrder: ${r.body?.errMsg ?? `HTTP ${r.status}`}`);
-  }
-  const result = r.body?.result;
-  // The HTTP status of each code is the contract's (lib/contract/errors.ts); an unknown code is the function failing.
-  if (result?.error) return { status: httpStatusOf(result.error.code) ?? 500, body: { error: result.error } };
-  return { status: 200, body: result };
+  return callAsStaff(upstream, 'refundOrder', input, staffOpenidOf(staffOpenid, 'refund'));
 }

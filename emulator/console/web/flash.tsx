@@ -34,6 +34,8 @@ function summary(r: Reply): string {
   if (b?.result?.outTradeNo) return t('flash.order', { no: b.result.outTradeNo });
   // POST /api/refund answers refundOrder's result itself.
   if (b?.refund?.outRefundNo) return t('flash.refund', { no: b.refund.outRefundNo, amount: fen(b.refund.amount), status: b.refund.status }) + (b.replayed ? t('flash.refundReplayed') : '');
+  // POST /api/bills/run answers reconcileBill's result: the day.
+  if (b?.day?.billDate) return t('flash.bill', { date: b.day.billDate, status: b.day.status, matched: b.day.matched, healed: b.day.healedCount, discrepancies: b.day.discrepancyCount });
   if (b?.result !== undefined) return JSON.stringify(b.result).slice(0, 160);
   return t('flash.done');
 }

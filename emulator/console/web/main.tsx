@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useData, useLiveVersion } from './api';
 import { FlashContext, type Flash } from './flash';
+import { Bills } from './views/bills';
 import { Collections } from './views/collections';
 import { Controls } from './views/controls';
 import { Notifications } from './views/notifications';
@@ -16,6 +17,7 @@ const TABS = [
   ['collections', t('tab.collections')],
   ['transactions', t('tab.transactions')],
   ['notifications', t('tab.notifications')],
+  ['bills', t('tab.bills')],
   ['controls', t('tab.controls')],
 ] as const;
 
@@ -41,6 +43,7 @@ function App() {
   else if (tab === 'collections') view = <Collections key={`${a}/${b}`} name={a} id={b} version={version} />;
   else if (tab === 'transactions') view = <Transactions version={version} />;
   else if (tab === 'notifications') view = <Notifications version={version} />;
+  else if (tab === 'bills') view = <Bills date={a} version={version} staffOpenid={info?.staffOpenid} />;
   else view = <Controls version={version} />;
   return (
     <FlashContext.Provider value={setFlash}>
