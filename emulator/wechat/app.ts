@@ -17,36 +17,39 @@ import type { SimState } from './state';
 import { closeOrder, jsapiPrepay, queryByOutTradeNo, queryByTransactionId } from './transactions';
 
 const SEG = '([^/]+)';
-const route = (method: string, path: string, handler: Route['handler'], kind: Route['kind'] = 'v3'): Route => ({
+const route = (method: string, path: string, handler: Route['handler'], kind: Route['kind'] = 'v3', readOnly = false): Route => ({
   method,
   pattern: new RegExp(`^${path.replace(/\{\w+\}/g, SEG)}$`),
   handler,
   kind,
+  ...(readOnly ? { readOnly } : {}),
 });
+/** A query: nothing it does needs saving (see Route.readOnly). */
+const query = (path: string, handler: Route['handler'], kind: Route['kind'] = 'v3'): Route => route('GET', path, handler, kind, true);
 
 export const ROUTES: Route[] = [
   route('POST', '/v3/pay/transactions/jsapi', jsapiPrepay),
-  route('GET', '/v3/pay/transactions/out-trade-no/{no}', queryByOutTradeNo),
-  route('GET', '/v3/pay/transactions/id/{id}', queryByTransactionId),
+  query('/v3/pay/transactions/out-trade-no/{no}', queryByOutTradeNo),
+  query('/v3/pay/transactions/id/{id}', queryByTransactionId),
   route('POST', '/v3/pay/transactions/out-trade-no/{no}/close', closeOrder),
   route('POST', '/v3/refund/domestic/refunds', createRefund),
-  route('GET', '/v3/refund/domestic/refunds/{no}', queryRefund),
-  route('GET', '/v3/certificates', downloadCertificates),
+  query('/v3/refund/domestic/refunds/{no}', queryRefund),
+  query('/v3/certificates', downloadCertificates),
   ...bills.BILL_ROUTES.map((r) => route(r.method, r.path, r.handler, r.kind)),
   route('GET', '/sns/jscode2session', jscode2session, 'plain'),
   route('POST', '/__sim/pay', sim.simPay, 'plain'),
-  route('GET', '/__sim/notifications', sim.simNotifications, 'plain'),
+  query('/__sim/notifications', sim.simNotifications, 'plain'),
   route('POST', '/__sim/notifications/{id}/resend', sim.simResendNotification, 'plain'),
-  route('GET', '/__sim/faults', sim.simGetFaults, 'plain'),
+  query('/__sim/faults', sim.simGetFaults, 'plain'),
   route('POST', '/__sim/faults', sim.simSetFaults, 'plain'),
   route('POST', '/__sim/reset', sim.simReset, 'plain'),
   route('POST', '/__sim/login-code', sim.simLoginCode, 'plain'),
-  route('GET', '/__sim/clock', sim.simGetClock, 'plain'),
+  query('/__sim/clock', sim.simGetClock, 'plain'),
   route('POST', '/__sim/clock', sim.simAdvanceClock, 'plain'),
-  route('GET', '/__sim/transactions', sim.simTransactions, 'plain'),
+  query('/__sim/transactions', sim.simTransactions, 'plain'),
   route('POST', '/__sim/certificates/rotate', sim.simRotateCertificate, 'plain'),
-  route('GET', '/__sim/info', sim.simInfo, 'plain'),
-  route('GET', '/__sim/keys', simGetKeys, 'plain'),
+  query('/__sim/info', sim.simInfo, 'plain'),
+  query('/__sim/keys', simGetKeys, 'plain'),
   route('POST', '/__sim/keys', simSetKeys, 'plain'),
 ];
 
@@ -58,7 +61,7 @@ function apiFault(state: SimState): Reply | undefined {
   return fault && { status: fault.status, body: { code: fault.code, message: fault.message } };
 }
 
-async function handle(state: SimState, req: IncomingMessage): Promise<{ reply: Reply; signed: boolean }> {
+async function handle(state: SimState, req: IncomingMessage): Promise<{ reply: Reply; signed: boolean; readOnly?: boolean }> {
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
@@ -74,14 +77,20 @@ async function handle(state: SimState, req: IncomingMessage): Promise<{ reply: R
     method: req.method ?? 'GET', rawUrl, path, query: new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)),
     params: found.params, headers: req.headers, rawBody, mchid: '',
   };
-  if (found.route.kind === 'v3') {
-    const latency = apiLatency(state.faults);
-    if (latency) await delay(latency);
-    const fault = apiFault(state);
-    if (fault) return { reply: fault, signed };
-    ctx.mchid = authenticate(state, ctx).mchid;
+  const readOnly = found.route.readOnly === true;
+  try {
+    if (found.route.kind === 'v3') {
+      const latency = apiLatency(state.faults);
+      if (latency) await delay(latency);
+      const fault = apiFault(state);
+      if (fault) return { reply: fault, signed, readOnly };
+      ctx.mchid = authenticate(state, ctx).mchid;
+    }
+    return { reply: await found.route.handler(state, ctx), signed, readOnly };
+  } catch (err) {
+    // A refused query changed nothing either (e.g. 404 ORDER_NOT_EXIST).
+    return { reply: errorReply(err), signed, readOnly };
   }
-  return { reply: await found.route.handler(state, ctx), signed };
 }
 
 export function createApp(state: SimState): RequestListener {
@@ -93,9 +102,10 @@ export function createApp(state: SimState): RequestListener {
     }
     const signedPath = (req.url ?? '').startsWith('/v3/');
     handle(state, req)
-      .catch((err: unknown) => ({ reply: errorReply(err), signed: signedPath }))
-      // Whatever the request changed is on disk before the answer says it happened.
-      .then((answer) => state.persist().then(() => answer, (err: unknown) => ({ reply: errorReply(err), signed: signedPath })))
+      .catch((err: unknown) => ({ reply: errorReply(err), signed: signedPath, readOnly: false }))
+      // Whatever the request changed is on disk before the answer says it happened; a query changed
+      // nothing, but what it reports may still be on its way to disk (a scheduled task's write).
+      .then((answer) => (answer.readOnly ? state.durable() : state.persist()).then(() => answer, (err: unknown) => ({ reply: errorReply(err), signed: signedPath })))
       .then(({ reply, signed }) => send(state, res, reply, signed, req.headers))
       .catch(() => res.destroy());
   };

@@ -35,6 +35,12 @@ export interface Route {
   handler: Handler;
   /** 'v3': authenticated + signed + faults; 'plain': unsigned JSON. */
   kind: 'v3' | 'plain';
+  /**
+   * The handler changes nothing: its answer waits for a write already in flight (it may report what
+   * that write is making durable) but starts none. A save serialises the whole state, which at 100k
+   * orders takes about a second: a query that saved would cost that each time.
+   */
+  readOnly?: boolean;
 }
 
 const MAX_BODY = 1024 * 1024;

@@ -42,7 +42,9 @@ export async function startWechatSimulator(opts: WechatSimulatorOptions = {}): P
   if (opts.dataDir !== undefined) {
     const file = stateFile(opts.dataDir);
     restore(state, file);
-    state.persist = createPersister(state, file);
+    const persister = createPersister(state, file);
+    state.persist = persister.persist;
+    state.durable = persister.durable;
   }
   const server = createServer(createApp(state));
   await new Promise<void>((resolve, reject) => {

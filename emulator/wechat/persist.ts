@@ -105,8 +105,12 @@ export function restore(state: SimState, file: string): boolean {
   return true;
 }
 
-/** Writes the state atomically, sharing one write among concurrent callers. */
-export function createPersister(state: SimState, file: string): () => Promise<void> {
+/**
+ * Writes the state atomically, sharing one write among concurrent callers. `persist` saves (a
+ * no-op when nothing changed, but finding that out serialises the whole state); `durable` only
+ * waits for a write in flight.
+ */
+export function createPersister(state: SimState, file: string): { persist: () => Promise<void>; durable: () => Promise<void> } {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let lastWritten = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   let writing: Promise<void> | undefined;
@@ -144,7 +148,7 @@ export function createPersister(state: SimState, file: string): () => Promise<vo
     }
   };
 
-  return () => {
+  const persist = (): Promise<void> => {
     if (writing) {
       // A change made after the current write started goes out in the next one.
       again = true;
@@ -153,4 +157,5 @@ export function createPersister(state: SimState, file: string): () => Promise<vo
     writing = loop();
     return writing;
   };
+  return { persist, durable: () => writing ?? Promise.resolve() };
 }

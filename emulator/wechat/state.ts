@@ -54,6 +54,8 @@ export interface SimState {
   inflight: Set<() => void>;
   /** Resolves once the state is durable (index.ts installs the writer when there is a data dir; persist.ts says what is saved). */
   persist(): Promise<void>;
+  /** Resolves once no write is in flight; starts none (what a read-only answer waits for). */
+  durable(): Promise<void>;
   /** Back to a fresh start: same credentials and options, no orders, no faults, clock offset 0. */
   reset(): void;
   /** Stops timers and in-flight deliveries. */
@@ -90,6 +92,7 @@ export function createState(opts: StateOptions = {}): SimState {
     inflight: new Set<() => void>(),
   } as SimState;
   state.persist = () => Promise.resolve();
+  state.durable = () => Promise.resolve();
   (state as { scheduler: Scheduler }).scheduler = createScheduler(() => clock.now(), () => state.persist());
 
   state.reset = () => {
