@@ -117,6 +117,15 @@ export function createApi({ upstream, apiV3Key, info }: ApiDeps): Record<string,
     'POST /api/bills/run': async ({ body }) => runBillAction(upstream, info.staffOpenid, body),
     'POST /api/functions/{name}': async ({ params, body }) => upstream.callFunction(params[0], body.data ?? {}, stringField(body, 'openid')),
     'POST /api/trigger/{name}': async ({ params }) => upstream.trigger(params[0]),
+    'GET /api/logs': async ({ query }) => {
+      const q = new URLSearchParams();
+      const fn = query.get('function');
+      if (fn) q.set('function', fn);
+      q.set('limit', '500');
+      const r = await upstream.logs(q);
+      if (r.status !== 200) throw new ConsoleError(502, 'CLOUDBASE_UNAVAILABLE', `the CloudBase emulator answered ${r.status} on /__emulator/logs`);
+      return ok({ logs: (r.body.logs as unknown[]).reverse(), functions: r.body.functions });
+    },
     'GET /api/faults': async () => ok({ simulator: await simJson('/faults'), cloudbase: cloudbaseFaults }),
     'POST /api/faults/simulator': async ({ body }) => upstream.sim('POST', '/faults', body),
     'POST /api/faults/cloudbase': async ({ body }) => {

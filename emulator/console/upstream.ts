@@ -28,6 +28,8 @@ export interface Upstream {
   sim(method: 'GET' | 'POST', path: string, body?: unknown): Promise<UpstreamReply>;
   /** The CloudBase emulator's mini-program platform (/__emulator/platform/…). */
   platform(method: 'GET' | 'POST', path: string, body?: unknown): Promise<UpstreamReply>;
+  /** Function log lines kept by the emulator (GET /__emulator/logs). */
+  logs(query: URLSearchParams): Promise<UpstreamReply>;
 }
 
 async function request(url: string, method: string, body?: unknown): Promise<UpstreamReply> {
@@ -57,5 +59,6 @@ export function createUpstream(o: UpstreamOptions): Upstream {
     cloudbaseFaults: (body) => request(`${o.cloudbaseUrl}/__emulator/faults`, 'POST', body),
     sim: (method, path, body) => request(`${o.simulatorUrl}/__sim${path}`, method, body),
     platform: (method, path, body) => request(`${o.cloudbaseUrl}/__emulator/platform${path}`, method, body),
+    logs: (query) => request(`${o.cloudbaseUrl}/__emulator/logs?${query}`, 'GET'),
   };
 }

@@ -6,6 +6,7 @@ import { FlashContext, type Flash } from './flash';
 import { Bills } from './views/bills';
 import { Collections } from './views/collections';
 import { Controls } from './views/controls';
+import { Logs } from './views/logs';
 import { Notifications } from './views/notifications';
 import { OrderDetail } from './views/order';
 import { Orders } from './views/orders';
@@ -18,6 +19,7 @@ const TABS = [
   ['transactions', t('tab.transactions')],
   ['notifications', t('tab.notifications')],
   ['bills', t('tab.bills')],
+  ['logs', t('tab.logs')],
   ['controls', t('tab.controls')],
 ] as const;
 
@@ -44,6 +46,7 @@ function App() {
   else if (tab === 'transactions') view = <Transactions version={version} />;
   else if (tab === 'notifications') view = <Notifications version={version} />;
   else if (tab === 'bills') view = <Bills date={a} version={version} staffOpenid={info?.staffOpenid} />;
+  else if (tab === 'logs') view = <Logs version={version} />;
   else view = <Controls version={version} />;
   return (
     <FlashContext.Provider value={setFlash}>
