@@ -15,7 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DeployError } from './errors';
-import { FUNCTION_SETTINGS } from '../../lib/functions/settings-names';
+import { FUNCTION_SETTINGS, STAFF_LIST_SETTINGS } from '../../lib/functions/settings-names';
 
 /** The names lib/config.ts reads (README "Going live" § 2, Configuration); taken from process env when set. */
 export const FUNCTION_ENV_NAMES = [
@@ -40,7 +40,10 @@ export const FUNCTION_ENV_NAMES = [
   'WX_API_BASE_URL',
   // lib/ssm: cache TTL of values read from ssm: references
   'SECRETS_CACHE_TTL_SECONDS',
-  // lib/orders and lib/refunds settings
+  // lib/platform (shipping): cloud call or access token; the message-push token off-cloud (a secret: masked)
+  'MINI_PLATFORM_TRANSPORT',
+  'MSG_PUSH_TOKEN',
+  // lib/orders, lib/refunds, lib/fulfilment and lib/bills settings
   ...FUNCTION_SETTINGS,
 ] as const;
 
@@ -54,8 +57,9 @@ const NOT_SECRET = new Set([
   'WXPAY_NOTIFY_URL',
   'WXPAY_BASE_URL',
   'TCB_ENV',
-  // tuning knobs, except the staff list (openids are personal data: masked)
-  ...FUNCTION_SETTINGS.filter((name) => name !== 'REFUND_ADMIN_OPENIDS'),
+  // tuning knobs, except the staff lists (openids are personal data: masked)
+  ...FUNCTION_SETTINGS.filter((name) => !(STAFF_LIST_SETTINGS as readonly string[]).includes(name)),
+  'MINI_PLATFORM_TRANSPORT',
   'IDENTITY_MODE',
   'SESSION_TTL_SECONDS',
   'WX_API_BASE_URL',
