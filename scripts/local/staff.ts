@@ -20,7 +20,7 @@ const withId = (current: string): string => {
  * staff), so the console's Ship and Run reconciliation work whatever a developer configured.
  */
 export function withLocalStaff(env: Record<string, string>): Record<string, string> {
-  const out = { ...env, REFUND_ADMIN_OPENIDS: withId(env.REFUND_ADMIN_OPENIDS ?? '') };
+  const out: Record<string, string> = { ...env, REFUND_ADMIN_OPENIDS: withId(env.REFUND_ADMIN_OPENIDS ?? '') };
   for (const name of ['SHIPPING_ADMIN_OPENIDS', 'BILL_ADMIN_OPENIDS'] as const) {
     if ((env[name] ?? '').trim() !== '') out[name] = withId(env[name]);
   }
