@@ -9,13 +9,12 @@ import type { BillReconciliationView } from '../lib/bills/model';
 import { formatBillDay } from './local/bill-report';
 import { LOCAL_STAFF_OPENID } from './local/staff';
 import { DEFAULT_CLOUDBASE_PORT } from './local/stack';
-
-const USAGE = 'usage: npm run bill -- [YYYY-MM-DD|yesterday|today] [--get|--list]   (needs `npm start` running)';
+import { cliArgs, padEndDisplay, t } from './i18n';
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
+  const args = cliArgs();
   if (args.includes('--help')) {
-    console.log(USAGE);
+    console.log(t('bill.usage'));
     return 0;
   }
   const base = process.env.CLOUDBASE_URL ?? `http://127.0.0.1:${process.env.CLOUDBASE_EMULATOR_PORT ?? DEFAULT_CLOUDBASE_PORT}`;
@@ -30,13 +29,13 @@ async function main(): Promise<number> {
       body: JSON.stringify({ data: action === 'list' ? { action } : { action, billDate }, openid: LOCAL_STAFF_OPENID }),
     });
   } catch {
-    console.error(`no local stack at ${base}: start it with \`npm start\` (or set CLOUDBASE_URL)`);
+    console.error(t('bill.noStack', { base }));
     return 2;
   }
   const payload = (await res.json()) as { result?: { error?: { code: string; message: string }; day?: BillReconciliationView | null; days?: BillReconciliationView[] }; errMsg?: string };
   const result = payload.result;
   if (!result) {
-    console.error(`reconcileBill failed: ${payload.errMsg ?? res.status}`);
+    console.error(t('bill.failed', { detail: payload.errMsg ?? res.status }));
     return 2;
   }
   if (result.error) {
@@ -44,11 +43,11 @@ async function main(): Promise<number> {
     return 2;
   }
   if (result.days) {
-    for (const d of result.days) console.log(`${d.billDate}  ${d.status.padEnd(13)} matched ${d.matched}, healed ${d.healedCount}, discrepancies ${d.discrepancyCount}`);
+    for (const d of result.days) console.log(t('bill.listLine', { billDate: d.billDate, status: padEndDisplay(d.status, 13), matched: d.matched, healed: d.healedCount, discrepancies: d.discrepancyCount }));
     return 0;
   }
   if (!result.day) {
-    console.log(`No reconciliation of ${billDate} yet: run \`npm run bill -- ${billDate}\`.`);
+    console.log(t('bill.none', { billDate }));
     return 0;
   }
   console.log(formatBillDay(result.day));

@@ -9,16 +9,10 @@ import { COLLECTIONS } from '../../lib/store/collections';
 import { adminWire } from '../../emulator/cloudbase/admin-client';
 import { DEFAULT_PORTS } from '../../emulator/shared/ports';
 import { LOCAL_STAFF_OPENID } from './staff';
+import { cliArgs, t } from '../i18n';
 
-export const HELP = `npm run local -- <command>
-  pay <outTradeNo> [--fail|--cancel]   pay (or fail/cancel) an order's prepay as the customer
-  refund <outTradeNo> [yuan]           refund in full, or that many yuan, as the local staff member
-  resend <notificationId>              send a WeChat Pay notification again now
-  timer [function]                     fire a function's timer now (default queryOrder)
-  faults <json|clear> [--db]           set WeChat Pay simulator faults (--db: the CloudBase database's)
-  orders [--status S]                  list orders, newest first
-  logs [--function F] [--follow]       function logs (--follow: keep printing new lines)
-  reset                                empty orders, events and refunds, and reset WeChat Pay`;
+/** The command list, in the CLI's language. */
+export const help = (): string => t('local.help');
 
 class CliError extends Error {}
 
@@ -31,7 +25,7 @@ async function http(method: 'GET' | 'POST', url: string, body?: unknown): Promis
   try {
     res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new CliError(`cannot reach ${new URL(url).origin}: is the local stack running (npm start)?`);
+    throw new CliError(t('local.unreachable', { origin: new URL(url).origin }));
   }
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
@@ -41,16 +35,16 @@ const reason = (json: any): string => json?.message ?? json?.errMsg ?? json?.err
 
 async function findPrepay(outTradeNo: string): Promise<string> {
   const { json } = await http('GET', `${simulatorUrl()}/__sim/transactions`);
-  const t = (json.transactions as any[]).find((x) => x.out_trade_no === outTradeNo);
-  if (!t) throw new CliError(`WeChat Pay has no order ${outTradeNo} (create it first; npm run local -- orders lists them)`);
-  return t.prepay_id;
+  const found = (json.transactions as any[]).find((x) => x.out_trade_no === outTradeNo);
+  if (!found) throw new CliError(t('local.noOrder', { outTradeNo }));
+  return found.prepay_id;
 }
 
 async function callFunction(name: string, data: unknown, openid: string): Promise<any> {
   const { json } = await http('POST', `${cloudbaseUrl()}/functions/${name}`, { data, openid });
-  if (json?.errCode !== undefined && json.errCode !== 0) throw new CliError(`${name} failed: ${json.errMsg}`);
+  if (json?.errCode !== undefined && json.errCode !== 0) throw new CliError(t('local.functionFailed', { name, errMsg: json.errMsg }));
   const r = json?.result;
-  if (r?.error) throw new CliError(`${name} refused: ${r.error.code}: ${r.error.message}${r.error.retryable ? ' (retrying may help)' : ''}`);
+  if (r?.error) throw new CliError(t('local.functionRefused', { name, code: r.error.code, message: r.error.message }) + (r.error.retryable ? t('local.retryable') : ''));
   return r;
 }
 
@@ -64,63 +58,63 @@ type Out = (line: string) => void;
 const commands: Record<string, (args: string[], out: Out) => Promise<void>> = {
   async pay(args, out) {
     const no = args.find((a) => !a.startsWith('--'));
-    if (!no) throw new CliError('usage: pay <outTradeNo> [--fail|--cancel]');
+    if (!no) throw new CliError(t('local.usage', { usage: 'pay <outTradeNo> [--fail|--cancel]' }));
     const result = args.includes('--fail') ? 'PAYERROR' : args.includes('--cancel') ? 'CANCEL' : 'SUCCESS';
     const { status, json } = await http('POST', `${simulatorUrl()}/__sim/pay`, { prepay_id: await findPrepay(no), result });
     if (status !== 200) throw new CliError(`pay ${no}: ${reason(json)}`);
-    out(`${no}: ${json.errMsg}, WeChat Pay trade_state ${json.trade_state}${json.transaction_id ? ` (transaction ${json.transaction_id})` : ''}`);
+    out(t('local.pay.done', { outTradeNo: no, errMsg: json.errMsg, tradeState: json.trade_state }) + (json.transaction_id ? t('local.pay.transaction', { transactionId: json.transaction_id }) : ''));
   },
   async refund(args, out) {
     const [no, yuan] = args;
-    if (!no) throw new CliError('usage: refund <outTradeNo> [yuan]');
+    if (!no) throw new CliError(t('local.usage', { usage: 'refund <outTradeNo> [yuan]' }));
     const parsed = parseYuan(yuan ?? '');
     if (parsed.error) throw new CliError(`refund ${no}: ${parsed.error}`);
-    const r = await callFunction('refundOrder', { outTradeNo: no, reason: 'npm run local -- refund', ...(parsed.fen ? { amount: parsed.fen } : {}) }, LOCAL_STAFF_OPENID);
+    const r = await callFunction('refundOrder', { outTradeNo: no, reason: t('local.refund.reason'), ...(parsed.fen ? { amount: parsed.fen } : {}) }, LOCAL_STAFF_OPENID);
     const refund = r?.refund;
-    if (!refund) throw new CliError(`refund ${no}: unexpected answer ${JSON.stringify(r)}`);
-    out(`${no}: refund ${refund.outRefundNo} of ¥${formatYuan(refund.amount)} is ${refund.status}`);
+    if (!refund) throw new CliError(t('local.refund.unexpected', { outTradeNo: no, answer: JSON.stringify(r) }));
+    out(t('local.refund.done', { outTradeNo: no, outRefundNo: refund.outRefundNo, amount: formatYuan(refund.amount), status: refund.status }));
   },
   async resend(args, out) {
     const [id] = args;
-    if (!id) throw new CliError('usage: resend <notificationId>');
+    if (!id) throw new CliError(t('local.usage', { usage: 'resend <notificationId>' }));
     const { status, json } = await http('POST', `${simulatorUrl()}/__sim/notifications/${encodeURIComponent(id)}/resend`, {});
     if (status >= 300) throw new CliError(`resend ${id}: ${reason(json)}`);
-    out(`notification ${id}: resent for ${json.out_trade_no} (${json.event_type}), attempt ${json.attempts?.length ?? 0} ${json.state}`);
+    out(t('local.resend.done', { id, outTradeNo: json.out_trade_no, eventType: json.event_type, attempt: json.attempts?.length ?? 0, state: json.state }));
   },
   async timer(args, out) {
     const name = args[0] ?? 'queryOrder';
     const { status, json } = await http('POST', `${cloudbaseUrl()}/__emulator/trigger/${encodeURIComponent(name)}`);
     if (status !== 200 || (json?.errCode !== undefined && json.errCode !== 0)) throw new CliError(`timer ${name}: ${reason(json)}`);
-    out(`timer ${name} fired: ${JSON.stringify(json.result)}`);
+    out(t('local.timer.done', { name, result: JSON.stringify(json.result) }));
   },
   async faults(args, out) {
     const spec = args.find((a) => !a.startsWith('--'));
-    if (!spec) throw new CliError('usage: faults <json|clear> [--db]');
+    if (!spec) throw new CliError(t('local.usage', { usage: 'faults <json|clear> [--db]' }));
     let faults: unknown = {};
     if (spec !== 'clear') {
       try {
         faults = JSON.parse(spec);
       } catch {
-        throw new CliError(`faults: ${spec} is not JSON (e.g. '{"dropNotifications":1}') or "clear"`);
+        throw new CliError(t('local.faults.notJson', { spec }));
       }
     }
     const db = args.includes('--db');
     const { status, json } = await http('POST', db ? `${cloudbaseUrl()}/__emulator/faults` : `${simulatorUrl()}/__sim/faults`, faults);
     if (status !== 200) throw new CliError(`faults: ${reason(json)}`);
-    out(`${db ? 'CloudBase database' : 'WeChat Pay simulator'} faults now ${JSON.stringify(json.faults)}`);
+    out(t('local.faults.done', { target: t(db ? 'local.faults.db' : 'local.faults.sim'), faults: JSON.stringify(json.faults) }));
   },
   async orders(args, out) {
     const i = args.indexOf('--status');
     const status = i >= 0 ? args[i + 1] : undefined;
-    if (i >= 0 && !status) throw new CliError('usage: orders [--status S]');
+    if (i >= 0 && !status) throw new CliError(t('local.usage', { usage: 'orders [--status S]' }));
     const docs = await (await admin()).find(COLLECTIONS.orders, status ? { status } : {}, { limit: 100, order: [{ field: 'createdAt', direction: 'desc' }] });
-    if (docs.length === 0) return out(status ? `no ${status} orders` : 'no orders');
+    if (docs.length === 0) return out(status ? t('local.orders.noneStatus', { status }) : t('local.orders.none'));
     for (const o of docs as any[]) out(`${o._id}  ${String(o.status).padEnd(8)} ¥${formatYuan(o.amount?.total ?? 0).padStart(8)}  ${o.openid}`);
   },
   async logs(args, out) {
     const i = args.indexOf('--function');
     const fn = i >= 0 ? args[i + 1] : undefined;
-    if (i >= 0 && !fn) throw new CliError('usage: logs [--function F] [--follow]');
+    if (i >= 0 && !fn) throw new CliError(t('local.usage', { usage: 'logs [--function F] [--follow]' }));
     let after = 0;
     for (;;) {
       const q = new URLSearchParams({ after: String(after), ...(fn ? { function: fn } : {}) });
@@ -129,7 +123,7 @@ const commands: Record<string, (args: string[], out: Out) => Promise<void>> = {
       for (const e of json.logs) out(`${new Date(e.at).toISOString()} ${e.function}: ${e.line}`);
       after = Math.max(after, json.last);
       if (!args.includes('--follow')) {
-        if (json.logs.length === 0) out(fn ? `no log lines from ${fn}` : 'no function log lines yet');
+        if (json.logs.length === 0) out(fn ? t('local.logs.noneFrom', { fn }) : t('local.logs.none'));
         return;
       }
       await new Promise((r) => setTimeout(r, 500));
@@ -145,30 +139,30 @@ const commands: Record<string, (args: string[], out: Out) => Promise<void>> = {
       const r = await wire.send('database.removeDocument', { collectionName: name, query: '{}', queryType: 'WHERE', multi: true });
       deleted.push(`${r.deleted ?? 0} ${name}`);
     }
-    out(`reset: WeChat Pay simulator emptied, faults cleared, deleted ${deleted.join(', ')} (products kept)`);
+    out(t('local.reset.done', { deleted: deleted.join(', ') }));
   },
 };
 
 export async function runCli(argv: string[], out: Out = (l) => console.log(l)): Promise<number> {
   const [command, ...args] = argv;
   if (!command || command === 'help' || command === '--help') {
-    out(HELP);
+    out(help());
     return command ? 0 : 1;
   }
   const run = commands[command];
   if (!run) {
-    console.error(`unknown command "${command}"\n${HELP}`);
+    console.error(t('local.unknownCommand', { command, help: help() }));
     return 1;
   }
   try {
     await run(args, out);
     return 0;
   } catch (e) {
-    console.error(e instanceof CliError ? e.message : `${command} failed: ${(e as Error).message}`);
+    console.error(e instanceof CliError ? e.message : t('local.commandFailed', { command, message: (e as Error).message }));
     return 1;
   }
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  runCli(cliArgs()).then((code) => process.exit(code));
 }

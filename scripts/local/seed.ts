@@ -13,6 +13,7 @@ import { COLLECTIONS } from '../../lib/store/collections';
 import type { AdminWire } from '../../emulator/cloudbase/admin-client';
 import { DELIVERY_KINDS } from '../../lib/contract/fulfilment';
 import { parseWithLines, type Located } from './json-lines';
+import { t } from '../i18n';
 
 export const DEMO_SEED_FILE = join(__dirname, 'seed.demo.json');
 export const SEED_FILE_NAME = 'seed.json';
@@ -117,5 +118,5 @@ export async function applySeed(admin: AdminWire, seed: SeedData): Promise<Seede
 }
 
 export function describeSeeded(s: Seeded): string {
-  return s.products + s.users === 0 ? 'nothing new' : `${s.products} products, ${s.users} users added`;
+  return s.products + s.users === 0 ? t('stack.seededNothing') : t('stack.seededCounts', { products: s.products, users: s.users });
 }

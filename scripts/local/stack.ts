@@ -16,6 +16,7 @@ import { applySeed, describeSeeded, loadSeed } from './seed';
 import { startCloudbaseChild, type CloudbaseChild } from './cloudbase-child';
 import { functionEnvFor, LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './function-env';
 import { LOCAL_STAFF_OPENID, withLocalStaff } from './staff';
+import { t } from '../i18n';
 
 export { LOCAL_STAFF_OPENID } from './staff';
 
@@ -78,7 +79,7 @@ function portFrom(value: number | undefined, envName: string, fallback: number):
   const raw = process.env[envName];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${envName} must be a port number (got "${raw}").`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(t('stack.badPort', { envName, raw }));
   return port;
 }
 
@@ -88,7 +89,7 @@ async function listening<T>(service: string, envName: string, port: number, star
     return await start();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE/.test((err as Error).message)) {
-      throw new Error(`${service}: port ${port} on 127.0.0.1 is already in use (another npm start?). Stop what listens there, or set ${envName} to a free port.`);
+      throw new Error(t('stack.portInUse', { service, port, envName }));
     }
     throw err;
   }
@@ -101,14 +102,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const seedData = loadSeed(options.seedFile, dataDir);
   if (options.build !== false) {
     const t0 = Date.now();
-    progress('Building the cloud functions (esbuild)…');
+    progress(t('stack.building'));
     const built = await buildFunctions({ local: true });
-    progress(`  built ${built.length} functions in ${Date.now() - t0} ms`);
+    progress(t('stack.built', { count: built.length, ms: Date.now() - t0 }));
   }
   const credentials = loadOrCreateCredentials(dataDir);
   const simulatorPort = portFrom(options.simulatorPort, 'WECHAT_SIMULATOR_PORT', DEFAULT_SIMULATOR_PORT);
-  progress(`Starting the WeChat Pay simulator (port ${simulatorPort}, data ${dataDir})…`);
-  const simulator = await listening('WeChat Pay simulator', 'WECHAT_SIMULATOR_PORT', simulatorPort, () => startWechatSimulator({
+  progress(t('stack.startingSimulator', { port: simulatorPort, dataDir }));
+  const simulator = await listening(t('stack.simulator'), 'WECHAT_SIMULATOR_PORT', simulatorPort, () => startWechatSimulator({
     port: simulatorPort,
     dataDir,
     credentials,
@@ -134,9 +135,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     platform: { simulatorUrl: simulator.url, pushFunction: 'tradeEvents', appid: credentials.appid },
     log: options.log,
   };
-  progress(`Starting the CloudBase emulator (port ${cloudbaseOptions.port})…`);
+  progress(t('stack.startingCloudbase', { port: cloudbaseOptions.port }));
   try {
-    cloudbase = await listening('CloudBase emulator', 'CLOUDBASE_EMULATOR_PORT', cloudbaseOptions.port, async () => {
+    cloudbase = await listening(t('stack.cloudbase'), 'CLOUDBASE_EMULATOR_PORT', cloudbaseOptions.port, async () => {
       if (options.cloudbaseProcess) return (cloudbaseProcess = await startCloudbaseChild(cloudbaseOptions));
       return startCloudbaseEmulator(cloudbaseOptions);
     });
@@ -148,13 +149,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   simulator.state.notifyRedirects[LOCAL_NOTIFY_ORIGIN] = cloudbase.url;
   const admin = adminWire(cloudbase.adminUrl, cloudbase.envId);
   const seeded = await applySeed(admin, seedData);
-  progress(`Seeded from ${seedData.source}: ${describeSeeded(seeded)}`);
+  progress(t('stack.seeded', { source: seedData.source, what: describeSeeded(seeded) }));
   let consoleServer: ConsoleServer | undefined;
   if (options.console !== undefined && options.console !== false) {
     const consolePort = typeof options.console === 'number' ? options.console : portFrom(undefined, 'CONSOLE_PORT', DEFAULT_CONSOLE_PORT);
-    progress(`Starting the web console (port ${consolePort})…`);
+    progress(t('stack.startingConsole', { port: consolePort }));
     try {
-      consoleServer = await listening('Web console', 'CONSOLE_PORT', consolePort, () => startConsole({
+      consoleServer = await listening(t('stack.console'), 'CONSOLE_PORT', consolePort, () => startConsole({
         port: consolePort,
         cloudbaseUrl: cloudbase.url,
         adminUrl: cloudbase.adminUrl,

@@ -6,10 +6,12 @@ import { en as consoleEn } from '../../emulator/console/web/i18n/en';
 import { zhCN as consoleZh } from '../../emulator/console/web/i18n/zh-CN';
 import { en as shopEn } from '../../miniprogram/i18n/en';
 import { zhCN as shopZh } from '../../miniprogram/i18n/zh-CN';
+import { CLI_TABLES } from '../../scripts/i18n';
 
 const SURFACES = {
   'mini-program': { 'zh-CN': shopZh, en: shopEn },
   console: { 'zh-CN': consoleZh, en: consoleEn },
+  CLI: CLI_TABLES,
 };
 
 describe('message tables', () => {

@@ -1,0 +1,160 @@
+// The CLI's texts in Chinese (the default): npm run demo, start, local, bill, receipt, doctor, deploy.
+// One flat table per language (lib/contract/i18n.ts); en.ts has exactly these keys. Technical
+// identifiers (trade_state values, field names, error codes, function names) are passed in as
+// {placeholders} or kept verbatim, as WeChat writes them.
+export const zhCN = {
+  // npm run demo
+  'demo.title': 'wxcloud-pay 演示：在本地环境跑通整个支付流程（无需联网，无需账号）\n',
+  'demo.step.start': '构建云函数并启动本地环境',
+  'demo.step.startDone': 'CloudBase 模拟器 {cloudbase}，微信支付模拟器 {simulator}',
+  'demo.step.loginDone': 'openid {openid}（来自平台上下文）',
+  'demo.step.createOrderDone': '{outTradeNo}，{amount}（由服务端计价），{package}',
+  'demo.step.pay': '支付（在模拟器中 wx.requestPayment）',
+  'demo.step.payRefused': '支付被拒绝：{body}',
+  'demo.step.payDone': '{errMsg}，paySign 已验证，交易单号 {transactionId}',
+  'demo.step.notify': '支付通知 → payNotify',
+  'demo.step.notifyWait': '支付通知被确认',
+  'demo.step.notifyDone': '{eventType}，已签名 + AES-256-GCM 加密，应答 HTTP {statuses}',
+  'demo.step.query': 'queryOrder（客户端确认）',
+  'demo.step.queryDone': '状态 {status}，支付时间 {paidAt}',
+  'demo.expectedSuccess': '应为 {amount} 的 SUCCESS，实际为 {status}',
+  'demo.paid': '\n订单 {outTradeNo} 已支付 {amount}：只在收到验签通过的支付通知后才确认。\n',
+  'demo.step.ship': 'shipOrder（商家录入快递）',
+  'demo.step.shipDone': '{status}，经 uploadShippingInfo（云调用），{kind}，“{itemDesc}”',
+  'demo.step.confirm': '用户确认收货（平台）',
+  'demo.step.confirmRefused': '确认收货被拒绝：{body}',
+  'demo.step.confirmDone': '平台 order_state {state}（交易完成），已推送结算消息',
+  'demo.step.settle': '结算推送 → tradeEvents → getOrder',
+  'demo.step.settleWait': '订单变为 SETTLED',
+  'demo.step.settleDone': '履约状态 {fulfilment}，支付状态仍为 {status}',
+  'demo.settled': '\n已发货、已收货并经小程序平台结算（{status}）：商家的资金不再冻结。\n',
+  'demo.step.nextDay': '次日中国时间 10:00（模拟器时钟）',
+  'demo.step.nextDayDone': '时钟前进 {hours} 小时',
+  'demo.step.reconcile': 'reconcileBill {billDate}（商家）',
+  'demo.step.reconcileDone': '{status}：账单已下载，SHA-1 已校验，{payments} 行支付记录已与数据库核对',
+  'demo.expectedMatched': '当天账单应为 MATCHED，实际为 {status}',
+  'demo.logLines': '（{count} 行云函数日志）',
+  'demo.logLinesHint': '（{count} 行云函数日志；加 -- --verbose 可查看）',
+  'demo.timedOut': '等待超时：{what}',
+  'demo.failed': '\n演示失败：{message}',
+
+  // npm start
+  'start.usage': 'npm start [-- --seed 文件] [--import 目录] [--export 目录] [--no-reload] [--lang en]',
+  'start.needsValue': '{flag} 需要一个值（{usage}）',
+  'start.unknownArg': '未知参数 {arg}（{usage}）',
+  'start.imported': '已从 {dir} 导入 {count} 个文件（导出于 {exportedAt}）到 {dataDir}',
+  'start.buildingMp': '正在构建小程序（本地模式）…',
+  'start.banner': `
+wxcloud-pay 本地环境已启动（数据目录 {dataDir}）
+
+  Web 控制台           {consoleUrl}   （订单、通知、故障注入、以顾客身份支付）
+
+  CloudBase 模拟器     {cloudbaseUrl}
+    TCB 管理 API       {cloudbaseUrl}/admin        （wx-server-sdk：TCB_CONTEXT_CNFG）
+    调用云函数         POST {cloudbaseUrl}/functions/{name}  {"data": {...}, "openid": "..."}
+    payNotify          {cloudbaseUrl}{notifyPath}   （notify_url {notifyOrigin}{notifyPath}）
+    触发定时器         POST {cloudbaseUrl}/__emulator/trigger/queryOrder
+  微信支付模拟器       {simulatorUrl}
+    以用户身份支付     POST {simulatorUrl}/__sim/pay  {"prepay_id": "...", "result": "SUCCESS"}
+    支付通知           GET  {simulatorUrl}/__sim/notifications
+  开发商户             appid {appid}，mchid {mchid}，环境 {envId}（密钥在 {dataDir}/credentials.json）
+  小程序               已按本地模式构建（{kib} KiB）：在微信开发者工具中打开项目，
+                       并勾选“不校验合法域名”。
+
+  代码改动             {reload}
+  终端                 npm run local -- help   （pay、refund、resend、timer、faults、orders、logs、reset）
+
+按 Ctrl-C 停止{exportNote}。`,
+  'start.reloadOn': '正在监视 lib/ 和 cloudfunctions/：保存的改动会重新构建，下次调用即生效',
+  'start.reloadOff': '未监视（--no-reload）',
+  'start.exportNote': '（停止时状态会导出到 {dir}）',
+  'start.exported': '已将本地状态（{count} 个文件）导出到 {dir}；用 npm start -- --import {dir} 载入',
+  'start.failed': 'npm start 失败：{message}',
+
+  // the local stack (npm start, npm run demo)
+  'stack.badPort': "{envName} 必须是端口号（实际为 \"{raw}\"）。",
+  'stack.portInUse': "{service}：127.0.0.1 的端口 {port} 已被占用（另一个 npm start？）。停掉占用它的程序，或把 {envName} 设为空闲端口。",
+  'stack.building': "正在构建云函数（esbuild）…",
+  'stack.built': "  已构建 {count} 个云函数，用时 {ms} ms",
+  'stack.startingSimulator': "正在启动微信支付模拟器（端口 {port}，数据 {dataDir}）…",
+  'stack.simulator': "微信支付模拟器",
+  'stack.startingCloudbase': "正在启动 CloudBase 模拟器（端口 {port}）…",
+  'stack.cloudbase': "CloudBase 模拟器",
+  'stack.seeded': "已从 {source} 写入初始数据：{what}",
+  'stack.seededNothing': '没有新增',
+  'stack.seededCounts': '新增 {products} 个商品、{users} 个用户',
+  'stack.startingConsole': "正在启动 Web 控制台（端口 {port}）…",
+  'stack.console': "Web 控制台",
+
+  // npm run local -- <command>
+  'local.help': `npm run local -- <命令>
+  pay <outTradeNo> [--fail|--cancel]   以顾客身份支付（或失败/取消）订单的预支付
+  refund <outTradeNo> [元]             以本地商家员工身份全额退款，或退指定金额（元）
+  resend <notificationId>              立即重发一条微信支付通知
+  timer [function]                     立即触发云函数的定时器（默认 queryOrder）
+  faults <json|clear> [--db]           设置微信支付模拟器的故障（--db：CloudBase 数据库的故障）
+  orders [--status S]                  列出订单，最新的在前
+  logs [--function F] [--follow]       云函数日志（--follow：持续输出新日志）
+  reset                                清空订单、事件和退款，并重置微信支付模拟器
+  （加 --lang en 输出英文）`,
+  'local.unreachable': '无法连接 {origin}：本地环境是否在运行（npm start）？',
+  'local.noOrder': '微信支付中没有订单 {outTradeNo}（请先创建；npm run local -- orders 可列出订单）',
+  'local.functionFailed': '{name} 调用失败：{errMsg}',
+  'local.functionRefused': '{name} 拒绝：{code}：{message}',
+  'local.retryable': '（重试可能有效）',
+  'local.usage': '用法：{usage}',
+  'local.pay.done': '{outTradeNo}：{errMsg}，微信支付 trade_state {tradeState}',
+  'local.pay.transaction': '（交易单号 {transactionId}）',
+  'local.refund.reason': 'npm run local -- refund',
+  'local.refund.unexpected': 'refund {outTradeNo}：意外的应答 {answer}',
+  'local.refund.done': '{outTradeNo}：退款 {outRefundNo}，金额 ¥{amount}，状态 {status}',
+  'local.resend.done': '通知 {id}：已为 {outTradeNo}（{eventType}）重发，第 {attempt} 次尝试 {state}',
+  'local.timer.done': '定时器 {name} 已触发：{result}',
+  'local.faults.notJson': 'faults：{spec} 不是 JSON（例如 \'{"dropNotifications":1}\'）也不是 "clear"',
+  'local.faults.db': 'CloudBase 数据库',
+  'local.faults.sim': '微信支付模拟器',
+  'local.faults.done': '{target}的故障现在为 {faults}',
+  'local.orders.none': '没有订单',
+  'local.orders.noneStatus': '没有状态为 {status} 的订单',
+  'local.logs.none': '还没有云函数日志',
+  'local.logs.noneFrom': '{fn} 没有日志',
+  'local.reset.done': 'reset：微信支付模拟器已清空，故障已清除，已删除 {deleted}（保留商品）',
+  'local.unknownCommand': '未知命令 "{command}"\n{help}',
+  'local.commandFailed': '{command} 失败：{message}',
+
+  // npm run bill
+  'bill.usage': '用法：npm run bill -- [YYYY-MM-DD|yesterday|today] [--get|--list]   （需要 `npm start` 在运行）',
+  'bill.noStack': '{base} 上没有本地环境：用 `npm start` 启动（或设置 CLOUDBASE_URL）',
+  'bill.failed': 'reconcileBill 失败：{detail}',
+  'bill.listLine': '{billDate}  {status} 已匹配 {matched}，已修复 {healed}，差异 {discrepancies}',
+  'bill.none': '{billDate} 还没有对账记录：运行 `npm run bill -- {billDate}`。',
+  'bill.status.MATCHED': '账单每一行都与我们的记录一致',
+  'bill.status.HEALED': '通过验证过的查询修复了遗漏的支付/退款后一致',
+  'bill.status.DISCREPANCIES': '存在差异，需要人工处理（列在下面，也以 [ALERT] 记入日志）',
+  'bill.status.NOT_READY': '微信支付仍在生成账单（次日中国时间 10:00 后可用）；定时器会重试',
+  'bill.status.NO_STATEMENT': '当天没有交易，我们这边也没有',
+  'bill.status.FAILED': '账单无法下载或校验；未做任何改动（见 error）',
+  'bill.status.RUNNING': '到达时间预算后暂停；下次运行从游标处继续',
+  'bill.day': '账单 {billDate}：{status} — {text}',
+  'bill.wechat': '  微信支付：{count} 行，总额 {gross}，退款 {refunds}，手续费 {fees}，净额 {net}',
+  'bill.ours': '  我们：    {paid} 笔已支付，总额 {gross}，{refundCount} 笔退款 {refunds}，净额 {net}',
+  'bill.rows': '  已匹配 {matched}，已修复 {healed}，差异 {discrepancies}，记在相邻日期 {shifted}（共 {payments} 行支付 + {refunds} 行退款）',
+  'bill.healedRefund': '退款 {outRefundNo}，订单 ',
+  'bill.healed': '  已修复   {refund}{outTradeNo} {from} → {to}（{amount}）',
+  'bill.sides': ' [账单 {billAmount} {billStatus} | 我们 {oursAmount} {oursStatus}]',
+  'bill.more': '  … 另有 {count} 条',
+  'bill.error': '  错误 {code}：{message}',
+  'bill.hash': '  SHA-1 {hash}，第 {runs} 次运行，发起者 {by}',
+
+  // npm run receipt
+  'receipt.usage': '用法：npm run receipt -- confirm <outTradeNo> | auto <outTradeNo> | auto --all | list   （需要 `npm start` 在运行）',
+  'receipt.state.1': '待发货',
+  'receipt.state.2': '已发货',
+  'receipt.state.3': '确认收货',
+  'receipt.state.4': '交易完成',
+  'receipt.noOrders': '平台还不知道任何订单（订单发货或被查询时平台才会知道）。',
+  'receipt.nothingShipped': '没有可确认收货的已发货订单：请先录入发货（shipOrder，或在控制台中）。',
+  'receipt.byCustomer': '用户已确认收货',
+  'receipt.automatic': '已自动确认收货',
+  'receipt.moved': '{line}  — {how}，已推送结算消息',
+} as const;
