@@ -1,6 +1,6 @@
 /**
  * Structured logs from one catalogue of event names, each prefixed with the state machine (or
- * subsystem) it belongs to: order., refund., fulfilment., bill., notify., secrets. Values are whitelisted by the callers:
+ * subsystem) it belongs to: order., refund., fulfilment., bill., notify., shop., secrets. Values are whitelisted by the callers:
  * never pass a key, a token, a session key or a raw notification body here.
  */
 export type LogEvent =
@@ -39,6 +39,8 @@ export type LogEvent =
   | 'fulfilment.check_failed'
   | 'fulfilment.summary'
   | 'fulfilment.push_rejected'
+  /** listProducts answered without some or all product pictures (storage refused or failed). */
+  | 'shop.images_unavailable'
   | 'secrets.fetched'
   | 'secrets.refresh_failed';
 

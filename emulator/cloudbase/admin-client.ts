@@ -20,6 +20,8 @@ export interface AdminWire {
   insert(collection: string, docs: Doc[]): Promise<void>;
   find(collection: string, query?: Doc, options?: { limit?: number; order?: Array<{ field: string; direction: 'asc' | 'desc' }> }): Promise<Doc[]>;
   count(collection: string, query?: Doc): Promise<number>;
+  /** Cloud storage upload as the SDK's uploadFile does it (upload metadata, then the signed PUT); the file ID. */
+  upload(cloudPath: string, bytes: Uint8Array): Promise<string>;
 }
 
 function ejson(value: unknown): string {
@@ -62,6 +64,15 @@ export function adminWire(adminUrl: string, envId: string): AdminWire {
     async count(collection, query = {}) {
       const data = await send('database.calculateDocument', { collectionName: collection, query: ejson(query), queryType: 'WHERE' });
       return Number(data.total ?? 0);
+    },
+    async upload(cloudPath, bytes) {
+      const meta = (await send('storage.getUploadMetadata', { path: cloudPath })) as { url: string; authorization: string; fileId: string };
+      const put = await fetch(meta.url, { method: 'PUT', headers: { authorization: meta.authorization }, body: bytes });
+      if (!put.ok) {
+        const code = /<Code>([^<]*)<\/Code>/.exec(await put.text())?.[1] ?? `HTTP_${put.status}`;
+        throw new AdminWireError(code, `uploading ${cloudPath} failed (HTTP ${put.status})`);
+      }
+      return meta.fileId;
     },
   };
 }

@@ -20,6 +20,13 @@ export interface Product {
   active: boolean;
   /** How it reaches the customer (default express); decides the shipping information WeChat needs. */
   delivery?: DeliveryKind;
+  /** Its picture in cloud storage: a file ID `cloud://<env>.<bucket>/<path>` (kept in `products`). */
+  image?: string;
+  /**
+   * listProducts only: a temporary link to `image` (getTempFileURL, valid for an hour) for `<image src>`
+   * in any transport. Absent when the product has no picture or storage could not make a link.
+   */
+  imageUrl?: string;
 }
 
 export interface OrderItem {

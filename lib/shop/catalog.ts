@@ -5,7 +5,9 @@ import { COLLECTIONS } from '../store/collections';
 
 export async function listActiveProducts(db: Database): Promise<Product[]> {
   const { data } = await db.collection(COLLECTIONS.products).where({ active: true }).orderBy('_id', 'asc').limit(100).get();
-  return (data as unknown as Product[]).map(({ _id, name, price, active, delivery }) => ({ _id, name, price, active, delivery: delivery ?? 'express' }));
+  return (data as unknown as Product[]).map(({ _id, name, price, active, delivery, image }) => ({
+    _id, name, price, active, delivery: delivery ?? 'express', ...(typeof image === 'string' && image ? { image } : {}),
+  }));
 }
 
 /** Newest first; the owner's orders only, by construction of the query. */

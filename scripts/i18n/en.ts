@@ -81,6 +81,7 @@ Ctrl-C to stop{exportNote}.`,
   'stack.seeded': "Seeded from {source}: {what}",
   'stack.seededNothing': 'nothing new',
   'stack.seededCounts': '{products} products, {users} users added',
+  'stack.seededCountsPictures': '{products} products ({images} pictures in cloud storage), {users} users added',
   'stack.startingConsole': "Starting the web console (port {port})…",
   'stack.console': "Web console",
 

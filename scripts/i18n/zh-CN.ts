@@ -83,6 +83,7 @@ wxcloud-pay 本地环境已启动（数据目录 {dataDir}）
   'stack.seeded': "已从 {source} 写入初始数据：{what}",
   'stack.seededNothing': '没有新增',
   'stack.seededCounts': '新增 {products} 个商品、{users} 个用户',
+  'stack.seededCountsPictures': '新增 {products} 个商品（{images} 张图片已存入云存储）、{users} 个用户',
   'stack.startingConsole': "正在启动 Web 控制台（端口 {port}）…",
   'stack.console': "Web 控制台",
 

@@ -2,13 +2,16 @@
  * Seed data for the local stack, from a JSON file instead of code:
  *   { "products": [{ "_id": "coffee", "name": "Pour-over coffee", "price": 1800, "active": true, "delivery": "pickup" }, …],
  *     "users":    [{ "_id": "o-alice" }, …] }                        (users optional; _id = openid)
+ * A product's `image` is a picture file beside the seed file ("images/coffee.svg"), uploaded to cloud
+ * storage as `products/<_id>.<ext>` and kept in the product as its file ID, or a `cloud://` file ID
+ * already in storage (kept as it is). listProducts turns it into a temporary link (lib/shop/images.ts).
  * Which file: `npm start -- --seed FILE`, else `<LOCAL_DATA_DIR>/seed.json` when present, else the demo
  * seed beside this file (seed.demo.json). The whole file is read and checked before anything is written,
  * so a bad file loads nothing; the error names the file, the line and the field. Each start inserts the
  * documents whose _id is missing and leaves existing ones as they are (a developer's edits stay).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import { COLLECTIONS } from '../../lib/store/collections';
 import type { AdminWire } from '../../emulator/cloudbase/admin-client';
 import { DELIVERY_KINDS } from '../../lib/contract/fulfilment';
@@ -22,6 +25,14 @@ export interface SeedData {
   source: string;
   products: Record<string, unknown>[];
   users: Record<string, unknown>[];
+  /** Local picture files to upload; the product's `image` becomes the file ID. */
+  images: SeedImage[];
+}
+
+export interface SeedImage {
+  productId: string;
+  file: string;
+  cloudPath: string;
 }
 
 export class SeedError extends Error {
@@ -30,7 +41,10 @@ export class SeedError extends Error {
 
 const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const KNOWN_TOP = ['products', 'users'];
-const PRODUCT_FIELDS = ['_id', 'name', 'price', 'active', 'delivery'];
+const PRODUCT_FIELDS = ['_id', 'name', 'price', 'active', 'delivery', 'image'];
+/** The picture types WeChat's <image> shows. */
+const IMAGE_TYPES = ['.png', '.jpg', '.jpeg', '.gif', '.webp', '.svg'];
+const FILE_ID_RE = /^cloud:\/\/[^/.]+\.[^/]+\/.+$/;
 
 export function chooseSeedFile(explicit: string | undefined, dataDir: string): string {
   if (explicit) return explicit;
@@ -62,6 +76,30 @@ export function parseSeed(text: string, file: string): SeedData {
     if (v.kind !== 'array') fail(v, name, 'must be an array');
     return v.items!;
   };
+  const images: SeedImage[] = [];
+  /** A file ID is kept; a file is checked now (so a bad one loads nothing) and uploaded by applySeed. */
+  const imageOf = (at: Located, field: string, productId: string): string | undefined => {
+    const v = at.value;
+    if (typeof v !== 'string' || !v.trim()) return fail(at, field, 'must be a picture file next to the seed file ("images/coffee.png") or a cloud:// file ID');
+    if (v.startsWith('cloud://')) {
+      if (!FILE_ID_RE.test(v)) fail(at, field, `"${v}" is not a file ID (cloud://<env>.<bucket>/<path>)`);
+      return v;
+    }
+    const ext = extname(v).toLowerCase();
+    if (!IMAGE_TYPES.includes(ext)) fail(at, field, `"${v}" must be a picture (${IMAGE_TYPES.join(', ')})`);
+    const abs = resolve(dirname(file), v);
+    let size = -1;
+    try {
+      const st = statSync(abs);
+      size = st.isFile() ? st.size : -1;
+    } catch {
+      // reported below
+    }
+    if (size < 0) fail(at, field, `"${v}" does not exist (looked for ${abs})`);
+    if (size === 0) fail(at, field, `"${v}" is empty`);
+    images.push({ productId, file: abs, cloudPath: `products/${productId}${ext}` });
+    return undefined;
+  };
   const seen = new Set<string>();
   const idOf = (item: Located, path: string): string => {
     const id = item.fields!._id;
@@ -72,7 +110,7 @@ export function parseSeed(text: string, file: string): SeedData {
   };
   const products = list('products', true).map((item, i) => {
     const path = `products[${i}]`;
-    if (item.kind !== 'object') fail(item, path, 'must be an object {_id, name, price, active?, delivery?}');
+    if (item.kind !== 'object') fail(item, path, 'must be an object {_id, name, price, active?, delivery?, image?}');
     const f = item.fields!;
     const _id = idOf(item, path);
     for (const k of Object.keys(f)) if (!PRODUCT_FIELDS.includes(k)) fail(f[k], `${path}.${k}`, `is not a product field (known: ${PRODUCT_FIELDS.join(', ')})`);
@@ -82,7 +120,8 @@ export function parseSeed(text: string, file: string): SeedData {
     if (f.active !== undefined && typeof f.active.value !== 'boolean') fail(f.active, `${path}.active`, 'must be true or false');
     const delivery = f.delivery?.value;
     if (f.delivery !== undefined && !DELIVERY_KINDS.includes(delivery as never)) fail(f.delivery, `${path}.delivery`, `must be one of ${DELIVERY_KINDS.join(', ')} (leave it out for express)`);
-    return { _id, name: f.name!.value, price, active: f.active?.value ?? true, ...(delivery !== undefined ? { delivery } : {}) };
+    const image = f.image === undefined ? undefined : imageOf(f.image, `${path}.image`, _id);
+    return { _id, name: f.name!.value, price, active: f.active?.value ?? true, ...(delivery !== undefined ? { delivery } : {}), ...(image ? { image } : {}) };
   });
   const users = list('users', false).map((item, i) => {
     const path = `users[${i}]`;
@@ -90,7 +129,7 @@ export function parseSeed(text: string, file: string): SeedData {
     const doc = plain(item) as Record<string, unknown>;
     return { ...doc, _id: idOf(item, path) };
   });
-  return { source: file, products, users };
+  return { source: file, products, users, images };
 }
 
 function plain(v: Located): unknown {
@@ -102,21 +141,33 @@ function plain(v: Located): unknown {
 export interface Seeded {
   products: number;
   users: number;
+  /** Pictures uploaded to cloud storage for the products added. */
+  images: number;
 }
 
 /** Collections exist (as in the real service, README "Go live"); missing seed documents are inserted. */
 export async function applySeed(admin: AdminWire, seed: SeedData): Promise<Seeded> {
   for (const name of Object.values(COLLECTIONS)) await admin.ensureCollection(name);
-  const insertMissing = async (collection: string, docs: Record<string, unknown>[]): Promise<number> => {
-    if (docs.length === 0) return 0;
+  const missingOf = async (collection: string, docs: Record<string, unknown>[]): Promise<Record<string, unknown>[]> => {
+    if (docs.length === 0) return [];
     const existing = new Set((await admin.find(collection)).map((d) => d._id));
-    const missing = docs.filter((d) => !existing.has(d._id));
-    if (missing.length > 0) await admin.insert(collection, missing);
-    return missing.length;
+    return docs.filter((d) => !existing.has(d._id));
   };
-  return { products: await insertMissing(COLLECTIONS.products, seed.products), users: await insertMissing(COLLECTIONS.users, seed.users) };
+  const products = await missingOf(COLLECTIONS.products, seed.products);
+  // Pictures first: a failed upload stops here, before any product is written (a retry uploads again).
+  const adding = new Set(products.map((p) => p._id));
+  const uploads = seed.images.filter((img) => adding.has(img.productId));
+  const fileIds = new Map<string, string>();
+  for (const img of uploads) fileIds.set(img.productId, await admin.upload(img.cloudPath, readFileSync(img.file)));
+  const docs = products.map((p) => (fileIds.has(p._id as string) ? { ...p, image: fileIds.get(p._id as string) } : p));
+  if (docs.length > 0) await admin.insert(COLLECTIONS.products, docs);
+  const users = await missingOf(COLLECTIONS.users, seed.users);
+  if (users.length > 0) await admin.insert(COLLECTIONS.users, users);
+  return { products: docs.length, users: users.length, images: uploads.length };
 }
 
 export function describeSeeded(s: Seeded): string {
-  return s.products + s.users === 0 ? t('stack.seededNothing') : t('stack.seededCounts', { products: s.products, users: s.users });
+  if (s.products + s.users === 0) return t('stack.seededNothing');
+  const values = { products: s.products, users: s.users, images: s.images };
+  return s.images > 0 ? t('stack.seededCountsPictures', values) : t('stack.seededCounts', values);
 }

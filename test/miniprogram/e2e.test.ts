@@ -6,7 +6,9 @@ import { ChildProcess, spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { readFileSync } from 'fs';
 import { httpBackend } from './support/backends';
+import { httpRequest } from './support/http';
 import { buildForTest, loadPage, tap, TestBuild, text, waitFor } from './support/pages';
 import { installWx, WxShim } from './support/wxShim';
 
@@ -18,6 +20,7 @@ let built: TestBuild;
 let checkout: ReturnType<typeof loadPage>;
 let result: ReturnType<typeof loadPage>;
 let orders: ReturnType<typeof loadPage>;
+let products: ReturnType<typeof loadPage>;
 let shim: WxShim | undefined;
 
 function startStack(): Promise<typeof urls> {
@@ -44,6 +47,7 @@ beforeAll(async () => {
   checkout = loadPage(built.outDir, 'pages/checkout/index');
   result = loadPage(built.outDir, 'pages/result/index');
   orders = loadPage(built.outDir, 'pages/orders/index');
+  products = loadPage(built.outDir, 'pages/products/index');
 }, 120000);
 afterEach(() => shim && shim.restore());
 afterAll(async () => {
@@ -68,6 +72,24 @@ async function ordersInDb(openid: string): Promise<any[]> {
 }
 
 describe('mini-program against the real local stack', () => {
+  it('the products page shows the seeded pictures from cloud storage, through temporary links the emulator serves', async () => {
+    shim = installWx(httpBackend({ functionsUrl: urls.cloudbaseUrl, openid: 'oE2EBrowser0000000000000000' }));
+    const page = products();
+    page.instance.onLoad({});
+    await waitFor(() => !page.data.loading, 'products loaded', 20000);
+    const rows = page.data.rows as Array<{ _id: string; imageUrl: string }>;
+    expect(rows.map((r) => r._id)).toEqual(['beans', 'cake', 'coffee', 'giftcard', 'tea']);
+    expect(page.querySelectorAll('.product-image')).toHaveLength(5);
+    const coffee = rows.find((r) => r._id === 'coffee')!;
+    expect(coffee.imageUrl.startsWith(`${urls.cloudbaseUrl}/storage/`)).toBe(true);
+    const served = await httpRequest('GET', coffee.imageUrl);
+    expect(served.status).toBe(200);
+    expect(served.headers['content-type']).toBe('image/svg+xml');
+    expect(served.text).toBe(readFileSync(join(REPO, 'scripts', 'local', 'seed-images', 'coffee.svg'), 'utf8'));
+    // The link is the grant: without its signature the emulator refuses, like COS.
+    expect((await httpRequest('GET', coffee.imageUrl.split('?')[0])).status).toBe(403);
+  }, 60000);
+
   it('a tap on Pay ends with the order SUCCESS in the database and the pages showing it paid', async () => {
     const openid = 'oE2EPayer000000000000000001';
     shim = installWx(httpBackend({ functionsUrl: urls.cloudbaseUrl, simulatorUrl: urls.simulatorUrl, openid }));

@@ -30,6 +30,20 @@ describe('products page', () => {
     expect(shim.functions).toEqual([{ name: 'listProducts', data: {} }]);
   });
 
+  it('shows each product picture from its temporary link, none where there is none, and drops one that fails to load', async () => {
+    const withPictures: Array<{ _id: string; imageUrl?: string }> = PRODUCTS.map((p, i) => (i < 2 ? { ...p, image: `cloud://env.bucket/products/${p._id}.svg`, imageUrl: `http://127.0.0.1:1/storage/b/products/${p._id}.svg?sign=s&t=1` } : p));
+    shim = installWx(scriptedBackend({ listProducts: () => ({ products: withPictures }) }));
+    const page = render();
+    page.instance.onLoad({});
+    await waitFor(() => !page.data.loading, 'products loaded');
+    const images = page.querySelectorAll('.product-image');
+    expect(images).toHaveLength(2);
+    expect(page.data.rows.map((r: any) => r.imageUrl)).toEqual([withPictures[0].imageUrl, withPictures[1].imageUrl, '']);
+    images[1].dispatchEvent('error');
+    await waitFor(() => page.querySelectorAll('.product-image').length === 1, 'broken picture removed');
+    expect(page.data.rows[0].imageUrl).toBe(withPictures[0].imageUrl);
+  });
+
   it('adds and removes items and goes to checkout with the cart', async () => {
     shim = installWx(scriptedBackend({ listProducts: () => ({ products: PRODUCTS }) }));
     const page = render();

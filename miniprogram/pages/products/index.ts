@@ -6,7 +6,8 @@ import { formatPrice, totalFen } from '../../../lib/contract/money';
 import { navigateTo, pageUrl, showToast, setTitle } from '../../services/wxp';
 import { pageTexts, t } from '../../i18n';
 
-interface Row { _id: string; name: string; price: number; priceText: string; quantity: number }
+/** imageUrl: listProducts' temporary link to the picture in cloud storage ('' = none, or it failed to load). */
+interface Row { _id: string; name: string; price: number; priceText: string; imageUrl: string; quantity: number }
 
 function summary(rows: Row[]) {
   const chosen = rows.filter((r) => r.quantity > 0);
@@ -32,7 +33,7 @@ Component({
         const products: Product[] = await api.listProducts();
         const rows = products
           .filter((p) => p.active !== false)
-          .map((p) => ({ _id: p._id, name: p.name, price: p.price, priceText: formatPrice(p.price), quantity: 0 }));
+          .map((p) => ({ _id: p._id, name: p.name, price: p.price, priceText: formatPrice(p.price), imageUrl: p.imageUrl || '', quantity: 0 }));
         this.setData({ loading: false, rows, ...summary(rows) });
       } catch (err) {
         this.setData({ loading: false, error: plainWords(err) });
@@ -48,6 +49,11 @@ Component({
     },
     onRemove(e: WechatMiniprogram.BaseEvent) {
       this.change(String(e.currentTarget.dataset.id), -1);
+    },
+    /** A picture that fails to load (expired link, storage down) goes away instead of a broken frame. */
+    onImageError(e: WechatMiniprogram.BaseEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      this.setData({ rows: this.data.rows.map((r) => (r._id === id ? { ...r, imageUrl: '' } : r)) });
     },
     onCheckout() {
       const lines = this.data.rows.map((r) => ({ productId: r._id, quantity: r.quantity })).filter((l) => l.quantity > 0);
