@@ -6,6 +6,8 @@
  */
 import { createPrivateKey, createPublicKey, KeyObject } from 'crypto';
 import { existsSync, readFileSync } from 'fs';
+import { ConfigError } from './config-error';
+import { readIntSetting, SETTINGS, type SettingName } from './settings';
 
 export const DEFAULT_WXPAY_BASE_URL = 'https://api.mch.weixin.qq.com';
 
@@ -22,7 +24,8 @@ export type ConfigVariable =
   | 'WXPAY_BASE_URL'
   | IdentityVariable
   | SecretsVariable
-  | PlatformVariable;
+  | PlatformVariable
+  | SettingName;
 
 /** lib/platform: how the functions reach the mini-program platform (shipping APIs). */
 export type PlatformVariable = 'MINI_PLATFORM_TRANSPORT' | 'SHIPPING_ADMIN_OPENIDS' | 'MSG_PUSH_TOKEN' | 'SHIPPING_CHECK_MIN_AGE_SECONDS' | 'SHIPPING_OUTBOX_MIN_AGE_SECONDS';
@@ -30,13 +33,7 @@ export type PlatformVariable = 'MINI_PLATFORM_TRANSPORT' | 'SHIPPING_ADMIN_OPENI
 /** lib/ssm: how `ssm:` references in secret-bearing variables are resolved (see README "Go live"). */
 export type SecretsVariable = 'SECRETS_CACHE_TTL_SECONDS' | 'TENCENTCLOUD_SSM_ENDPOINT' | 'TENCENTCLOUD_REGION' | 'TENCENTCLOUD_SECRETID';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code = 'CONFIG_INVALID';
-  constructor(readonly variable: ConfigVariable, problem: string) {
-    super(`${variable} ${problem}`);
-  }
-}
+export { ConfigError };
 
 export interface WxPayConfig {
   appid: string;
@@ -205,7 +202,7 @@ function baseUrlFrom(env: Env, name: 'WXPAY_BASE_URL' | 'WX_API_BASE_URL' = 'WXP
 
 export type IdentityVariable = 'IDENTITY_MODE' | 'SESSION_TOKEN_SECRET' | 'SESSION_TTL_SECONDS' | 'WX_APP_SECRET' | 'WX_API_BASE_URL';
 export const DEFAULT_WX_API_BASE_URL = 'https://api.weixin.qq.com';
-export const DEFAULT_SESSION_TTL_SECONDS = 7200;
+export const DEFAULT_SESSION_TTL_SECONDS = SETTINGS.SESSION_TTL_SECONDS.default;
 
 export interface SessionIdentityConfig {
   appid: string;
@@ -230,13 +227,7 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
   if (Buffer.byteLength(secretText, 'utf8') < 32) {
     throw new ConfigError('SESSION_TOKEN_SECRET', `must be at least 32 bytes (got ${Buffer.byteLength(secretText, 'utf8')}); e.g. openssl rand -base64 48`);
   }
-  let ttlSeconds = DEFAULT_SESSION_TTL_SECONDS;
-  if (present(env, 'SESSION_TTL_SECONDS')) {
-    ttlSeconds = Number(required(env, 'SESSION_TTL_SECONDS'));
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60 || ttlSeconds > 30 * 86400) {
-      throw new ConfigError('SESSION_TTL_SECONDS', 'must be a whole number of seconds between 60 and 2592000 (30 days)');
-    }
-  }
+  const ttlSeconds = readIntSetting(env, 'SESSION_TTL_SECONDS');
   return {
     mode,
     session: {

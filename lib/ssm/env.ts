@@ -13,19 +13,14 @@
 import { ConfigError } from '../config';
 import { consoleLogger, type Logger } from '../log';
 import { findSecretReferences, hasSecretReferences, SECRET_ERROR_REASONS, SecretReferenceError } from './reference';
-import { createSecretResolver, DEFAULT_SECRETS_TTL_MS, type SecretResolver } from './resolver';
+import { createSecretResolver, type SecretResolver } from './resolver';
+import { readIntSetting } from '../settings';
 import { getSecretValue, parseSsmEndpoint, SSM_CURRENT_VERSION, type SecretValue } from './client';
 
 type Env = Record<string, string | undefined>;
 
 export function secretsTtlMs(env: Env): number {
-  const raw = (env.SECRETS_CACHE_TTL_SECONDS ?? '').trim();
-  if (raw === '') return DEFAULT_SECRETS_TTL_MS;
-  const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) {
-    throw new ConfigError('SECRETS_CACHE_TTL_SECONDS', 'must be a whole number of seconds between 0 and 86400');
-  }
-  return seconds * 1000;
+  return readIntSetting(env, 'SECRETS_CACHE_TTL_SECONDS') * 1000;
 }
 
 /** GetSecretValue with the credentials, region and endpoint found in `env` at call time. */

@@ -10,6 +10,7 @@
  */
 import { ConfigError } from '../config';
 import type { Logger } from '../log';
+import { SETTINGS } from '../settings';
 import {
   describeReference,
   findSecretReferences,
@@ -22,7 +23,7 @@ import { SsmError, type SecretValue } from './client';
 
 type Env = Record<string, string | undefined>;
 
-export const DEFAULT_SECRETS_TTL_MS = 10 * 60_000;
+export const DEFAULT_SECRETS_TTL_MS = SETTINGS.SECRETS_CACHE_TTL_SECONDS.default * 1000;
 
 export interface SecretResolverOptions {
   /** GetSecretValue; versionId undefined = the version in use. */

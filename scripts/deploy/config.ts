@@ -15,7 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DeployError } from './errors';
-import { FUNCTION_SETTINGS, STAFF_LIST_SETTINGS } from '../../lib/functions/settings-names';
+import { FUNCTION_SETTINGS, isPersonalSetting } from '../../lib/settings';
 
 /** The names lib/config.ts reads (README "Going live" § 2, Configuration); taken from process env when set. */
 export const FUNCTION_ENV_NAMES = [
@@ -35,15 +35,12 @@ export const FUNCTION_ENV_NAMES = [
   // lib/config.ts loadIdentityConfig (SCF function URLs)
   'IDENTITY_MODE',
   'SESSION_TOKEN_SECRET',
-  'SESSION_TTL_SECONDS',
   'WX_APP_SECRET',
   'WX_API_BASE_URL',
-  // lib/ssm: cache TTL of values read from ssm: references
-  'SECRETS_CACHE_TTL_SECONDS',
-  // lib/platform (shipping): cloud call or access token; the message-push token off-cloud (a secret: masked)
+  // lib/platform: shipping APIs by cloud call or access token; the mp message-push token off-cloud
   'MINI_PLATFORM_TRANSPORT',
   'MSG_PUSH_TOKEN',
-  // lib/orders, lib/refunds, lib/fulfilment and lib/bills settings
+  // the tuning settings of lib/settings.ts (orders, refunds, bills, shipping, session and secrets TTLs)
   ...FUNCTION_SETTINGS,
 ] as const;
 
@@ -58,12 +55,10 @@ const NOT_SECRET = new Set([
   'WXPAY_BASE_URL',
   'TCB_ENV',
   // tuning knobs, except the staff lists (openids are personal data: masked)
-  ...FUNCTION_SETTINGS.filter((name) => !(STAFF_LIST_SETTINGS as readonly string[]).includes(name)),
-  'MINI_PLATFORM_TRANSPORT',
+  ...FUNCTION_SETTINGS.filter((name) => !isPersonalSetting(name)),
   'IDENTITY_MODE',
-  'SESSION_TTL_SECONDS',
   'WX_API_BASE_URL',
-  'SECRETS_CACHE_TTL_SECONDS',
+  'MINI_PLATFORM_TRANSPORT',
   'TENCENTCLOUD_SSM_ENDPOINT',
 ]);
 /** Names whose value may be a path to a PEM file on the deploying machine. */

@@ -7,6 +7,8 @@ import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'n
 import { ConfigError, loadConfig, loadIdentityConfig } from '../../lib/config';
 import { loadOrderSettings } from '../../lib/orders/settings';
 import { loadRefundSettings } from '../../lib/refunds/settings';
+import { loadBillSettings } from '../../lib/bills/settings';
+import { loadCheckMinAge, loadOutboxMinAge, loadShippingStaff } from '../../lib/fulfilment/settings';
 
 export type Level = 'ok' | 'warn' | 'error';
 export interface Finding {
@@ -123,7 +125,7 @@ function crossCheckWithRuntime(env: DoctorInput['env'], found: Finding[], add: A
 type Add = (level: Level, subject: string, message: string) => void;
 
 /**
- * The other settings the functions read at start (identity, orders, refunds), through the same
+ * The other settings the functions read at start (identity, orders, refunds, bills, shipping), through the same
  * loaders the functions use, so a typo fails here and not on the first customer.
  */
 function checkFunctionSettings(env: DoctorInput['env'], add: Add): void {
@@ -139,12 +141,19 @@ function checkFunctionSettings(env: DoctorInput['env'], add: Add): void {
   const loaders: Array<[string, () => unknown]> = [
     ['order settings', () => loadOrderSettings(env)],
     ['refund settings', () => loadRefundSettings(env)],
+    ['bill settings', () => loadBillSettings(env)],
+    ['shipping settings', () => [loadShippingStaff(env), loadCheckMinAge(env), loadOutboxMinAge(env)]],
   ];
+  // Bill and shipping staff fall back to REFUND_ADMIN_OPENIDS: a bad value is reported once, by the first loader that reads it.
+  const reported = new Set<string>();
   for (const [subject, load] of loaders) {
     try {
       load();
       add('ok', subject, 'accepted');
     } catch (e) {
+      const variable = e instanceof ConfigError ? e.variable : undefined;
+      if (variable && reported.has(variable)) continue;
+      if (variable) reported.add(variable);
       add('error', subject, (e as Error).message);
     }
   }

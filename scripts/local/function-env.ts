@@ -4,7 +4,7 @@
  * Nothing in lib/ or cloudfunctions/ knows it runs locally.
  */
 import type { DevCredentials } from '../../emulator/credentials';
-import { FUNCTION_SETTINGS } from '../../lib/functions/settings-names';
+import { FUNCTION_SETTINGS } from '../../lib/settings';
 
 /** The registered notify host; the simulator maps it to the CloudBase emulator's HTTP access. */
 export const LOCAL_NOTIFY_ORIGIN = 'https://notify.wxcloud-pay.local';

@@ -1,10 +1,10 @@
 /**
  * functionEnvFor: what `npm start` and the tests hand to the functions. Settings named in
- * lib/functions/settings-names.ts pass through from the stack's own environment; nothing else
+ * lib/settings.ts pass through from the stack's own environment; nothing else
  * of that environment does (no PATH, no cloud credentials, no second WeChat Pay endpoint).
  */
 import { generateCredentials } from '../../emulator/credentials';
-import { FUNCTION_SETTINGS } from '../../lib/functions/settings-names';
+import { FUNCTION_SETTINGS } from '../../lib/settings';
 import { functionEnvFor, LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from '../../scripts/local/function-env';
 
 const credentials = generateCredentials();
@@ -14,6 +14,11 @@ describe('functionEnvFor', () => {
   it('passes function settings such as RECONCILE_MIN_AGE_SECONDS through from the stack env', () => {
     const env = functionEnvFor(credentials, SIM, {}, { RECONCILE_MIN_AGE_SECONDS: '5', ORDER_EXPIRE_MINUTES: '2', RECONCILE_CONCURRENCY: '7' });
     expect(env).toMatchObject({ RECONCILE_MIN_AGE_SECONDS: '5', ORDER_EXPIRE_MINUTES: '2', RECONCILE_CONCURRENCY: '7' });
+  });
+
+  it('passes the bill and shipping settings through too', () => {
+    const shell = { BILL_TIME_BUDGET_MS: '40000', BILL_LOOKUP_CONCURRENCY: '2', BILL_ADMIN_OPENIDS: 'oSTAFF0001', SHIPPING_CHECK_MIN_AGE_SECONDS: '0', SHIPPING_OUTBOX_MIN_AGE_SECONDS: '5', SHIPPING_ADMIN_OPENIDS: 'oSTAFF0002' };
+    expect(functionEnvFor(credentials, SIM, {}, shell)).toMatchObject(shell);
   });
 
   it('passes every listed setting, and no empty one', () => {
