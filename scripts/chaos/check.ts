@@ -17,6 +17,7 @@ export interface LedgerTx {
   /** WeChat Pay's word: REFUND as soon as any refund was created, partial or full. */
   trade_state: string;
   amount: { total: number };
+  success_time?: string | null;
   refunds?: LedgerRefund[];
 }
 

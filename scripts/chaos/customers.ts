@@ -31,7 +31,8 @@ export interface RefundAttempt {
   refundedAmount?: number;
 }
 
-const PRODUCTS = ['coffee', 'tea', 'cake', 'beans'];
+// Pickup, same-city, express ×2 and virtual goods (scripts/local/seed.demo.json): every delivery kind ships.
+const PRODUCTS = ['coffee', 'tea', 'cake', 'beans', 'giftcard'];
 
 export interface CustomerRecord {
   index: number;

@@ -3,7 +3,7 @@
  * reaches it. Transport failures (the emulator was just SIGKILLed) and retryable answers are
  * retried with a bounded backoff, like a patient client; everything else is returned as is.
  */
-export type CallOutcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type CallOutcome<T> = { ok: true; value: T } | { ok: false; reason: string; error?: { code: string; wxErrcode?: number; retryable?: boolean } };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -58,7 +58,7 @@ export async function callFunction<T = any>(
       if (result?.error) {
         reason = result.error.code;
         if (result.error.retryable) continue;
-        return { ok: false, reason };
+        return { ok: false, reason, error: result.error };
       }
       return { ok: true, value: result as T };
     } catch (err) {

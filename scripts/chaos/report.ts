@@ -1,4 +1,5 @@
 /** The chaos run's table: what happened, what was injected, what broke. */
+import { PLATFORM_FAULTS } from './fulfilment';
 import { SIM_FAULTS, WRITE_FAILURE_RATE, type ChaosReport } from './run';
 
 export function formatReport(r: ChaosReport): string {
@@ -24,6 +25,8 @@ export function formatReport(r: ChaosReport): string {
     ['  CloudBase writes failed', `${r.injected.writeFailures} (at least: counted per emulator process, read before each SIGKILL)`],
     ['CloudBase SIGKILL + restart', String(r.kills)],
     ['reconciliation ticks (after customers)', String(r.reconcileTicks)],
+    ...fulfilmentRows(r),
+    ...(r.bills ?? []).map((d): [string, string] => [`bill ${d.billDate}`, `${d.status} after ${d.runs} run(s) (${d.failedRuns} FAILED by injected errors): ${d.matched} matched, ${d.healed} healed, ${d.discrepancies.length} discrepancies`]),
     ['customer phase', `${(r.customerPhaseMs / 1000).toFixed(1)} s`],
     ['time to converge', `${(r.convergeMs / 1000).toFixed(1)} s`],
     ['total', `${(r.totalMs / 1000).toFixed(1)} s`],
@@ -36,4 +39,18 @@ export function formatReport(r: ChaosReport): string {
   if (r.violations.length > 50) lines.push(`  … and ${r.violations.length - 50} more`);
   for (const note of r.notes.slice(0, 20)) lines.push(`  note: ${note}`);
   return lines.join('\n');
+}
+
+function fulfilmentRows(r: ChaosReport): Array<[string, string]> {
+  const f = r.fulfilment;
+  if (!f) return [];
+  return [
+    ['fulfilment plans', Object.entries(f.plans).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'],
+    ['  shipOrder requests: acknowledged / upload owed at answer', `${f.staffRequests}: ${f.acknowledged} / ${f.pendingAtAnswer}`],
+    ['  refused as the rules demand (10060003 / 10060004)', String(f.refusedAsExpected)],
+    ['  virtual delivered / settled / customer-confirmed', `${f.virtualDelivered} / ${f.settled} / ${f.customerConfirmed}`],
+    ['  platform faults (configured)', Object.entries(PLATFORM_FAULTS).map(([k, v]) => `${k}=${v}`).join(' ')],
+    ['  platform injected: -1 / 44990 / pushes dropped / duplicated / sent', `${f.injected.systemErrors} / ${f.injected.rateLimited} / ${f.injected.pushesDropped} / ${f.injected.pushesDuplicated} / ${f.injected.pushesSent}`],
+    ['  fulfilment timer ticks / time', `${f.ticks} / ${(f.ms / 1000).toFixed(1)} s`],
+  ];
 }

@@ -3,6 +3,9 @@
  * under a seeded fault mix, the emulator SIGKILLed and restarted mid-run, then the reconciliation
  * timer fired until nothing is pending, then every invariant checked (check.ts).
  *
+ * Then, with every payment settled: the fulfilment phase (fulfilment.ts, checked by
+ * fulfilment-check.ts) and the daily bill reconciliation of the run's days (bills.ts).
+ *
  * Expiry: unpaid orders are expired by moving their `expiresAt` 1 s into the past through the
  * database wire once the customers are done (ORDER_EXPIRE_MINUTES is left alone), so a run takes
  * bounded time; late payers then race the timer that closes those orders.
@@ -11,8 +14,12 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createPrng } from '../../emulator/shared/prng';
+import { chinaDateOf } from '../../lib/bills/days';
 import { startLocalStack, type LocalStack } from '../local/stack';
+import { checkBillDays, reconcileRunDays, runDays, type BillDayOutcome } from './bills';
 import { checkInvariants, type LedgerTx, type StoredOrder, type StoredRefund } from './check';
+import { PLATFORM_FAULTS, runFulfilment, type FulfilmentPhase } from './fulfilment';
+import { checkFulfilment, type FulfilmentOrder, type PlatformOrderLike } from './fulfilment-check';
 import { actOut, CHAOS_STAFF_OPENID, newCustomer, payLate, PLAN_WEIGHTS, type CustomerRecord, type Plan } from './customers';
 import { getJson, persist, postJson } from './http';
 import { readAll } from './snapshot';
@@ -32,6 +39,12 @@ export interface ChaosOptions {
   onResponse?: (raw: string) => void;
   progress?: (message: string) => void;
   maxReconcileTicks?: number;
+  /** The fulfilment phase after the payments (default on). */
+  fulfilment?: boolean;
+  /** Timer ticks each fulfilment stage may take before it counts as not converging (default 60). */
+  maxFulfilmentTicks?: number;
+  /** The daily bill reconciliation of the run's days at the end (default on). */
+  bills?: boolean;
 }
 
 export const SIM_FAULTS = {
@@ -105,8 +118,25 @@ export interface ChaosReport {
   customerPhaseMs: number;
   convergeMs: number;
   totalMs: number;
+  fulfilment?: FulfilmentReport;
+  bills?: BillDayOutcome[];
   violations: string[];
   notes: string[];
+}
+
+export interface FulfilmentReport {
+  plans: Record<string, number>;
+  staffRequests: number;
+  acknowledged: number;
+  pendingAtAnswer: number;
+  refusedAsExpected: number;
+  virtualDelivered: number;
+  settled: number;
+  customerConfirmed: number;
+  ticks: number;
+  /** Counted by the emulated platform. */
+  injected: { systemErrors: number; rateLimited: number; pushesDropped: number; pushesDuplicated: number; pushesSent: number };
+  ms: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -157,6 +187,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       // Merchant staff for the refund plan; PROCESSING refunds are queried by the timer at once.
       REFUND_ADMIN_OPENIDS: CHAOS_STAFF_OPENID,
       REFUND_RECONCILE_MIN_AGE_SECONDS: '0',
+      // Fulfilment: owed uploads resent and shipped orders asked about (getOrder) on every tick.
+      SHIPPING_CHECK_MIN_AGE_SECONDS: '0',
+      SHIPPING_OUTBOX_MIN_AGE_SECONDS: '0',
     },
   });
   try {
@@ -277,6 +310,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       refunds,
       refundEvents,
     });
+    const fulfilment = options.fulfilment === false ? undefined : await fulfilmentPhase(stack, options, say, violations);
+    writeFailures += fulfilment?.writeFailures ?? 0;
+    let bills: BillDayOutcome[] | undefined;
+    if (options.bills !== false) {
+      // Faults stay on: an API error fails a run (FAILED), which is run again.
+      const days = runDays(ledger.map((t) => t.success_time ?? null), (await getJson(`${stack.simulatorUrl}/__sim/clock`)).now);
+      say(`reconciling the bills of ${days.join(', ')}`);
+      bills = await reconcileRunDays(stack.cloudbaseUrl, stack.simulatorUrl, days);
+      const paymentDays = new Set(ledger.filter((t) => t.success_time).map((t) => chinaDateOf(Date.parse(t.success_time!))));
+      violations.push(...checkBillDays(bills, paymentDays));
+    }
     const attempts = customers.flatMap((c) => c.refunds ?? []);
     return {
       orders: options.orders,
@@ -306,6 +350,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         writeFailures,
       },
       kills: killed,
+      ...(fulfilment ? { fulfilment: fulfilment.report } : {}),
+      ...(bills ? { bills } : {}),
       reconcileTicks: ticks,
       customerPhaseMs,
       convergeMs,
@@ -329,4 +375,50 @@ async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(200);
   }
+}
+
+/** Ship, deliver, confirm and settle with the platform's faults and the write failures on; then check. */
+async function fulfilmentPhase(stack: LocalStack, options: ChaosOptions, say: (m: string) => void, violations: string[]): Promise<{ report: FulfilmentReport; writeFailures: number }> {
+  const started = Date.now();
+  await setDbFaults(stack, WRITE_FAILURE_RATE, options.seed + 1000);
+  await persist('platform faults', async () => {
+    const { status } = await postJson(`${stack.cloudbaseUrl}/__emulator/platform/faults`, { ...PLATFORM_FAULTS, seed: options.seed });
+    if (status !== 200) throw new Error(`platform faults answered ${status}`);
+  });
+  const readOrders = async () => (await persist('read orders', () => readAll(stack.admin, 'orders'))) as unknown as FulfilmentOrder[];
+  let phase: FulfilmentPhase;
+  let injected: FulfilmentReport['injected'];
+  try {
+    phase = await runFulfilment({ cloudbaseUrl: stack.cloudbaseUrl, readOrders, say }, createPrng(options.seed + 1), {
+      maxTicks: options.maxFulfilmentTicks ?? 60, deadlineMs: 300_000, concurrency: Math.min(8, options.concurrency ?? 16),
+    });
+  } finally {
+    // Counted before the faults go off (setting them resets the counts).
+    injected = (await getJson(`${stack.cloudbaseUrl}/__emulator/platform/faults`).catch(() => ({}))).injected;
+    await postJson(`${stack.cloudbaseUrl}/__emulator/platform/faults`, {}).catch(() => undefined);
+  }
+  const writeFailures = await dbWriteFailures(stack);
+  await setDbFaults(stack, 0, options.seed);
+  const orders = await readOrders();
+  const platform = (await getJson(`${stack.cloudbaseUrl}/__emulator/platform/orders`)).orders as PlatformOrderLike[];
+  violations.push(...checkFulfilment({ orders, platform, attempts: phase.attempts, plans: phase.plans, unfinished: phase.unfinished }));
+  const paid = orders.filter((o) => o.status === 'SUCCESS');
+  const plans: Record<string, number> = {};
+  for (const p of Object.values(phase.plans)) plans[p] = (plans[p] ?? 0) + 1;
+  return {
+    writeFailures,
+    report: {
+      plans,
+      staffRequests: phase.attempts.length,
+      acknowledged: phase.attempts.filter((a) => a.answer === 'ok').length,
+      pendingAtAnswer: phase.attempts.filter((a) => a.pendingUpload).length,
+      refusedAsExpected: phase.attempts.filter((a) => a.expectRefusal !== undefined && a.wxErrcode === a.expectRefusal).length,
+      virtualDelivered: paid.filter((o) => o.fulfilment?.kind === 'virtual' && (o.fulfilment.shipments.length ?? 0) > 0).length,
+      settled: paid.filter((o) => o.fulfilment?.status === 'SETTLED').length,
+      customerConfirmed: phase.customerConfirmed,
+      ticks: phase.ticks,
+      injected,
+      ms: Date.now() - started,
+    },
+  };
 }

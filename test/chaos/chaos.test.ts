@@ -1,14 +1,16 @@
 /**
  * A small fixed-seed chaos run on the real stack (CloudBase emulator in its own process, SIGKILLed
- * and restarted once): every invariant of scripts/chaos/check.ts holds. `npm run chaos` is the big one.
+ * and restarted once): every invariant of scripts/chaos/check.ts holds, then fulfilment under the
+ * platform's faults (scripts/chaos/fulfilment-check.ts) and the bills of the run's days reconcile.
+ * `npm run chaos` is the big one.
  * Concurrency 6: each simultaneous call is a function process here, and this runs on 2-core CI.
  */
 import { runChaos } from '../../scripts/chaos/run';
 import { checkInvariants } from '../../scripts/chaos/check';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
-it('30 customers (payments and staff refunds) under the full fault mix and one emulator crash: no violation', async () => {
+it('30 customers (payments, staff refunds, shipping and settlement, the day\'s bill) under the full fault mix and one emulator crash: no violation', async () => {
   const report = await runChaos({ orders: 30, seed: 7, concurrency: 6, kills: 1 });
   expect(report.violations).toEqual([]);
   expect(report.kills).toBe(1);
@@ -31,6 +33,18 @@ it('30 customers (payments and staff refunds) under the full fault mix and one e
   expect(report.injected.frequencyLimited).toBeGreaterThan(0);
   expect(report.injected.latencyAdded).toBeGreaterThan(0);
   expect(report.injected.writeFailures).toBeGreaterThan(0);
+  // Fulfilment under the platform's faults: every paid order settled (the checker holds each to it), the rules' refusals given.
+  const f = report.fulfilment!;
+  expect(f.settled).toBe(report.paid);
+  expect(f.virtualDelivered).toBeGreaterThan(0);
+  expect(Object.keys(f.plans)).toEqual(expect.arrayContaining(['unified', 'split', 'reship', 'local']));
+  expect(f.refusedAsExpected).toBeGreaterThan(0);
+  expect(f.injected.systemErrors + f.injected.rateLimited).toBeGreaterThan(0);
+  expect(f.injected.pushesDropped).toBeGreaterThan(0);
+  expect(f.injected.pushesDuplicated).toBeGreaterThan(0);
+  // The bills of the run's days reconcile with nothing left over.
+  expect(report.bills!.length).toBeGreaterThan(0);
+  for (const day of report.bills!) expect(['MATCHED', 'HEALED']).toContain(day.status);
 });
 
 describe('the checker itself catches what it claims to', () => {
