@@ -6,9 +6,12 @@
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { BuildCache, buildKey } from './cache';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const FUNCTIONS_DIR = join(REPO_ROOT, 'cloudfunctions');
+/** Records of local builds (cache.ts); under node_modules so that npm ci starts them afresh. */
+const LOCAL_BUILD_CACHE = new BuildCache(join(REPO_ROOT, 'node_modules', '.cache', 'wxcloud-pay-build'));
 
 export interface BuiltFunction {
   name: string;
@@ -41,8 +44,9 @@ export function functionBuildOptions(functionsDir: string, name: string, minify 
 
 /**
  * `local: true` (the local stack) adds a separate source map (index.js.map) so that a function's stack
- * trace names the .ts line (the function host runs node with --enable-source-maps); the production
- * build has none and removes a map left by a local build.
+ * trace names the .ts line (the function host runs node with --enable-source-maps), and skips esbuild
+ * for a function whose last local build is still what is on disk (cache.ts); the production build has
+ * no map, removes one left by a local build, and always runs esbuild.
  */
 export async function buildFunctions(options: { functionsDir?: string; names?: string[]; minify?: boolean; local?: boolean } = {}): Promise<BuiltFunction[]> {
   const functionsDir = options.functionsDir ?? FUNCTIONS_DIR;
@@ -51,11 +55,17 @@ export async function buildFunctions(options: { functionsDir?: string; names?: s
     names.map(async (name): Promise<BuiltFunction> => {
       const outfile = join(functionsDir, name, 'index.js');
       if (!options.local) rmSync(`${outfile}.map`, { force: true });
-      const result = await build({ ...functionBuildOptions(functionsDir, name, options.minify ?? true), outfile, metafile: true, write: false, sourcemap: options.local ? 'linked' : false });
+      const buildOptions = { ...functionBuildOptions(functionsDir, name, options.minify ?? true), outfile, metafile: true, write: false, sourcemap: options.local ? 'linked' : false } satisfies BuildOptions;
+      const key = buildKey(buildOptions);
+      const cached = options.local ? LOCAL_BUILD_CACHE.freshBytes(outfile, key) : undefined;
+      if (cached !== undefined) return { name, outfile, bytes: cached };
+      const result = await build(buildOptions);
       for (const out of result.outputFiles) writeIfChanged(out.path, out.contents);
       // The bundle alone (a local build's map is a separate file, never uploaded as code).
       const js = result.outputFiles.find((o) => o.path === outfile);
-      return { name, outfile, bytes: js ? js.contents.length : outputBytes(result.metafile) };
+      const bytes = js ? js.contents.length : outputBytes(result.metafile);
+      if (options.local) LOCAL_BUILD_CACHE.remember(outfile, key, bytes, result.metafile, result.outputFiles.map((o) => o.path), process.cwd());
+      return { name, outfile, bytes };
     }),
   );
 }
