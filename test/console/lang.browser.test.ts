@@ -42,3 +42,34 @@ test.each(CASES)('browser $locale: tabs, empty state, fault toggles and live bad
     await page.close();
   }
 });
+
+// Chromium left text blank when it was laid out while its unicode-range piece of the CJK font was
+// still loading (the active tab "订单" and the headings of the first view, in the zh-CN screenshots):
+// the DOM said 订单, the picture showed nothing. Which font actually drew each glyph is asked of
+// the browser (CDP CSS.getPlatformFontsForNode): the bundled Noto Sans SC, for both weights.
+test('zh-CN: the first view\'s Chinese (active tab, bold headings) is drawn with the bundled Noto Sans SC', async () => {
+  const page = await browser.newPage({ locale: 'zh-CN' });
+  try {
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${fx.console.url}/#/orders`);
+    await page.getByTestId('live').filter({ hasText: zhCN['app.live'] }).waitFor();
+    await page.locator('.card h2').first().waitFor();
+    await page.evaluate('document.fonts.ready');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = (await cdp.send('DOM.getDocument')) as { root: { nodeId: number } };
+    const drawnWith = async (selector: string): Promise<string[]> => {
+      const { nodeId } = (await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector })) as { nodeId: number };
+      const { fonts } = (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })) as { fonts: { familyName: string; isCustomFont: boolean }[] };
+      return fonts.map((f) => `${f.isCustomFont ? 'web' : 'system'}:${f.familyName}`);
+    };
+    expect(await page.locator('.top nav a.active').innerText()).toBe(zhCN['tab.orders']);
+    for (const selector of ['.top nav a.active', '.card h2', '.top nav a:nth-child(2)']) {
+      const fonts = await drawnWith(selector);
+      expect({ selector, fonts }).toEqual({ selector, fonts: [expect.stringMatching(/^web:Noto Sans SC/)] });
+    }
+  } finally {
+    await page.close();
+  }
+});

@@ -11,7 +11,7 @@ import { Notifications } from './views/notifications';
 import { OrderDetail } from './views/order';
 import { Orders } from './views/orders';
 import { Transactions } from './views/transactions';
-import { lang, t } from './i18n';
+import { lang, t, TABLES } from './i18n';
 
 const TABS = [
   ['orders', t('tab.orders')],
@@ -69,4 +69,16 @@ function App() {
 }
 
 document.documentElement.lang = lang;
-render(<App />, document.getElementById('app')!);
+// The CJK font comes in unicode-range pieces, fetched when text needs them. Text laid out while its
+// piece was still loading stayed blank in Chromium even after the piece arrived (headings and the
+// active tab in the zh-CN screenshots), so the pieces every text of the table needs, in both weights
+// the stylesheet uses (400; 600/700 → 700), are loaded before the first render. A font that fails to
+// load only delays it (at most 3 s): the system fonts still draw what they can.
+const ui = Object.values(TABLES[lang]).join('');
+const fontsReady = typeof document.fonts?.load === 'function'
+  ? Promise.race([
+    Promise.all(['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "Noto Sans SC"`, ui))).catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, 3000)),
+  ])
+  : Promise.resolve();
+void fontsReady.then(() => render(<App />, document.getElementById('app')!));
