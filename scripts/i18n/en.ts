@@ -94,6 +94,8 @@ Ctrl-C to stop{exportNote}.`,
   orders [--status S]                  list orders, newest first
   logs [--function F] [--follow]       function logs (--follow: keep printing new lines)
   reset                                empty orders, events and refunds, and reset WeChat Pay
+  bill [YYYY-MM-DD|yesterday] [--get|--list]  reconcile a day against WeChat Pay's bill as the local staff member (reconcileBill; default yesterday)
+  receipt confirm|auto <outTradeNo>    on the emulated mini-program platform: confirm receipt as the customer / auto-confirm now (auto --all; list: the platform's orders)
   (--lang en: English; LANG=zh_CN or --lang zh-CN: Chinese, the default)`,
   'local.unreachable': 'cannot reach {origin}: is the local stack running (npm start)?',
   'local.noOrder': 'WeChat Pay has no order {outTradeNo} (create it first; npm run local -- orders lists them)',
@@ -120,11 +122,12 @@ Ctrl-C to stop{exportNote}.`,
   'local.unknownCommand': 'unknown command "{command}"\n{help}',
   'local.commandFailed': '{command} failed: {message}',
 
-  'bill.usage': 'usage: npm run bill -- [YYYY-MM-DD|yesterday|today] [--get|--list]   (needs `npm start` running)',
+  'bill.usage': 'usage: {cmd} [YYYY-MM-DD|yesterday|today] [--get|--list]   (needs `npm start` running)',
   'bill.noStack': 'no local stack at {base}: start it with `npm start` (or set CLOUDBASE_URL)',
   'bill.failed': 'reconcileBill failed: {detail}',
   'bill.listLine': '{billDate}  {status} matched {matched}, healed {healed}, discrepancies {discrepancies}',
-  'bill.none': 'No reconciliation of {billDate} yet: run `npm run bill -- {billDate}`.',
+  'bill.none': 'No reconciliation of {billDate} yet: run `{cmd} {billDate}`.',
+  'bill.noDays': 'No reconciliation yet: run `{cmd} <YYYY-MM-DD>`, or wait for the reconcileBill timer.',
   'bill.status.MATCHED': 'every line of the bill matches our records',
   'bill.status.HEALED': 'matched after healing payments/refunds we had missed (verified queries)',
   'bill.status.DISCREPANCIES': 'discrepancies need a person (listed below, also logged as [ALERT])',
@@ -143,7 +146,7 @@ Ctrl-C to stop{exportNote}.`,
   'bill.error': '  error {code}: {message}',
   'bill.hash': '  SHA-1 {hash}, run {runs} by {by}',
 
-  'receipt.usage': 'usage: npm run receipt -- confirm <outTradeNo> | auto <outTradeNo> | auto --all | list   (needs `npm start` running)',
+  'receipt.usage': 'usage: {cmd} confirm <outTradeNo> | auto <outTradeNo> | auto --all | list   (needs `npm start` running)',
   'receipt.state.1': '待发货 awaiting shipment',
   'receipt.state.2': '已发货 shipped',
   'receipt.state.3': '确认收货 received',

@@ -97,6 +97,8 @@ wxcloud-pay 本地环境已启动（数据目录 {dataDir}）
   orders [--status S]                  列出订单，最新的在前
   logs [--function F] [--follow]       云函数日志（--follow：持续输出新日志）
   reset                                清空订单、事件和退款，并重置微信支付模拟器
+  bill [YYYY-MM-DD|yesterday] [--get|--list]  以本地商家员工身份按日对账（reconcileBill；默认昨天）
+  receipt confirm|auto <outTradeNo>    在模拟的小程序平台上以顾客身份确认收货 / 立即自动确认（auto --all；list 列出平台订单）
   （加 --lang en 输出英文）`,
   'local.unreachable': '无法连接 {origin}：本地环境是否在运行（npm start）？',
   'local.noOrder': '微信支付中没有订单 {outTradeNo}（请先创建；npm run local -- orders 可列出订单）',
@@ -124,11 +126,12 @@ wxcloud-pay 本地环境已启动（数据目录 {dataDir}）
   'local.commandFailed': '{command} 失败：{message}',
 
   // npm run bill
-  'bill.usage': '用法：npm run bill -- [YYYY-MM-DD|yesterday|today] [--get|--list]   （需要 `npm start` 在运行）',
+  'bill.usage': '用法：{cmd} [YYYY-MM-DD|yesterday|today] [--get|--list]   （需要 `npm start` 在运行）',
   'bill.noStack': '{base} 上没有本地环境：用 `npm start` 启动（或设置 CLOUDBASE_URL）',
   'bill.failed': 'reconcileBill 失败：{detail}',
   'bill.listLine': '{billDate}  {status} 已匹配 {matched}，已修复 {healed}，差异 {discrepancies}',
-  'bill.none': '{billDate} 还没有对账记录：运行 `npm run bill -- {billDate}`。',
+  'bill.none': '{billDate} 还没有对账记录：运行 `{cmd} {billDate}`。',
+  'bill.noDays': '还没有对账记录：运行 `{cmd} <YYYY-MM-DD>`，或等待 reconcileBill 定时器。',
   'bill.status.MATCHED': '账单每一行都与我们的记录一致',
   'bill.status.HEALED': '通过验证过的查询修复了遗漏的支付/退款后一致',
   'bill.status.DISCREPANCIES': '存在差异，需要人工处理（列在下面，也以 [ALERT] 记入日志）',
@@ -148,7 +151,7 @@ wxcloud-pay 本地环境已启动（数据目录 {dataDir}）
   'bill.hash': '  SHA-1 {hash}，第 {runs} 次运行，发起者 {by}',
 
   // npm run receipt
-  'receipt.usage': '用法：npm run receipt -- confirm <outTradeNo> | auto <outTradeNo> | auto --all | list   （需要 `npm start` 在运行）',
+  'receipt.usage': '用法：{cmd} confirm <outTradeNo> | auto <outTradeNo> | auto --all | list   （需要 `npm start` 在运行）',
   'receipt.state.1': '待发货',
   'receipt.state.2': '已发货',
   'receipt.state.3': '确认收货',

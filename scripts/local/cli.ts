@@ -8,6 +8,8 @@ import { formatYuan, parseYuan } from '../../lib/contract/money';
 import { COLLECTIONS } from '../../lib/store/collections';
 import { adminWire } from '../../emulator/cloudbase/admin-client';
 import { DEFAULT_PORTS } from '../../emulator/shared/ports';
+import { billCommand } from './bill-command';
+import { receiptCommand } from './receipt-command';
 import { LOCAL_STAFF_OPENID } from './staff';
 import { cliArgs, t } from '../i18n';
 
@@ -17,7 +19,9 @@ export const help = (): string => t('local.help');
 class CliError extends Error {}
 
 const port = (name: string, fallback: number): number => Number(process.env[name] || fallback);
-const cloudbaseUrl = (): string => `http://127.0.0.1:${port('CLOUDBASE_EMULATOR_PORT', DEFAULT_PORTS.cloudbase)}`;
+/** CLOUDBASE_URL when set (a stack elsewhere), else 127.0.0.1 on CLOUDBASE_EMULATOR_PORT. */
+export const localCloudbaseUrl = (): string => process.env.CLOUDBASE_URL || `http://127.0.0.1:${port('CLOUDBASE_EMULATOR_PORT', DEFAULT_PORTS.cloudbase)}`;
+const cloudbaseUrl = localCloudbaseUrl;
 const simulatorUrl = (): string => `http://127.0.0.1:${port('WECHAT_SIMULATOR_PORT', DEFAULT_PORTS.wechat)}`;
 
 async function http(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -55,7 +59,8 @@ async function admin() {
 
 type Out = (line: string) => void;
 
-const commands: Record<string, (args: string[], out: Out) => Promise<void>> = {
+/** A command prints through `out` and fails by throwing; one that answers a number exits with it (bill: 1 = discrepancies). */
+const commands: Record<string, (args: string[], out: Out) => Promise<void | number>> = {
   async pay(args, out) {
     const no = args.find((a) => !a.startsWith('--'));
     if (!no) throw new CliError(t('local.usage', { usage: 'pay <outTradeNo> [--fail|--cancel]' }));
@@ -141,6 +146,9 @@ const commands: Record<string, (args: string[], out: Out) => Promise<void>> = {
     }
     out(t('local.reset.done', { deleted: deleted.join(', ') }));
   },
+  // The after-the-payment commands; `npm run bill` and `npm run receipt` are aliases of these.
+  bill: (args, out) => billCommand(args, { base: cloudbaseUrl(), cmd: 'npm run local -- bill', out, err: (l) => console.error(l) }),
+  receipt: (args, out) => receiptCommand(args, { base: cloudbaseUrl(), cmd: 'npm run local -- receipt', out, err: (l) => console.error(l) }),
 };
 
 export async function runCli(argv: string[], out: Out = (l) => console.log(l)): Promise<number> {
@@ -155,8 +163,8 @@ export async function runCli(argv: string[], out: Out = (l) => console.log(l)): 
     return 1;
   }
   try {
-    await run(args, out);
-    return 0;
+    const code = await run(args, out);
+    return typeof code === 'number' ? code : 0;
   } catch (e) {
     console.error(e instanceof CliError ? e.message : t('local.commandFailed', { command, message: (e as Error).message }));
     return 1;

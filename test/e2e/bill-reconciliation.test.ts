@@ -6,7 +6,9 @@
  * amount disagrees) → the lost one is healed, the tampered one flagged, the rest matched; a second
  * run changes nothing.
  */
+import { execFile } from 'node:child_process';
 import { chinaDate, chinaMidnight } from '../../emulator/wechat/bills/ledger';
+import { LOCAL_STAFF_OPENID } from '../../scripts/local/staff';
 import { paidOrder, refund, refundSettled, STAFF, ALICE } from '../refunds/helpers';
 import { startHarness, type Harness } from './harness';
 
@@ -19,6 +21,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+const { LC_ALL: _all, LC_MESSAGES: _messages, ...hostEnv } = process.env;
+function localCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--require', require.resolve('tsx/cjs'), 'scripts/local/cli.ts', ...args], { env: { ...hostEnv, LANG: 'en_US.UTF-8', CLOUDBASE_URL: h.stack.cloudbaseUrl } }, (e, stdout, stderr) =>
+      resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out: stdout, err: stderr }));
+  });
+}
 
 const reconcileBill = (data: object, openid = STAFF): Promise<any> => h.call('reconcileBill', data, openid);
 const snapshot = async (): Promise<unknown> => ({
@@ -72,6 +82,18 @@ test('paid, refunded, partly refunded, lost and tampered: healed, flagged, match
   expect((await reconcileBill({ action: 'get', billDate: day })).day).toMatchObject({ status: 'DISCREPANCIES', runs: again.runs });
   expect((await reconcileBill({ action: 'list' })).days.map((d: any) => d.billDate)).toContain(day);
   await h.sim('POST', '/__sim/faults', {});
+
+  // The local CLI runs the same day through the same function (npm run local -- bill; npm run bill is its alias).
+  const cli = await localCli('bill', day);
+  expect(cli.code).toBe(1); // DISCREPANCIES: scripts can branch on it
+  expect(cli.out).toContain(`Bill ${day}: DISCREPANCIES — discrepancies need a person`);
+  expect(cli.out).toMatch(new RegExp(`AMOUNT_MISMATCH\\s+${tampered.outTradeNo}.*\\[bill ¥17\\.00 .*\\| ours ¥18\\.00`));
+  expect(cli.out).toContain(`run ${again.runs + 1} by ${LOCAL_STAFF_OPENID}`);
+  const list = await localCli('bill', '--list');
+  expect(list.code).toBe(0);
+  expect(list.out).toMatch(new RegExp(`${day}\\s+DISCREPANCIES\\s+matched 5, healed 1, discrepancies 1`));
+  const bad = await localCli('bill', '2099-01-01');
+  expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('INVALID_INPUT: billDate 2099-01-01 is in the future') });
 });
 
 test('only staff; a bad date is refused with what to do', async () => {

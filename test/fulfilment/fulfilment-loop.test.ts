@@ -120,17 +120,20 @@ test('refunded orders stop: shipping is refused 10060004', async () => {
   expect((await ship({ outTradeNo: no, parcels: [{ trackingNo: 'YT9', expressCompany: 'YTO' }] })).error).toMatchObject({ code: 'SHIPPING_REFUSED', wxErrcode: 10060004 });
 });
 
-test('npm run receipt: the local CLI confirms receipt as the customer; the settlement push settles the order', async () => {
+test('npm run local -- receipt (alias npm run receipt): the local CLI confirms receipt as the customer; the settlement push settles the order', async () => {
   const no = await paidOrder([{ productId: 'tea', quantity: 1 }]);
   expect(await ship({ outTradeNo: no })).toMatchObject({ fulfilment: { status: 'SHIPPED', kind: 'same_city' } });
   // Chinese by default (LANG=C), English with LANG=en_US.UTF-8; the host's locale decides nothing.
   const { LC_ALL: _all, LC_MESSAGES: _messages, ...env } = process.env;
-  const run = (lang: string, ...args: string[]) => promisify(execFile)(process.execPath, ['--require', require.resolve('tsx/cjs'), 'scripts/receipt.ts', ...args], { env: { ...env, LANG: lang, CLOUDBASE_URL: h.stack.cloudbaseUrl } });
-  const { stdout } = await run('C', 'confirm', no);
+  const script = (file: string) => (lang: string, ...args: string[]) => promisify(execFile)(process.execPath, ['--require', require.resolve('tsx/cjs'), ...file.split(' '), ...args], { env: { ...env, LANG: lang, CLOUDBASE_URL: h.stack.cloudbaseUrl } });
+  const local = script('scripts/local/cli.ts receipt');
+  const alias = script('scripts/receipt.ts');
+  const { stdout } = await local('C', 'confirm', no);
   expect(stdout).toContain(`${no}  交易完成`);
   expect(stdout).toContain('用户已确认收货，已推送结算消息');
   await h.waitFor('settled', async () => (await h.order(no)).fulfilment?.status === 'SETTLED');
-  await expect(run('C', 'confirm', no)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('NOT_SHIPPED: 没有可确认收货的已发货订单') });
-  await expect(run('en_US.UTF-8', 'confirm', no)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('NOT_SHIPPED: No shipped order to confirm') });
-  expect((await run('en_US.UTF-8', 'list')).stdout).toContain(`${no}  交易完成 settled`);
+  await expect(local('C', 'confirm', no)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('NOT_SHIPPED: 没有可确认收货的已发货订单') });
+  await expect(alias('en_US.UTF-8', 'confirm', no)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('NOT_SHIPPED: No shipped order to confirm') });
+  expect((await alias('en_US.UTF-8', 'list')).stdout).toContain(`${no}  交易完成 settled`);
+  await expect(local('en_US.UTF-8', 'confirm')).rejects.toMatchObject({ code: 2, stdout: expect.stringContaining('usage: npm run local -- receipt confirm <outTradeNo>') });
 });
