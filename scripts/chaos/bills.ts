@@ -32,7 +32,7 @@ export function runDays(successTimes: Array<string | null>, simNow: number): str
   return [...days].sort();
 }
 
-export async function reconcileRunDays(cloudbaseUrl: string, simulatorUrl: string, days: string[]): Promise<BillDayOutcome[]> {
+export async function reconcileRunDays(cloudbaseUrl: string, simulatorUrl: string, days: string[], onResponse?: (raw: string) => void): Promise<BillDayOutcome[]> {
   const clock = await getJson(`${simulatorUrl}/__sim/clock`);
   const readyAt = chinaMidnightOf(addDays(days[days.length - 1], 1)) + 10 * 3600_000 + 60_000;
   if (clock.now < readyAt) await postJson(`${simulatorUrl}/__sim/clock`, { advanceSeconds: Math.ceil((readyAt - clock.now) / 1000) });
@@ -41,7 +41,7 @@ export async function reconcileRunDays(cloudbaseUrl: string, simulatorUrl: strin
     const day: BillDayOutcome = { billDate, status: 'NOT_RUN', runs: 0, matched: 0, healed: 0, discrepancies: [], failedRuns: 0 };
     while (day.runs < MAX_RUNS && !FINAL.has(day.status)) {
       day.runs += 1;
-      const answer = await callFunction<any>(cloudbaseUrl, 'reconcileBill', { action: 'run', billDate }, CHAOS_STAFF_OPENID);
+      const answer = await callFunction<any>(cloudbaseUrl, 'reconcileBill', { action: 'run', billDate }, CHAOS_STAFF_OPENID, undefined, onResponse);
       if (!answer.ok) {
         day.status = `ERROR ${answer.reason}`;
         continue;

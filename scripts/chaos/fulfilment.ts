@@ -43,10 +43,12 @@ export interface FulfilmentEnv {
   cloudbaseUrl: string;
   readOrders: () => Promise<OrderLike[]>;
   say: (message: string) => void;
+  /** Every raw answer staff received (secret hygiene reads them all). */
+  onResponse?: (raw: string) => void;
 }
 
 async function ship(env: FulfilmentEnv, outTradeNo: string, plan: ShipAttempt['plan'], parcels: Array<{ trackingNo: string; expressCompany: string }>, extra: Record<string, unknown> = {}, expectRefusal?: number): Promise<ShipAttempt> {
-  const out = await callFunction<any>(env.cloudbaseUrl, 'shipOrder', { outTradeNo, parcels, ...extra }, CHAOS_STAFF_OPENID, STAFF_PATIENCE);
+  const out = await callFunction<any>(env.cloudbaseUrl, 'shipOrder', { outTradeNo, parcels, ...extra }, CHAOS_STAFF_OPENID, STAFF_PATIENCE, env.onResponse);
   const base = { outTradeNo, plan, trackingNos: parcels.map((p) => p.trackingNo), ...(expectRefusal !== undefined ? { expectRefusal } : {}) };
   if (out.ok) return { ...base, answer: 'ok', pendingUpload: out.value.pendingUpload === true, replayed: out.value.replayed === true };
   if (out.error) return { ...base, answer: 'refused', reason: out.reason, ...(typeof out.error.wxErrcode === 'number' ? { wxErrcode: out.error.wxErrcode } : {}) };

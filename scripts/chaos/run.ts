@@ -317,7 +317,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       // Faults stay on: an API error fails a run (FAILED), which is run again.
       const days = runDays(ledger.map((t) => t.success_time ?? null), (await getJson(`${stack.simulatorUrl}/__sim/clock`)).now);
       say(`reconciling the bills of ${days.join(', ')}`);
-      bills = await reconcileRunDays(stack.cloudbaseUrl, stack.simulatorUrl, days);
+      bills = await reconcileRunDays(stack.cloudbaseUrl, stack.simulatorUrl, days, options.onResponse);
       const paymentDays = new Set(ledger.filter((t) => t.success_time).map((t) => chinaDateOf(Date.parse(t.success_time!))));
       violations.push(...checkBillDays(bills, paymentDays));
     }
@@ -389,7 +389,7 @@ async function fulfilmentPhase(stack: LocalStack, options: ChaosOptions, say: (m
   let phase: FulfilmentPhase;
   let injected: FulfilmentReport['injected'];
   try {
-    phase = await runFulfilment({ cloudbaseUrl: stack.cloudbaseUrl, readOrders, say }, createPrng(options.seed + 1), {
+    phase = await runFulfilment({ cloudbaseUrl: stack.cloudbaseUrl, readOrders, say, onResponse: options.onResponse }, createPrng(options.seed + 1), {
       maxTicks: options.maxFulfilmentTicks ?? 60, deadlineMs: 300_000, concurrency: Math.min(8, options.concurrency ?? 16),
     });
   } finally {
