@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { chinaDateOf, dayWindow } from '../lib/bills/days';
 import { REPO_ROOT } from './build/functions';
 import { launchChromium } from './local/browser';
 import { startLocalStack, type LocalStack } from './local/stack';
@@ -45,6 +46,22 @@ async function scenario(stack: LocalStack, consoleUrl: string): Promise<string> 
   return paid;
 }
 
+/**
+ * A day of bill reconciliation with something to show: one paid order's amount changed in WeChat
+ * Pay's ledger (a discrepancy), WeChat Pay's clock moved past 10:00 the next day (the bill is ready),
+ * the day run through the console's Run action. Done after the other views: the clock moves.
+ */
+async function billScenario(stack: LocalStack, consoleUrl: string, paid: string): Promise<string> {
+  const sim = (path: string, body?: unknown) => post(`${stack.simulatorUrl}/__sim${path}`, body);
+  const [order] = await stack.admin.find('orders', { _id: paid });
+  await sim('/ledger/amount', { out_trade_no: paid, total: (order.amount as { total: number }).total - 100 });
+  const now = ((await (await fetch(`${stack.simulatorUrl}/__sim/clock`)).json()) as { now: number }).now;
+  const day = chinaDateOf(now);
+  await sim('/clock', { advanceSeconds: (dayWindow(day).end + 10 * 3600_000 + 60_000 - now) / 1000 });
+  await post(`${consoleUrl}/api/bills/run`, { billDate: day });
+  return day;
+}
+
 async function shoot(page: Page, dir: string, live: string, url: string, name: string, ready: string): Promise<void> {
   await page.goto(url);
   await page.locator(ready).first().waitFor();
@@ -79,6 +96,13 @@ async function main(): Promise<void> {
       await at('transactions', 'ledger', '[data-testid="transactions-table"]');
       await at('collections/payment_events', 'collections', '[data-testid="collections"] a');
       await at('controls', 'controls', '[data-testid="sim-faults"]');
+      await page.close();
+    }
+    const day = await billScenario(stack, url, paid);
+    for (const { locale, dir, texts } of LANGS) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale });
+      console.log(`Screenshots (${locale}, bills):`);
+      await shoot(page, dir, texts['app.live'], `${url}/#/bills/${day}`, 'bills', '[data-testid="bill-discrepancies-table"]');
       await page.close();
     }
   } finally {

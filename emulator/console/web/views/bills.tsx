@@ -33,13 +33,14 @@ const known = (prefix: 'bills.status' | 'bills.kind', word: string): string => {
   return key in TABLES['zh-CN'] ? t(key as ConsoleKey) : '';
 };
 
-function RunBill({ window, staffOpenid, onDone }: { window?: BillsReply['window']; staffOpenid?: string; onDone(date: string): void }) {
+function RunBill({ window, initial, staffOpenid, onDone }: { window?: BillsReply['window']; initial?: string; staffOpenid?: string; onDone(date: string): void }) {
   const act = useAction();
   const [date, setDate] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (window && !date) setDate(window.suggested);
-  }, [window?.suggested]);
+    // The day on screen, else yesterday.
+    if (window && !date) setDate(initial ?? window.suggested);
+  }, [window?.suggested, initial]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -148,7 +149,7 @@ export function Bills({ date, version, staffOpenid }: { date?: string; version: 
   const day = date ? data?.days.find((d) => d.billDate === date) : undefined;
   return (
     <>
-      <RunBill window={data?.window} staffOpenid={staffOpenid} onDone={(d) => { location.hash = link('bills', d); }} />
+      <RunBill window={data?.window} initial={date} staffOpenid={staffOpenid} onDone={(d) => { location.hash = link('bills', d); }} />
       {error && <p class="error">{error}</p>}
       {data && date && !day ? <Section title={t('bills.dayTitle', { date })}><Empty>{t('bills.notFound', { date })}</Empty></Section> : null}
       {day ? <DayDetail day={day} /> : null}
