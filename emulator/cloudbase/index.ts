@@ -123,6 +123,7 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await host.close();
+      await logs.close();
       await store.close();
     },
   };

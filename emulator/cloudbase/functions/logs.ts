@@ -2,7 +2,9 @@
  * Function logs kept per function, like the platform's log view: every line an instance writes to
  * stdout/stderr and every failed invocation (with its stack), numbered in arrival order. The newest
  * MAX_PER_FUNCTION per function are kept in memory for GET /__emulator/logs (the console, `npm run
- * local -- logs`), and all are appended to `<dataDir>/logs/<function>.log` for reading later.
+ * local -- logs`), and all are appended to `<dataDir>/logs/<function>.log` for reading later, through
+ * one append stream per function kept open (lines that arrive together go out in one write; opening
+ * and closing the file for every line cost more than the function work at notification rates).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +22,8 @@ const MAX_PER_FUNCTION = 2000;
 export class FunctionLogs {
   private seq = 0;
   private readonly byFunction = new Map<string, LogEntry[]>();
+  private readonly files = new Map<string, fs.WriteStream>();
+  private closed = false;
 
   constructor(private readonly dir?: string) {
     if (dir) fs.mkdirSync(dir, { recursive: true });
@@ -31,7 +35,31 @@ export class FunctionLogs {
     if (!list) this.byFunction.set(fn, (list = []));
     list.push(entry);
     if (list.length > MAX_PER_FUNCTION) list.splice(0, list.length - MAX_PER_FUNCTION);
-    if (this.dir) fs.appendFile(path.join(this.dir, `${fn}.log`), `${new Date(entry.at).toISOString()} ${line}\n`, () => undefined);
+    this.file(fn)?.write(`${new Date(entry.at).toISOString()} ${line}\n`);
+  }
+
+  private file(fn: string): fs.WriteStream | undefined {
+    if (!this.dir || this.closed) return undefined;
+    let stream = this.files.get(fn);
+    if (!stream) {
+      stream = fs.createWriteStream(path.join(this.dir, `${fn}.log`), { flags: 'a' });
+      // A log file that cannot be written (disk full, directory removed) must not stop the emulator.
+      stream.on('error', () => undefined);
+      this.files.set(fn, stream);
+    }
+    return stream;
+  }
+
+  /** Flushes and closes the log files (the in-memory lists stay readable). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const streams = [...this.files.values()];
+    this.files.clear();
+    await Promise.all(streams.map((s) => new Promise<void>((resolve) => {
+      if (s.closed) return resolve();
+      s.once('close', () => resolve());
+      s.end();
+    })));
   }
 
   functions(): string[] {
