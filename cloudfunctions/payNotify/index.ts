@@ -1,6 +1,6 @@
 /** payNotify: the HTTP-access function behind WXPAY_NOTIFY_URL. */
 import { notifyDeps, prepareSecrets } from '../../lib/functions/runtime';
-import { servePayNotify } from '../../lib/orders/notify';
+import { servePayNotify } from '../../lib/functions/pay-notify';
 
 export async function main(event: unknown): Promise<unknown> {
   // ssm: references resolved (cached) first. If that or the configuration fails, WeChat Pay gets a

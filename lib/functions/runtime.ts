@@ -11,7 +11,7 @@ import { loadConfig, type WxPayConfig as AppConfig } from '../config';
 import { consoleLogger } from '../log';
 import { asDatabase, type Database } from '../store/db';
 import type { OrderDeps } from '../orders/deps';
-import type { NotifyDeps } from '../orders/notify';
+import type { NotifyDeps } from './pay-notify';
 import { loadOrderSettings } from '../orders/settings';
 import type { RefundDeps } from '../refunds/deps';
 import { handleRefundNotification } from '../refunds/notify';
@@ -19,7 +19,7 @@ import { loadRefundSettings } from '../refunds/settings';
 import type { BillDeps } from '../bills/deps';
 import { loadBillSettings } from '../bills/settings';
 import { secretEnv, secretsGeneration } from '../ssm/env';
-import { createPayGateway, createNotificationVerifier } from './gateway';
+import { createPayGateway } from './pay-client';
 import type { FulfilmentDeps } from '../fulfilment/deps';
 import { loadCheckMinAge, loadOutboxMinAge, loadShippingStaff } from '../fulfilment/settings';
 import { cloudCallPlatform } from '../platform/cloud-call';
@@ -81,7 +81,7 @@ export function notifyDeps(): NotifyDeps {
   if (!notifyDepsCache) {
     notifyDepsCache = {
       ...orderDeps(),
-      verifyNotification: createNotificationVerifier(config(), pay().client, Date.now),
+      verifyNotification: (input) => pay().client.parseNotification(input),
       // Built on first use: a bad REFUND_ADMIN_OPENIDS must not stop payment notifications.
       onRefundNotification: (notification) => handleRefundNotification(refundDeps(), notification),
     };

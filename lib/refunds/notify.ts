@@ -1,6 +1,6 @@
 /**
  * REFUND.SUCCESS | REFUND.ABNORMAL | REFUND.CLOSED, already verified and decrypted by payNotify
- * (lib/orders/notify.ts calls this through its onRefundNotification hook). Throwing makes payNotify
+ * (lib/orders/notify.ts applyNotification calls this through its onRefundNotification hook). Throwing makes payNotify
  * answer 500 so WeChat Pay retries; anything a retry cannot fix is recorded and acknowledged.
  */
 import { getDocOrNull } from '../store/db';

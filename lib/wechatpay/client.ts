@@ -12,7 +12,10 @@ import { truncateUtf8, WECHATPAY_BYTE_LIMITS } from './limits';
 import { buildPaymentParams, PaymentParams } from './paysign';
 import { createRequester } from './requester';
 import { buildAuthorization, requireString } from './sign';
-import { ERROR_CODES, WxPayError } from './errors';
+import { ERROR_CODES, isWxPayError, WxPayError } from './errors';
+import { HeadersInput } from './headers';
+import { RawBody } from './message';
+import { parseNotification, WechatPayNotification } from './notify';
 import { Now } from './time';
 import { Refund, Transaction } from './types';
 
@@ -194,6 +197,27 @@ export function createWechatPayClient(config: WechatPayClientConfig) {
       const appId = options.appId ?? config.appid;
       requireString(appId, 'appId');
       return buildPaymentParams({ appId, prepayId, privateKey, now: options.now ?? now() });
+    },
+    /**
+     * A notification checked with this client's keys (lib/wechatpay/notify.ts parseNotification). In
+     * certificate and migration mode an unknown serial first refreshes the certificates through the
+     * keyring's one rate limit; a serial still unknown after a good download is rejected
+     * (UNKNOWN_SERIAL), a failed download throws CERTIFICATES_UNAVAILABLE (our failure: retry).
+     */
+    async parseNotification(request: { headers: HeadersInput; body: RawBody }): Promise<WechatPayNotification> {
+      const parse = (): WechatPayNotification => parseNotification(request, { apiV3Key: config.apiV3Key, publicKeys: keyring, now: now(), maxSkewSeconds: config.maxSkewSeconds });
+      try {
+        return parse();
+      } catch (err) {
+        const serial = ((err as WxPayError).detail as { serial?: string } | undefined)?.serial;
+        if (!certs || !isWxPayError(err, ERROR_CODES.UNKNOWN_SERIAL) || !serial) throw err;
+        const found = await certs.lookupSerial(serial);
+        if (found === 'unknown') throw err;
+        if (found === 'unavailable') {
+          throw new WxPayError(ERROR_CODES.CERTIFICATES_UNAVAILABLE, `Wechatpay-Serial ${serial} is unknown and the platform certificates could not be downloaded: answer so WeChat Pay retries`, { cause: err });
+        }
+        return parse();
+      }
     },
     /** Downloads, decrypts and verifies the platform certificates (and caches them in certificate mode). */
     async downloadCertificates(): Promise<PlatformCertificate[]> {

@@ -34,6 +34,12 @@ export const ERROR_CODES = {
   NETWORK_ERROR: 'NETWORK_ERROR',
   /** A non-2xx response without a WeChat error envelope. */
   HTTP_ERROR: 'HTTP_ERROR',
+  /**
+   * Our side failed: a message names a serial we do not know and the platform certificates could
+   * not be downloaded (just now or a moment ago), so a new certificate cannot be told from a forged
+   * serial. Not a rejection: the sender should retry (a notification is answered 500).
+   */
+  CERTIFICATES_UNAVAILABLE: 'CERTIFICATES_UNAVAILABLE',
 } as const;
 
 export type WxPayErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -13,7 +13,7 @@ import { startCloudbaseEmulator } from '../../emulator/cloudbase';
 import { loadOrCreateCredentials } from '../../emulator/credentials';
 import { startWechatSimulator } from '../../emulator/wechat';
 import { loadConfig } from '../../lib/config';
-import { createPayGateway } from '../../lib/functions/gateway';
+import { createPayGateway } from '../../lib/functions/pay-client';
 import { silentLogger } from '../../lib/log';
 import { asDatabase } from '../../lib/store/db';
 import { reconcile } from '../../lib/orders/reconcile';

@@ -4,7 +4,7 @@
  */
 import { ConfigError } from '../../lib/config';
 import type { LogEvent } from '../../lib/log';
-import { servePayNotify } from '../../lib/orders/notify';
+import { servePayNotify } from '../../lib/functions/pay-notify';
 
 const event = { httpMethod: 'POST', path: '/pay/notify', headers: { 'content-type': 'application/json' }, body: '{}', isBase64Encoded: false };
 

@@ -92,3 +92,69 @@ describe('certificate manager: expired certificates are filtered out', () => {
     expect(m.keyring.serials()).toEqual([]);
   });
 });
+
+describe('certificate manager: one rate limit for downloads started by use', () => {
+  /** A /v3/certificates stand-in on an injected clock: fails while `down`, else the list signed by certificate A. */
+  function world() {
+    let t = NOW;
+    const state = { down: true, downloads: 0 };
+    const body = listBody(item(certA, serialA));
+    const m = createCertificateManager({
+      apiV3Key: API_V3_KEY,
+      now: () => t,
+      download: async () => {
+        state.downloads++;
+        if (state.down) return { status: 500, headers: {}, body: Buffer.from('{"code":"SYSTEM_ERROR","message":"busy"}') };
+        const headers = buildWechatpaySignatureHeaders({ body, privateKey: keyA.privateKey, serial: serialA, timestamp: Math.floor(t / 1000) });
+        return { status: 200, headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), body: Buffer.from(body) };
+      },
+    });
+    return { m, state, at: (ms: number) => void (t = NOW + ms) };
+  }
+
+  test('a failed download does not use up the minute: unavailable for 5 s, then the next lookup downloads again', async () => {
+    const { m, state, at } = world();
+    expect(await m.lookupSerial(serialA)).toBe('unavailable');
+    expect(state.downloads).toBe(1);
+    at(4_999);
+    expect(await m.lookupSerial(serialA)).toBe('unavailable');
+    expect(state.downloads).toBe(1);
+    at(5_000);
+    expect(await m.lookupSerial(serialA)).toBe('unavailable');
+    expect(state.downloads).toBe(2);
+    state.down = false;
+    at(10_000);
+    expect(await m.lookupSerial(serialA)).toBe('known');
+    expect(state.downloads).toBe(3);
+  });
+
+  test('after a good download a serial still unknown is unknown, with no download for a minute', async () => {
+    const { m, state, at } = world();
+    state.down = false;
+    expect(await m.refreshForSerial(serialA)).toBe(true);
+    at(59_999);
+    expect(await m.lookupSerial(serialB)).toBe('unknown');
+    expect(await m.refreshForSerial(serialB)).toBe(false);
+    expect(state.downloads).toBe(1);
+    at(60_000);
+    expect(await m.lookupSerial(serialB)).toBe('unknown');
+    expect(state.downloads).toBe(2);
+    // A known serial never downloads.
+    expect(await m.lookupSerial(serialA)).toBe('known');
+    expect(state.downloads).toBe(2);
+  });
+
+  test('a failed download after a good one: the previous certificates still serve, a new serial is unavailable (not unknown) for 5 s', async () => {
+    const { m, state, at } = world();
+    state.down = false;
+    await m.refresh();
+    state.down = true;
+    at(60_000);
+    expect(await m.lookupSerial(serialB)).toBe('unavailable');
+    expect(state.downloads).toBe(2);
+    expect(await m.lookupSerial(serialA)).toBe('known');
+    at(64_999);
+    expect(await m.lookupSerial(serialB)).toBe('unavailable');
+    expect(state.downloads).toBe(2);
+  });
+});

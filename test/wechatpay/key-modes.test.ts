@@ -143,3 +143,46 @@ describe('migration mode: the public key and platform certificates at once', () 
     expect(server.received.filter((r) => r.url === '/v3/certificates')).toHaveLength(2);
   });
 });
+
+describe("the client's parseNotification refreshes certificates through the keyring's one limit", () => {
+  const resource = { out_trade_no: 'ORDER_0001', trade_state: 'SUCCESS' };
+  const byCert = () => buildNotification({ eventType: 'TRANSACTION.SUCCESS', resource, apiV3Key: API_V3_KEY, privateKey: certKey.privateKey, serial: CERT_SERIAL });
+
+  it('downloads the certificates for an unknown serial and parses; a stranger\'s serial stays UNKNOWN_SERIAL', async () => {
+    const c = client({});
+    await expect(c.parseNotification(byCert())).resolves.toMatchObject({ event_type: 'TRANSACTION.SUCCESS', resource });
+    const stranger = generateRsaKeyPair();
+    const byStranger = buildNotification({ eventType: 'TRANSACTION.SUCCESS', resource, apiV3Key: API_V3_KEY, privateKey: stranger.privateKey, serial: 'ABCDEF0123456789' });
+    await expect(c.parseNotification(byStranger)).rejects.toEqual(code(ERROR_CODES.UNKNOWN_SERIAL));
+    // One download: the stranger's serial came within the minute after it.
+    expect(server.received.filter((r) => r.url === '/v3/certificates')).toHaveLength(1);
+  });
+
+  it('a failed download is CERTIFICATES_UNAVAILABLE (our side), and 5 s later the next notification downloads again', async () => {
+    let t = Date.now();
+    let down = true;
+    const wechat = await startTestServer(merchant.publicKey, (r) => (down ? { status: 500, body: JSON.stringify({ code: 'SYSTEM_ERROR', message: 'busy' }) } : answer(r)), () => t);
+    const c = client({ now: () => t, baseUrl: wechat.url, maxRetries: 0 });
+    try {
+      await expect(c.parseNotification(byCert())).rejects.toEqual(code(ERROR_CODES.CERTIFICATES_UNAVAILABLE));
+      t += 4_999;
+      await expect(c.parseNotification(byCert())).rejects.toEqual(code(ERROR_CODES.CERTIFICATES_UNAVAILABLE));
+      expect(wechat.received).toHaveLength(1);
+      t += 1;
+      await expect(c.parseNotification(byCert())).rejects.toEqual(code(ERROR_CODES.CERTIFICATES_UNAVAILABLE));
+      expect(wechat.received).toHaveLength(2);
+      down = false;
+      t += 5_000;
+      await expect(c.parseNotification(byCert())).resolves.toMatchObject({ resource });
+      expect(wechat.received).toHaveLength(3);
+    } finally {
+      await wechat.close();
+    }
+  });
+
+  it('public-key mode has nothing to download: an unknown serial is UNKNOWN_SERIAL at once', async () => {
+    const c = client(publicKeyMode);
+    await expect(c.parseNotification(byCert())).rejects.toEqual(code(ERROR_CODES.UNKNOWN_SERIAL));
+    expect(server.received).toHaveLength(0);
+  });
+});

@@ -60,9 +60,21 @@ export interface CertificateManagerOptions {
   maxSkewSeconds?: number;
   /** Refresh when the last successful download is older than this. Default 12 h. */
   refreshIntervalMs?: number;
-  /** At most one download per this interval (unknown-serial storms). Default 60 s. */
+  /** After a successful download, the next one (unknown-serial storms, stale refresh) waits this long. Default 60 s. */
   minRefreshIntervalMs?: number;
+  /**
+   * After a FAILED download, the next may run this much sooner. Default 5 s: a failed download must
+   * not use up the minute, or a genuine notification under a new certificate is refused for a minute.
+   */
+  failedRefreshRetryMs?: number;
 }
+
+/**
+ * What a refresh for an unknown serial found: `known` (now trusted), `unknown` (a download succeeded
+ * and the serial is not WeChat Pay's: reject), `unavailable` (the download failed just now or a
+ * moment ago, so we cannot tell a new certificate from a forged serial: our failure, retry later).
+ */
+export type SerialLookup = 'known' | 'unknown' | 'unavailable';
 
 export interface CertificateManager {
   keyring: Keyring;
@@ -70,18 +82,27 @@ export interface CertificateManager {
   refresh(): Promise<PlatformCertificate[]>;
   /** Download if never loaded or stale; a failed download keeps the previous certificates (the next call tries again). */
   refreshIfStale(): Promise<void>;
-  /** Download unless one was attempted within minRefreshIntervalMs; returns whether serial is now known. */
+  /** Download unless the rate limit says wait (see lookupSerial); returns whether serial is now known. */
   refreshForSerial(serial: string): Promise<boolean>;
+  /**
+   * The serial, downloading first when it is unknown and the ONE rate limit allows: a download
+   * waits minRefreshIntervalMs after a successful one, failedRefreshRetryMs after a failed one.
+   */
+  lookupSerial(serial: string): Promise<SerialLookup>;
 }
 
 export function createCertificateManager(opts: CertificateManagerOptions): CertificateManager {
   const clock = (): number => nowMs(opts.now?.());
   const interval = opts.refreshIntervalMs ?? 12 * 3600_000;
   const minInterval = opts.minRefreshIntervalMs ?? 60_000;
+  const failedRetry = Math.min(opts.failedRefreshRetryMs ?? 5_000, minInterval);
   let keys = new Map<string, KeyObject>();
   let loadedAt = -Infinity;
   let attemptedAt = -Infinity;
+  let lastAttemptFailed = false;
   let inflight: Promise<PlatformCertificate[]> | undefined;
+  /** The one rate limit: every download started by use (stale keys, unknown serials) asks it. */
+  const mayDownload = (): boolean => clock() - attemptedAt >= (lastAttemptFailed ? failedRetry : minInterval);
 
   const keyring: Keyring = { get: (serial) => keys.get(serial), serials: () => [...keys.keys()] };
 
@@ -119,6 +140,16 @@ export function createCertificateManager(opts: CertificateManagerOptions): Certi
 
   function refresh(): Promise<PlatformCertificate[]> {
     inflight ??= download()
+      .then(
+        (certs) => {
+          lastAttemptFailed = false;
+          return certs;
+        },
+        (err: unknown) => {
+          lastAttemptFailed = true;
+          throw err;
+        },
+      )
       .finally(() => {
         inflight = undefined;
       });
@@ -130,14 +161,20 @@ export function createCertificateManager(opts: CertificateManagerOptions): Certi
     refresh,
     async refreshIfStale() {
       if (clock() - loadedAt < interval) return;
-      if (keys.size > 0 && clock() - attemptedAt < minInterval) return; // stale but recently tried: keep serving
+      if (keys.size > 0 && !mayDownload()) return; // stale but recently tried: keep serving
       await refresh().catch(() => undefined);
     },
+    lookupSerial,
     async refreshForSerial(serial) {
-      if (keys.has(serial)) return true;
-      if (inflight) await inflight.catch(() => undefined);
-      else if (clock() - attemptedAt >= minInterval) await refresh().catch(() => undefined);
-      return keys.has(serial);
+      return (await lookupSerial(serial)) === 'known';
     },
   };
+
+  async function lookupSerial(serial: string): Promise<SerialLookup> {
+    if (keys.has(serial)) return 'known';
+    if (inflight) await inflight.catch(() => undefined);
+    else if (mayDownload()) await refresh().catch(() => undefined);
+    if (keys.has(serial)) return 'known';
+    return lastAttemptFailed ? 'unavailable' : 'unknown';
+  }
 }

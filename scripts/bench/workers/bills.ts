@@ -7,7 +7,7 @@
 import { reconcileBillDay } from '../../../lib/bills/run';
 import { loadBillSettings } from '../../../lib/bills/settings';
 import { loadConfig } from '../../../lib/config';
-import { createPayGateway } from '../../../lib/functions/gateway';
+import { createPayGateway } from '../../../lib/functions/pay-client';
 import { silentLogger } from '../../../lib/log';
 import { loadOrderSettings } from '../../../lib/orders/settings';
 import { asDatabase, type Database } from '../../../lib/store/db';
