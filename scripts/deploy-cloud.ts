@@ -22,12 +22,13 @@ import { cloudApiFromEnv, loadBundles } from './deploy/cloud/pipeline';
 import { buildCloudPlan, formatCloudPlan, summary } from './deploy/cloud/plan';
 import { DeployError } from './deploy/errors';
 import { checkConfiguration, readMerchantCert, refuseRejected } from './deploy/preflight';
+import { cliArgs, t } from './i18n';
 
 const log = (line: string) => console.log(line);
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values: a } = parseArgs({
-    args: argv,
+    args: cliArgs(argv, env),
     options: {
       'dry-run': { type: 'boolean', default: false },
       config: { type: 'string' },
@@ -55,9 +56,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (a.cloudbaserc) {
     writeFileSync(a.cloudbaserc, JSON.stringify(buildCloudbaseRc(desired), null, 2) + '\n');
     const secrets = secretNames(desired);
-    log(`\nWrote ${a.cloudbaserc} for \`tcb fn deploy\` (config version 2.0, no secret values).`);
-    if (secrets.length) log(`Its {{env.…}} placeholders need ${secrets.join(', ')} in a git-ignored .env file (or .env.local) beside it.`);
-    log(`Bind the notify path with: tcb fn deploy payNotify --path ${desired.access.path}`);
+    log(t('deploy.cloud.wroteRc', { file: a.cloudbaserc }));
+    if (secrets.length) log(t('deploy.cloud.rcSecrets', { names: secrets.join(', ') }));
+    log(t('deploy.cloud.bindPath', { path: desired.access.path }));
     return 0;
   }
 
@@ -67,22 +68,22 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   log('');
   log(formatCloudPlan(plan));
   if (a['dry-run']) {
-    log('\n--dry-run: nothing was changed.');
+    log(t('deploy.dryRunCloud'));
     return 0;
   }
-  log('\nDeploying…');
+  log(t('deploy.deploying'));
   const { done } = await applyCloudPlan(api, plan, log);
-  log(`\nDone: ${done.length === 0 ? 'everything was already up to date' : `${done.length} change(s)`} (${summary(plan)}).`);
-  log(`WeChat Pay notifies ${desired.access.url} (HTTP path ${desired.access.path} → payNotify).`);
-  log('Cloud-call permissions (config.json permissions.openapi) are pushed only by a DevTools upload.');
+  log(t('deploy.cloud.done', { what: done.length === 0 ? t('deploy.cloud.upToDate') : t('deploy.cloud.changes', { count: done.length }), summary: summary(plan) }));
+  log(t('deploy.cloud.notifies', { url: desired.access.url, path: desired.access.path }));
+  log(t('deploy.cloud.openapi'));
   return 0;
 }
 
 main(process.argv.slice(2), process.env).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof DeployError) console.error(`\ndeploy:cloud failed [${e.code}] at ${e.message}`);
-    else console.error(`\ndeploy:cloud failed: ${(e as Error).message}`);
+    if (e instanceof DeployError) console.error(t('deploy.failedCode', { command: 'deploy:cloud', code: e.code, message: e.message }));
+    else console.error(t('deploy.failed', { command: 'deploy:cloud', message: (e as Error).message }));
     process.exit(1);
   },
 );

@@ -17,10 +17,11 @@ import { DeployError } from './deploy/errors';
 import { buildPlan, formatPlan } from './deploy/plan';
 import { createScfClient } from './deploy/scf';
 import { checkConfiguration, readMerchantCert, refuseRejected } from './deploy/preflight';
+import { cliArgs, t } from './i18n';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values: a } = parseArgs({
-    args: argv,
+    args: cliArgs(argv, env),
     options: {
       'dry-run': { type: 'boolean', default: false },
       config: { type: 'string' },
@@ -59,14 +60,14 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const plan = buildPlan(names.map((n) => bundleFunction(functionsDir, n)), config);
   console.log(formatPlan(plan));
   if (a['dry-run']) {
-    console.log('\n--dry-run: nothing was called.');
+    console.log(t('deploy.dryRun'));
     return 0;
   }
 
   const secretId = env.TENCENTCLOUD_SECRETID;
   const secretKey = env.TENCENTCLOUD_SECRETKEY;
   if (!secretId || !secretKey) {
-    throw new DeployError('CREDENTIALS_MISSING', 'read credentials', 'set TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY (a CAM key allowed to manage SCF)');
+    throw new DeployError('CREDENTIALS_MISSING', 'read credentials', t('deploy.needCredentials'));
   }
   const pollMs = Number(a['poll-ms']);
   const waitSeconds = Number(a['wait-seconds']);
@@ -78,18 +79,18 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     region: config.region,
     endpoint: a.endpoint ?? env.TENCENTCLOUD_SCF_ENDPOINT,
   });
-  console.log('\nDeploying…');
+  console.log(t('deploy.deploying'));
   const outcomes = await executePlan(api, plan, {
     pollMs,
     maxPolls: Math.max(1, Math.ceil((waitSeconds * 1000) / pollMs)),
     log: (line) => console.log(line),
   });
-  console.log('\nDone: ' + outcomes.map((o) => `${o.name} ${o.action}`).join(', '));
+  console.log(t('deploy.done', { outcomes: outcomes.map((o) => `${o.name} ${o.action}`).join(', ') }));
   const urls = formatUrls(outcomes, config.environment);
   if (urls) console.log('\n' + urls);
   if (a['urls-out']) {
     writeFileSync(a['urls-out'], JSON.stringify(Object.fromEntries(outcomes.filter((o) => o.url).map((o) => [o.name, o.url])), null, 2) + '\n');
-    console.log(`\nWrote function URLs to ${a['urls-out']}`);
+    console.log(t('deploy.wroteUrls', { file: a['urls-out'] }));
   }
   return 0;
 }
@@ -97,8 +98,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
 main(process.argv.slice(2), process.env).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof DeployError) console.error(`\ndeploy:scf failed [${e.code}] at ${e.message}`);
-    else console.error(`\ndeploy:scf failed: ${(e as Error).message}`);
+    if (e instanceof DeployError) console.error(t('deploy.failedCode', { command: 'deploy:scf', code: e.code, message: e.message }));
+    else console.error(t('deploy.failed', { command: 'deploy:scf', message: (e as Error).message }));
     process.exit(1);
   },
 );

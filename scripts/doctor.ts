@@ -23,10 +23,11 @@ import { collectEnvironment, readConfigFile } from './deploy/config';
 import type { Finding } from './deploy/doctor';
 import { DeployError } from './deploy/errors';
 import { checkConfiguration, formatFindings, readMerchantCert } from './deploy/preflight';
+import { cliArgs, t } from './i18n';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values: a } = parseArgs({
-    args: argv,
+    args: cliArgs(argv, env),
     options: {
       config: { type: 'string' },
       'merchant-cert': { type: 'string' },
@@ -38,7 +39,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     },
     strict: true,
   });
-  if (a.live && !a.cloud) throw new DeployError('CONFIG_INVALID', 'read flags', '--live checks a WeChat Cloud environment: add --cloud');
+  if (a.live && !a.cloud) throw new DeployError('CONFIG_INVALID', 'read flags', t('doctor.liveNeedsCloud'));
   const configFile = a.config ?? (a.cloud ? env.DEPLOY_CLOUD_CONFIG : env.DEPLOY_SCF_CONFIG);
   const { raw, baseDir } = readConfigFile(configFile);
   // An SCF deploy config means function URLs, which are on unless the file turns them off.
@@ -57,13 +58,13 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   for (const line of formatFindings(findings)) console.log(line);
   const errors = findings.filter((f) => f.level === 'error').length;
   const warnings = findings.filter((f) => f.level === 'warn').length;
-  console.log(`\n${errors} error(s), ${warnings} warning(s)`);
+  console.log(t('doctor.summary', { errors, warnings }));
   if (errors > 0) {
-    console.log(a.live ? 'Fix the errors above (npm run deploy:cloud fixes the environment ones).' : 'Fix the errors above before deploying.');
+    console.log(t(a.live ? 'doctor.fixLive' : 'doctor.fix'));
     return 1;
   }
   if (a.strict && warnings > 0) return 1;
-  console.log(a.live ? 'The environment matches the configuration.' : 'Configuration looks ready to deploy.');
+  console.log(t(a.live ? 'doctor.liveOk' : 'doctor.ready'));
   return 0;
 }
 
@@ -72,7 +73,7 @@ main(process.argv.slice(2), process.env).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    console.error(`doctor failed: ${e instanceof DeployError ? `[${e.code}] ${e.message}` : (e as Error).message}`);
+    console.error(t('doctor.failed', { detail: e instanceof DeployError ? `[${e.code}] ${e.message}` : (e as Error).message }));
     process.exitCode = 1;
   },
 );

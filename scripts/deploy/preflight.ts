@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { runChecks, type DoctorInput, type Finding } from './doctor';
 import { mergeSsmFindings, prepareSsmReferences } from './doctor-ssm';
 import { DeployError } from './errors';
+import { CLI_TABLES, t, type CliKey } from '../i18n';
 
 export interface PreflightInput {
   /** The function environment as the deploy would send it. */
@@ -25,21 +26,28 @@ export async function checkConfiguration(input: PreflightInput): Promise<Finding
 
 const MARK: Record<Finding['level'], string> = { ok: 'ok   ', warn: 'WARN ', error: 'ERROR' };
 
+/** A subject in the CLI's language: variable names stay as they are, the few topics are translated. */
+function subjectText(subject: string): string {
+  const key = `doctor.subject.${subject}`;
+  return key in CLI_TABLES['zh-CN'] ? t(key as CliKey) : subject;
+}
+
+// The level marks (ok/WARN/ERROR) and subjects stay fixed in every language: scripts grep them.
 export function formatFindings(findings: Finding[]): string[] {
-  return findings.map((f) => `${MARK[f.level]} ${f.subject}: ${f.message}`);
+  return findings.map((f) => `${MARK[f.level]} ${subjectText(f.subject)}: ${f.message}`);
 }
 
 /** Prints the problems (errors and warnings) and throws when the doctor rejects the configuration. */
 export function refuseRejected(findings: Finding[], log: (line: string) => void, doctorCommand: string): void {
   const problems = findings.filter((f) => f.level !== 'ok');
   const errors = findings.filter((f) => f.level === 'error');
-  log(`Doctor: ${errors.length} error(s), ${problems.length - errors.length} warning(s)`);
+  log(t('doctor.rejectedSummary', { errors: errors.length, warnings: problems.length - errors.length }));
   for (const line of formatFindings(problems)) log('  ' + line);
   if (errors.length > 0) {
     throw new DeployError(
       'CONFIG_REJECTED',
       'doctor',
-      `the configuration has ${errors.length} error(s) (${[...new Set(errors.map((e) => e.subject))].join(', ')}); nothing was deployed. Fix them (\`${doctorCommand}\` shows every check) and run again`,
+      t('doctor.rejected', { count: errors.length, subjects: [...new Set(errors.map((e) => e.subject))].join(', '), command: doctorCommand }),
     );
   }
 }

@@ -26,7 +26,7 @@ const DOCTOR_APPROVED_ENV = {
 function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     // Async on purpose: the double answers from this process's event loop.
-    execFile(TSX, [join(ROOT, 'scripts/deploy-scf.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } }, (err, stdout, stderr) =>
+    execFile(TSX, [join(ROOT, 'scripts/deploy-scf.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'en_US.UTF-8', ...env } }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -125,6 +125,16 @@ describe('deploy-scf CLI', () => {
     expect(r.stdout).toContain('ERROR IDENTITY_MODE: function URLs carry no WeChat user');
     expect(r.stdout).not.toContain('Deploy plan');
     expect(r.stderr).toMatch(/deploy:scf failed \[CONFIG_REJECTED\] at doctor: the configuration has 1 error\(s\) \(IDENTITY_MODE\); nothing was deployed/);
+    expect(double.calls).toHaveLength(0);
+  });
+
+  test('in Chinese by default (LANG=C): the refusal keeps its code, variable and exit status', async () => {
+    writeFileSync(configFile, JSON.stringify({ region: 'ap-shanghai', environment: { ...DOCTOR_APPROVED_ENV, IDENTITY_MODE: 'wxcontext' } }));
+    const r = await run(['--dry-run', '--config', configFile, '--functions-dir', makeFunctionsDir()], { ...baseEnv, LANG: 'C' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Doctor：1 个错误，');
+    expect(r.stdout).toContain('ERROR IDENTITY_MODE: 函数 URL 不带微信用户身份：设置 IDENTITY_MODE=session');
+    expect(r.stderr).toMatch(/deploy:scf 失败 \[CONFIG_REJECTED\]，位置 doctor: 配置有 1 个错误（IDENTITY_MODE）；没有部署任何东西/);
     expect(double.calls).toHaveLength(0);
   });
 

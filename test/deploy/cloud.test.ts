@@ -40,6 +40,7 @@ function run(double: CloudDouble, args: string[], env: Record<string, string> = 
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '',
+          LANG: 'en_US.UTF-8', // the English texts below; Chinese (the default) in test/deploy/doctor.test.ts
           // How manager-node reaches the double: its proxy support, and the test CA for TLS.
           http_proxy: double.proxyUrl,
           NODE_EXTRA_CA_CERTS: double.caFile,

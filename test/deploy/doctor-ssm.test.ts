@@ -18,7 +18,7 @@ const ROLE = { id: 'AKIDdeployer01', key: 'deployer-secret-key', token: 'deploye
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((done) => {
-    execFile(TSX, [join(ROOT, 'scripts/doctor.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } }, (err, stdout, stderr) =>
+    execFile(TSX, [join(ROOT, 'scripts/doctor.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'en_US.UTF-8', ...env } }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     );
   });

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runChecks } from '../../scripts/deploy/doctor';
+import { setCliLang } from '../../scripts/i18n';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -16,7 +17,7 @@ const SERIAL = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1';
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((done) => {
-    execFile(TSX, [join(ROOT, 'scripts/doctor.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } }, (err, stdout, stderr) =>
+    execFile(TSX, [join(ROOT, 'scripts/doctor.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'en_US.UTF-8', ...env } }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     );
   });
@@ -38,6 +39,7 @@ describe('doctor', () => {
   const scfSession = { IDENTITY_MODE: 'session', SESSION_TOKEN_SECRET: 'k'.repeat(48), WX_APP_SECRET: 'a'.repeat(32), TCB_ENV: 'cloud1-abc' };
 
   beforeAll(() => {
+    setCliLang('en'); // runChecks in this process: the English texts the assertions below name
     dir = mkdtempSync(join(tmpdir(), 'doctor-'));
     merchant = makeCert(dir, 'merchant', SERIAL);
     other = makeCert(dir, 'other', 'ABCDEF0123456789');
@@ -136,6 +138,25 @@ describe('doctor', () => {
     expect(r.out).toContain('ERROR verification mode: public-key mode needs both WXPAY_PUBLIC_KEY_ID and WXPAY_PUBLIC_KEY; only WXPAY_PUBLIC_KEY_ID is set');
     expect(r.out).toContain('WARN  merchant certificate: not given');
     expect(r.out).not.toContain(APIV3.slice(1));
+  });
+
+  test('in Chinese by default (LANG=C): the same marks, variables and codes, the sentences in Chinese; --lang en switches', async () => {
+    const bad = { ...good, WX_APPID: '', WXPAY_APIV3_KEY: APIV3.slice(1), WXPAY_NOTIFY_URL: 'https://pay.example.com/notify?orderId=1', WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000000012024' };
+    const zh = await run([], { ...bad, LANG: 'C' });
+    expect(zh.code).toBe(1);
+    expect(zh.out).toContain('ERROR WX_APPID: 缺少：与商户号绑定的小程序 AppID（以 wx 开头）');
+    expect(zh.out).toContain('ERROR WXPAY_APIV3_KEY: 是 31 字节；必须正好 32 字节（AES-256-GCM 密钥）');
+    expect(zh.out).toContain('ERROR WXPAY_NOTIFY_URL: 不能带查询参数：微信支付拒绝带参数的 notify_url');
+    expect(zh.out).toContain('ERROR 验签模式: 公钥模式需要同时设置 WXPAY_PUBLIC_KEY_ID 和 WXPAY_PUBLIC_KEY；只设置了 WXPAY_PUBLIC_KEY_ID');
+    expect(zh.out).toContain('WARN  商户证书: 未提供：加 --merchant-cert apiclient_cert.pem');
+    expect(zh.out).toMatch(/\n\d+ 个错误，\d+ 个警告\n部署前请修正上面的错误。/);
+    expect(zh.out).not.toMatch(/missing:|error\(s\)/);
+    const en = await run(['--lang', 'en'], { ...bad, LANG: 'zh_CN.UTF-8' });
+    expect(en.out).toContain('ERROR WX_APPID: missing');
+    expect(en.out).toContain('Fix the errors above before deploying.');
+    // a refused flag keeps its code in both languages
+    expect(await run(['--live'], { ...good, LANG: 'C' })).toMatchObject({ code: 1, out: expect.stringContaining('doctor 失败：[CONFIG_INVALID] read flags: --live 检查的是微信云开发环境：请加上 --cloud') });
+    expect(await run(['--live'], good)).toMatchObject({ code: 1, out: expect.stringContaining('doctor failed: [CONFIG_INVALID] read flags: --live checks a WeChat Cloud environment: add --cloud') });
   });
 
   test('an unparseable key and an http notify URL are errors; the merchant key posing as the WeChat Pay key is caught', async () => {

@@ -7,6 +7,7 @@
 import { DeployError } from '../errors';
 import type { CloudApi } from './manager';
 import type { CloudPlan, PlanItem } from './plan';
+import { t } from '../../i18n';
 
 export interface ApplyResult {
   done: PlanItem[];
@@ -64,10 +65,10 @@ export async function applyCloudPlan(api: CloudApi, plan: CloudPlan, log: (line:
     } catch (e) {
       const remaining = todo.slice(n);
       log('');
-      log(`Stopped at ${item.subject}.`);
-      log(`Done (${done.length}): ${done.length ? done.map((d) => `${d.action} ${d.subject}`).join('; ') : 'nothing'}`);
-      log(`Not done (${remaining.length}): ${remaining.map((d) => `${d.action} ${d.subject}`).join('; ')}`);
-      log('Fix the cause below and run the same command again: finished steps show as unchanged.');
+      log(t('deploy.cloud.stopped', { subject: item.subject }));
+      log(t('deploy.cloud.doneSteps', { count: done.length, steps: done.length ? done.map((d) => `${d.action} ${d.subject}`).join('; ') : t('deploy.cloud.nothing') }));
+      log(t('deploy.cloud.notDone', { count: remaining.length, steps: remaining.map((d) => `${d.action} ${d.subject}`).join('; ') }));
+      log(t('deploy.cloud.rerun'));
       throw e;
     }
     done.push(item);
