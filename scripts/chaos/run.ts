@@ -43,6 +43,8 @@ export interface ChaosOptions {
   fulfilment?: boolean;
   /** Timer ticks each fulfilment stage may take before it counts as not converging (default 60). */
   maxFulfilmentTicks?: number;
+  /** The platform's faults in the fulfilment phase (default PLATFORM_FAULTS). */
+  platformFaults?: Partial<typeof PLATFORM_FAULTS>;
   /** The daily bill reconciliation of the run's days at the end (default on). */
   bills?: boolean;
 }
@@ -382,7 +384,7 @@ async function fulfilmentPhase(stack: LocalStack, options: ChaosOptions, say: (m
   const started = Date.now();
   await setDbFaults(stack, WRITE_FAILURE_RATE, options.seed + 1000);
   await persist('platform faults', async () => {
-    const { status } = await postJson(`${stack.cloudbaseUrl}/__emulator/platform/faults`, { ...PLATFORM_FAULTS, seed: options.seed });
+    const { status } = await postJson(`${stack.cloudbaseUrl}/__emulator/platform/faults`, { ...(options.platformFaults ?? PLATFORM_FAULTS), seed: options.seed });
     if (status !== 200) throw new Error(`platform faults answered ${status}`);
   });
   const readOrders = async () => (await persist('read orders', () => readAll(stack.admin, 'orders'))) as unknown as FulfilmentOrder[];

@@ -47,6 +47,13 @@ it('30 customers (payments, staff refunds, shipping and settlement, the day\'s b
   for (const day of report.bills!) expect(['MATCHED', 'HEALED']).toContain(day.status);
 });
 
+it('a platform that never answers: the fulfilment phase stops at its tick limit and reports it, it does not hang', async () => {
+  const report = await runChaos({ orders: 6, seed: 7, concurrency: 3, kills: 0, bills: false, maxFulfilmentTicks: 2, platformFaults: { systemErrorRate: 1 } });
+  expect(report.violations.join('\n')).toMatch(/fulfilment did not converge: uploads: 2 timer ticks were not enough, not uploaded: \d+ orders/);
+  expect(report.fulfilment!.injected.systemErrors).toBeGreaterThan(0);
+  expect(report.fulfilment!.settled).toBe(0);
+});
+
 describe('the checker itself catches what it claims to', () => {
   const base = { customers: [], transitionEvents: new Map([['A', 1]]), acknowledgedNotifications: new Set<string>(), statusAtSettle: new Map<string, string>(), now: Date.now() };
   const paidOrder = { _id: 'A', openid: 'o', status: 'SUCCESS', amount: { total: 100 }, transactionId: 'T1', expiresAt: new Date(0), transitions: [{ from: 'NOTPAY', to: 'SUCCESS', source: 'notify' }] };
