@@ -6,6 +6,7 @@
 import type { OrderDeps, WxTransaction } from './deps';
 import { recordEvent, type PaymentEvent } from '../store/events';
 import { syncByOutTradeNo } from './sync';
+import { isRefundNotification, isTransactionNotification } from '../wechatpay';
 
 export interface VerifiedNotification {
   id: string;
@@ -20,8 +21,8 @@ export interface ApplyNotificationDeps extends OrderDeps {
 }
 
 export async function applyNotification(deps: ApplyNotificationDeps, notification: VerifiedNotification): Promise<void> {
-  if (notification.event_type === 'TRANSACTION.SUCCESS') await applyPayment(deps, notification);
-  else if (notification.event_type.startsWith('REFUND.') && deps.onRefundNotification) await deps.onRefundNotification(notification);
+  if (isTransactionNotification(notification)) await applyPayment(deps, notification);
+  else if (isRefundNotification(notification) && deps.onRefundNotification) await deps.onRefundNotification(notification);
   else await recordNotification(deps, notification, undefined, 'unhandled event type');
 }
 

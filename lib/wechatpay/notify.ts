@@ -29,10 +29,11 @@ export type RefundNotification = WechatPayNotification<RefundNotificationResourc
   event_type: 'REFUND.SUCCESS' | 'REFUND.ABNORMAL' | 'REFUND.CLOSED';
 };
 
-export function isTransactionNotification(n: WechatPayNotification<unknown>): n is TransactionNotification {
+/** What kind of event a parsed notification is: the one place the event types are spelled (payNotify dispatches on these). */
+export function isTransactionNotification<N extends Pick<WechatPayNotification<unknown>, 'event_type'>>(n: N): n is N & TransactionNotification {
   return n.event_type === 'TRANSACTION.SUCCESS';
 }
-export function isRefundNotification(n: WechatPayNotification<unknown>): n is RefundNotification {
+export function isRefundNotification<N extends Pick<WechatPayNotification<unknown>, 'event_type'>>(n: N): n is N & RefundNotification {
   return n.event_type.startsWith('REFUND.');
 }
 
