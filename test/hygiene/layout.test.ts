@@ -1,6 +1,7 @@
 /**
  * The README's layout section lists every folder that exists: each top-level folder, and each
- * folder directly inside lib/, emulator/, scripts/, miniprogram/ and test/ (tracked files only).
+ * folder directly inside lib/, emulator/, scripts/, miniprogram/ and test/ (tracked files only) —
+ * in both languages: README.md (Chinese, "### 目录结构") and README.en.md ("### Layout").
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,15 +21,15 @@ function folders(): string[] {
   return [...found].sort();
 }
 
-function layoutSection(readme: string): string {
-  const start = readme.indexOf('### Layout');
+function layoutSection(readme: string, heading: string): string {
+  const start = readme.indexOf(heading);
   const block = readme.slice(start).match(/```\n([\s\S]*?)```/);
-  if (start < 0 || !block) throw new Error('README has no "### Layout" section with a code block');
+  if (start < 0 || !block) throw new Error(`README has no "${heading}" section with a code block`);
   return block[1];
 }
 
-test('the README layout names every folder', () => {
-  const layout = layoutSection(readFileSync(join(REPO, 'README.md'), 'utf8'));
+test.each([['README.md', '### 目录结构'], ['README.en.md', '### Layout']])('the %s layout names every folder', (file, heading) => {
+  const layout = layoutSection(readFileSync(join(REPO, file), 'utf8'), heading);
   const lines = layout.split('\n');
   const listed = (folder: string): boolean => {
     const [top, inner] = folder.split('/');
