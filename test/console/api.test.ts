@@ -2,6 +2,7 @@
 // interfaces, bad input refused with stable codes, keys never served, live events.
 import { request } from 'node:http';
 import { KNOWN_COLLECTIONS } from '../../emulator/console/api';
+import { sseReader } from './sse';
 import { CONSOLE_STAFF, startConsoleFixture, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
@@ -156,45 +157,6 @@ test('a notification can be re-sent through the console; the merchant acks the d
   });
   expect((await fx.harness.order(no)).transitions).toHaveLength(1);
 });
-
-/** Reads an SSE stream in the background; `next` waits for the next event matching `match`, and fails when the stream ends. */
-function sseReader(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const events: Array<{ event: string; data: any }> = [];
-  let buffer = '';
-  let cursor = 0;
-  const pull = async (): Promise<void> => {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the event stream ended after ${events.length} events`);
-    buffer += decoder.decode(value, { stream: true });
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-      const event = field('event');
-      if (event) events.push({ event, data: JSON.parse(field('data') ?? 'null') });
-    }
-  };
-  return {
-    /** The next unread event that matches (earlier non-matching ones are consumed). */
-    async next(match: (e: { event: string; data: any }) => boolean): Promise<{ event: string; data: any }> {
-      for (;;) {
-        while (cursor < events.length) {
-          const e = events[cursor++];
-          if (match(e)) return e;
-        }
-        await pull();
-      }
-    },
-    /** Consumes what has arrived so far; returns the last version seen. */
-    drained(): number {
-      cursor = events.length;
-      return events.reduce((v, e) => (typeof e.data?.version === 'number' ? Math.max(v, e.data.version) : v), 0);
-    },
-  };
-}
 
 test('/api/events streams the change an action causes: a new order shows up in the orders part', async () => {
   const controller = new AbortController();

@@ -6,6 +6,7 @@
 import { addDays, chinaDateOf } from '../../lib/bills/days';
 import { chinaDate, chinaMidnight } from '../../emulator/wechat/bills/ledger';
 import { startConsole, type ConsoleServer } from '../../emulator/console';
+import { sseReader } from './sse';
 import { startConsoleFixture, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
@@ -76,6 +77,27 @@ test('run a day: NOT_READY before 10:00 the next day, then DISCREPANCIES with bo
   // The view, not the stored document: no lease or stopped-run internals.
   expect(body.days[0].leaseUntil).toBeUndefined();
   expect(body.days[0].progress).toBeUndefined();
+});
+
+test('/api/events announces a run that moved nothing but its own day (the bills part)', async () => {
+  // Yesterday had no trades (NO_STATEMENT, or NOT_READY before 10:00 on WeChat Pay's clock). The first
+  // run creates the day's document, a second one only rewrites it (runs + 1) — no count, order or
+  // refund moves, so only the bills part can tell.
+  const yesterday = addDays(chinaDateOf(Date.now()), -1);
+  const controller = new AbortController();
+  const res = await fetch(`${fx.console.url}/api/events`, { signal: controller.signal });
+  const sse = sseReader(res.body!);
+  try {
+    await sse.next((e) => e.event === 'hello');
+    expect((await api('POST', '/api/bills/run', { billDate: yesterday })).body.day).toMatchObject({ billDate: yesterday, runs: 1 });
+    await sse.next((e) => e.event === 'change' && e.data.changed.includes('bills'));
+    const before = sse.drained();
+    expect((await fx.harness.call('reconcileBill', { action: 'run', billDate: yesterday }, fx.harness.stack.staffOpenid)).day.runs).toBe(2);
+    const change = await sse.next((e) => e.event === 'change' && e.data.version > before && e.data.changed.includes('bills'));
+    expect(change.data.changed).not.toContain('counts');
+  } finally {
+    controller.abort();
+  }
 });
 
 test("reconcileBill's own refusal comes back unchanged: a console whose staff openid is not allowlisted gets FORBIDDEN", async () => {
