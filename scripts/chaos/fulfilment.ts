@@ -146,13 +146,17 @@ export async function runFulfilment(env: FulfilmentEnv, prng: Prng, options: { m
   };
   phase.unfinished = await tickUntil(env, 'uploads', options.maxTicks, deadline, notUploaded, counter);
 
-  // Half the customers confirm receipt themselves; the platform's clock confirms the rest.
+  // Half the customers confirm receipt themselves, half of those settled later (确认收货 first, which
+  // the timer's poll sees); the platform's clock confirms and settles the rest.
   for (const o of paidOrders(await env.readOrders())) {
     if (prng.chance(0.5)) continue;
-    const { status } = await postJson(`${env.cloudbaseUrl}/__emulator/platform/confirm`, { outTradeNo: o._id, by: 'customer' }).catch(() => ({ status: 0 }));
+    const { status } = await postJson(`${env.cloudbaseUrl}/__emulator/platform/confirm`, { outTradeNo: o._id, by: 'customer', settle: prng.chance(0.5) }).catch(() => ({ status: 0 }));
     if (status === 200) phase.customerConfirmed += 1;
   }
+  counter.ticks += 1;
+  await trigger(env);
   await postJson(`${env.cloudbaseUrl}/__emulator/platform/fast-forward`, {}).catch(() => undefined);
+  await postJson(`${env.cloudbaseUrl}/__emulator/platform/settle`, {}).catch(() => undefined);
   // Pushes dropped or duplicated: the timer's getOrder poll settles what the pushes did not.
   const notSettled = (all: OrderLike[]): string | undefined => {
     const left = paidOrders(all).filter((o) => o.fulfilment?.status !== 'SETTLED');

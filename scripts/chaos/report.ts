@@ -48,7 +48,7 @@ function fulfilmentRows(r: ChaosReport): Array<[string, string]> {
     ['fulfilment plans', Object.entries(f.plans).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'],
     ['  shipOrder requests: acknowledged / upload owed at answer', `${f.staffRequests}: ${f.acknowledged} / ${f.pendingAtAnswer}`],
     ['  refused as the rules demand (10060003 / 10060004)', String(f.refusedAsExpected)],
-    ['  virtual delivered / settled / customer-confirmed', `${f.virtualDelivered} / ${f.settled} / ${f.customerConfirmed}`],
+    ['  virtual delivered / settled / customer-confirmed / seen CONFIRMED first', `${f.virtualDelivered} / ${f.settled} / ${f.customerConfirmed} / ${f.confirmedBeforeSettlement}`],
     ['  platform faults (configured)', Object.entries(PLATFORM_FAULTS).map(([k, v]) => `${k}=${v}`).join(' ')],
     ['  platform injected: -1 / 44990 / pushes dropped / duplicated / sent', `${f.injected.systemErrors} / ${f.injected.rateLimited} / ${f.injected.pushesDropped} / ${f.injected.pushesDuplicated} / ${f.injected.pushesSent}`],
     ['  fulfilment timer ticks / time', `${f.ticks} / ${(f.ms / 1000).toFixed(1)} s`],

@@ -135,6 +135,8 @@ export interface FulfilmentReport {
   virtualDelivered: number;
   settled: number;
   customerConfirmed: number;
+  /** Orders whose fulfilment went through CONFIRMED (确认收货 seen before the settlement). */
+  confirmedBeforeSettlement: number;
   ticks: number;
   /** Counted by the emulated platform. */
   injected: { systemErrors: number; rateLimited: number; pushesDropped: number; pushesDuplicated: number; pushesSent: number };
@@ -418,6 +420,7 @@ async function fulfilmentPhase(stack: LocalStack, options: ChaosOptions, say: (m
       virtualDelivered: paid.filter((o) => o.fulfilment?.kind === 'virtual' && (o.fulfilment.shipments.length ?? 0) > 0).length,
       settled: paid.filter((o) => o.fulfilment?.status === 'SETTLED').length,
       customerConfirmed: phase.customerConfirmed,
+      confirmedBeforeSettlement: paid.filter((o) => o.fulfilment?.history.some((t) => t.to === 'CONFIRMED')).length,
       ticks: phase.ticks,
       injected,
       ms: Date.now() - started,

@@ -50,6 +50,27 @@ test('express: ship → customer confirms → settlement push → SETTLED, once,
   expect(order.fulfilment.history.map((t: any) => `${t.from}>${t.to}:${t.source}`)).toEqual(['PENDING>SHIPPED:staff', 'SHIPPED>SETTLED:push']);
 });
 
+test('confirmation and settlement apart: 确认收货 (no push) → the timer sees CONFIRMED; settlement later → push → SETTLED', async () => {
+  const no = await paidOrder([{ productId: 'beans', quantity: 1 }]);
+  await ship({ outTradeNo: no, parcels: [{ trackingNo: 'YT7654321', expressCompany: 'YTO' }] });
+  const confirmed = await platform('confirm', { outTradeNo: no, settle: false });
+  expect(confirmed.status).toBe(200);
+  expect((await platform('orders')).orders.find((o: any) => o.out_trade_no === no)).toMatchObject({ state: 3, confirm_receive_method: 2 });
+  // Staff correct the shipment before we learned of the receipt: the platform refuses (10060004), the step is undone.
+  expect((await ship({ outTradeNo: no, parcels: [{ trackingNo: 'YT0000009', expressCompany: 'YTO' }] })).error).toMatchObject({ code: 'SHIPPING_REFUSED', wxErrcode: 10060004 });
+  await h.trigger('queryOrder');
+  expect((await h.order(no)).fulfilment.status).toBe('CONFIRMED');
+  expect((await platform('settle', { outTradeNo: no })).settled).toHaveLength(1);
+  const order = await h.waitFor('settled', async () => {
+    const o = await h.order(no);
+    return o.fulfilment?.status === 'SETTLED' && o;
+  });
+  expect(order.fulfilment.history.map((t: any) => `${t.from}>${t.to}:${t.source}`)).toEqual(['PENDING>SHIPPED:staff', 'SHIPPED>SHIPPED:staff', 'SHIPPED>SHIPPED:refused', 'SHIPPED>CONFIRMED:poll', 'CONFIRMED>SETTLED:push']);
+  expect(order.fulfilment.shipments.map((x: any) => x.parcels[0].trackingNo)).toEqual(['YT7654321']);
+  expect(order.fulfilment.confirmedAt).toBeDefined();
+  expect(order.fulfilment.settledAt).toBeDefined();
+});
+
 test('the platform rules refuse before anything is sent, with WeChat errcodes', async () => {
   const no = await paidOrder([{ productId: 'cake', quantity: 1 }]);
   const cases: [unknown, number][] = [

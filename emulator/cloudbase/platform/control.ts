@@ -2,7 +2,8 @@
  * HTTP surface of the platform (routed from server.ts):
  *   POST /cgi-bin/stable_token, POST /wxa/sec/order/<api>?access_token=   the access-token path
  *   GET  /__emulator/platform/orders          the platform's view of every order
- *   POST /__emulator/platform/confirm         {outTradeNo | transactionId, by?: 'customer' | 'auto'}
+ *   POST /__emulator/platform/confirm         {outTradeNo | transactionId, by?: 'customer' | 'auto', settle?: false}
+ *   POST /__emulator/platform/settle          {outTradeNo?}: confirmed (确认收货) orders settle now
  *   POST /__emulator/platform/fast-forward    {outTradeNo?}: auto-confirm every shipped order now
  *   GET|POST /__emulator/platform/faults      {systemErrorRate, rateLimitRate, dropPushRate, duplicatePushRate, seed}
  */
@@ -34,9 +35,13 @@ export async function routePlatform(platform: MiniPlatform | undefined, method: 
   if (method === 'POST' && p === '/__emulator/platform/confirm') {
     const filter = { out_trade_no: typeof b.outTradeNo === 'string' ? b.outTradeNo : undefined, transaction_id: typeof b.transactionId === 'string' ? b.transactionId : undefined };
     if (!filter.out_trade_no && !filter.transaction_id) return { status: 400, json: { code: 'INVALID_PARAM', message: 'outTradeNo or transactionId is required' } };
-    const moved = await platform.confirm(filter, b.by === 'auto' ? 1 : 2);
+    const moved = await platform.confirm(filter, b.by === 'auto' ? 1 : 2, b.settle !== false);
     if (!moved.length) return { status: 409, json: { code: 'NOT_SHIPPED', message: 'no shipped (已发货) order matches: record the shipment first' } };
     return { status: 200, json: { confirmed: moved } };
+  }
+  if (method === 'POST' && p === '/__emulator/platform/settle') {
+    const moved = await platform.settle({ out_trade_no: typeof b.outTradeNo === 'string' ? b.outTradeNo : undefined });
+    return { status: 200, json: { settled: moved } };
   }
   if (method === 'POST' && p === '/__emulator/platform/fast-forward') {
     const moved = await platform.confirm({ out_trade_no: typeof b.outTradeNo === 'string' ? b.outTradeNo : undefined }, 1);

@@ -21,6 +21,8 @@ export interface PlatformFaults {
   seed?: number;
 }
 
+export type OrderFilter = { out_trade_no?: string; transaction_id?: string };
+
 export interface PlatformOptions {
   state: PlatformState;
   payments: PaymentLookup;
@@ -116,24 +118,45 @@ export class MiniPlatform {
 
   /**
    * The customer confirms receipt (method 2, manual) or the platform's automatic confirmation
-   * arrives early (method 1, auto) — then the funds settle (交易完成) and the settlement push goes out.
-   * Only shipped (state 2) orders; the ones moved are returned.
+   * arrives early (method 1, auto): 已发货 → 确认收货. With `settle` (the default) the funds settle at
+   * once (→ 交易完成) and the settlement push goes out; without, the order waits in 确认收货 until
+   * settle() — the real platform settles some time after confirmation. Only shipped (state 2)
+   * orders of payments not fully refunded; the ones moved are returned.
    */
-  async confirm(filter: { out_trade_no?: string; transaction_id?: string }, method: 1 | 2): Promise<PlatformOrder[]> {
+  async confirm(filter: OrderFilter, method: 1 | 2, settle = true): Promise<PlatformOrder[]> {
     const now = Math.floor(this.ctx.now() / 1000);
     const moved: PlatformOrder[] = [];
+    for (const o of await this.matching(filter, 2)) {
+      Object.assign(o, { state: 3, confirm_receive_method: method, confirm_receive_time: now });
+      if (settle) Object.assign(o, { state: 4, settlement_time: now });
+      moved.push(o);
+    }
+    this.o.state.save();
+    if (settle) for (const o of moved) await this.push(o);
+    return moved;
+  }
+
+  /** Confirmed (确认收货) orders settle (交易完成) and the settlement push goes out. */
+  async settle(filter: OrderFilter): Promise<PlatformOrder[]> {
+    const now = Math.floor(this.ctx.now() / 1000);
+    const moved = await this.matching(filter, 3);
+    for (const o of moved) Object.assign(o, { state: 4, settlement_time: now });
+    this.o.state.save();
+    for (const o of moved) await this.push(o);
+    return moved;
+  }
+
+  private async matching(filter: OrderFilter, state: 2 | 3): Promise<PlatformOrder[]> {
+    const out: PlatformOrder[] = [];
     for (const o of this.o.state.list()) {
-      if (o.state !== 2) continue;
+      if (o.state !== state) continue;
       if (filter.out_trade_no && o.out_trade_no !== filter.out_trade_no) continue;
       if (filter.transaction_id && o.transaction_id !== filter.transaction_id) continue;
       const payment = await this.o.payments({ transaction_id: o.transaction_id });
       if (!payment || payment.refunded >= payment.total) continue;
-      Object.assign(o, { state: 4, confirm_receive_method: method, confirm_receive_time: now, settlement_time: now });
-      moved.push(o);
+      out.push(o);
     }
-    this.o.state.save();
-    for (const o of moved) await this.push(o);
-    return moved;
+    return out;
   }
 
   /** trade_manage_order_settlement to the push function, with the push faults. */
