@@ -35,8 +35,8 @@ export const SETTINGS = {
   REFUND_ADMIN_OPENIDS: { kind: 'openids', about: 'staff allowed to call refundOrder (comma-separated openids)' },
   REFUND_RECONCILE_MIN_AGE_SECONDS: { kind: 'int', default: 180, min: 0, max: 86_400, about: 'the timer queries a pending refund once it is this old' },
   BILL_TIME_BUDGET_MS: { kind: 'int', default: 10_000, min: 500, max: 900_000, about: 'a bill run stops after this long and resumes from its cursor' },
-  BILL_BATCH_SIZE: { kind: 'int', default: 1000, min: 1, max: 1000, about: 'bill rows read from the database per batch (two reads per batch)' },
-  BILL_LOOKUP_CONCURRENCY: { kind: 'int', default: 4, min: 1, max: 16, about: 'verified queries a bill run makes at once while healing' },
+  BILL_BATCH_SIZE: { kind: 'int', default: 1000, min: 1, max: 1000, about: 'bill rows matched per database read (at most 1000: the cloud database\'s page limit)' },
+  BILL_LOOKUP_CONCURRENCY: { kind: 'int', default: 4, min: 1, max: 16, about: 'batches read from the database at once while the bill file keeps streaming' },
   BILL_ADMIN_OPENIDS: { kind: 'openids', fallback: 'REFUND_ADMIN_OPENIDS', about: 'staff allowed to run reconcileBill on demand (default: REFUND_ADMIN_OPENIDS)' },
   SHIPPING_ADMIN_OPENIDS: { kind: 'openids', fallback: 'REFUND_ADMIN_OPENIDS', about: 'staff allowed to call shipOrder (default: REFUND_ADMIN_OPENIDS)' },
   SHIPPING_CHECK_MIN_AGE_SECONDS: { kind: 'int', default: 600, min: 0, max: 30 * 86_400, unit: 'seconds', about: 'the timer asks getOrder about a shipped order once it is this old' },
@@ -72,6 +72,11 @@ export function readIntSetting(env: Env, name: IntSettingName): number {
     throw new ConfigError(name, `must be a whole number${spec.unit ? ` of ${spec.unit}` : ''} from ${spec.min} to ${spec.max}.`);
   }
   return value;
+}
+
+/** Several at once: `{ field: NAME }` → `{ field: value }`, each read as readIntSetting does. */
+export function readIntSettings<T extends Record<string, IntSettingName>>(env: Env, fields: T): { [K in keyof T]: number } {
+  return Object.fromEntries(Object.entries(fields).map(([field, name]) => [field, readIntSetting(env, name)])) as { [K in keyof T]: number };
 }
 
 const OPENID = /^[0-9A-Za-z_-]{6,64}$/;

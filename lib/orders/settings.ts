@@ -1,5 +1,5 @@
 /** Order-logic settings (not secrets), read from env once per function instance (bounds and defaults: lib/settings.ts). */
-import { readIntSetting } from '../settings';
+import { readIntSettings } from '../settings';
 
 export interface OrderSettings {
   /** How long an unpaid order stays payable; sent to WeChat Pay as time_expire. */
@@ -13,11 +13,11 @@ export interface OrderSettings {
 }
 
 export function loadOrderSettings(env: NodeJS.ProcessEnv = process.env): OrderSettings {
-  return {
-    orderExpireMinutes: readIntSetting(env, 'ORDER_EXPIRE_MINUTES'),
-    reconcileMinAgeSeconds: readIntSetting(env, 'RECONCILE_MIN_AGE_SECONDS'),
-    reconcileTimeBudgetMs: readIntSetting(env, 'RECONCILE_TIME_BUDGET_MS'),
-    reconcileBatchSize: readIntSetting(env, 'RECONCILE_BATCH_SIZE'),
-    reconcileConcurrency: readIntSetting(env, 'RECONCILE_CONCURRENCY'),
-  };
+  return readIntSettings(env, {
+    orderExpireMinutes: 'ORDER_EXPIRE_MINUTES',
+    reconcileMinAgeSeconds: 'RECONCILE_MIN_AGE_SECONDS',
+    reconcileTimeBudgetMs: 'RECONCILE_TIME_BUDGET_MS',
+    reconcileBatchSize: 'RECONCILE_BATCH_SIZE',
+    reconcileConcurrency: 'RECONCILE_CONCURRENCY',
+  });
 }
