@@ -9,7 +9,7 @@ import { mintLoginCode } from './login';
 import { keysView } from './keys';
 import { rotateCertificate } from './platform';
 import { createPrng } from '../shared/prng';
-import type { Refund } from './types';
+import type { Order, Refund } from './types';
 import type { SimState } from './state';
 import { resendNotification } from './notify';
 import { pay, type PayResult } from './transactions';
@@ -112,15 +112,27 @@ export function simAdvanceClock(state: SimState, ctx: Ctx): Reply {
   return clockView(state);
 }
 
-/** The ledger the chaos tests check against the merchant's own records. */
-export function simTransactions(state: SimState): Reply {
-  // Grouped once: a filter per order made this O(orders × refunds), and the platform asks it per call.
+/**
+ * The ledger the chaos tests check against the merchant's own records; `?transaction_id=` or
+ * `?mchid=&out_trade_no=` answer that one transaction by key (the CloudBase emulator's platform asks
+ * per shipping call; listing the whole ledger each time grew with it).
+ */
+export function simTransactions(state: SimState, ctx: Ctx): Reply {
+  const q = ctx.query;
+  let orders: Order[];
+  if (q.has('transaction_id') || q.has('out_trade_no')) {
+    const key = q.has('transaction_id') ? state.transactions.get(q.get('transaction_id')!) : `${q.get('mchid') ?? state.credentials.mchid}:${q.get('out_trade_no')}`;
+    const one = key ? state.orders.get(key) : undefined;
+    orders = one ? [one] : [];
+  } else orders = [...state.orders.values()];
+  // Grouped once: a filter per order made this O(orders × refunds).
   const refunds = new Map<string, Refund[]>();
+  const wanted = new Set(orders.map((o) => `${o.mchid}:${o.out_trade_no}`));
   for (const r of state.refunds.values()) {
     const key = `${r.mchid}:${r.out_trade_no}`;
-    refunds.set(key, [...(refunds.get(key) ?? []), r]);
+    if (wanted.has(key)) refunds.set(key, [...(refunds.get(key) ?? []), r]);
   }
-  const transactions = [...state.orders.values()].map((o) => ({
+  const transactions = orders.map((o) => ({
     mchid: o.mchid, appid: o.appid, out_trade_no: o.out_trade_no, transaction_id: o.transaction_id ?? null,
     trade_state: o.trade_state, amount: o.amount, success_time: o.success_time ?? null, payer: o.payer,
     prepay_id: o.prepay.id, refunded: o.refunded,

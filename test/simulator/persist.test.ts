@@ -42,3 +42,13 @@ test('queries answer without saving; the next request that may change something 
   expect((await signedRequest(sim, 'POST', '/v3/pay/transactions/out-trade-no/PERSIST_0001/close', { mchid })).status).toBe(204);
   expect(onDisk()).toContain('changed in memory');
 });
+
+test('GET /__sim/transactions?out_trade_no= (or transaction_id=) answers that one transaction, by key', async () => {
+  const { mchid } = sim.credentials;
+  const all = (await rawFetch(`${sim.url}/__sim/transactions`)).json.transactions;
+  expect(all.length).toBeGreaterThan(0);
+  const one = await rawFetch(`${sim.url}/__sim/transactions?mchid=${mchid}&out_trade_no=PERSIST_0001`);
+  expect(one.json.transactions.map((t: { out_trade_no: string }) => t.out_trade_no)).toEqual(['PERSIST_0001']);
+  expect((await rawFetch(`${sim.url}/__sim/transactions?out_trade_no=NOPE_0001`)).json.transactions).toEqual([]);
+  expect((await rawFetch(`${sim.url}/__sim/transactions?transaction_id=4200000000000000000000000000`)).json.transactions).toEqual([]);
+});

@@ -88,7 +88,9 @@ export class PlatformState {
 /** The WeChat Pay simulator's ledger (GET /__sim/transactions) as the platform's payment source. */
 export function simulatorPayments(simulatorUrl: string): PaymentLookup {
   return async (key) => {
-    const res = await fetch(`${simulatorUrl.replace(/\/+$/, '')}/__sim/transactions`);
+    // One transaction by key (not the whole ledger per call).
+    const query = key.transaction_id ? `transaction_id=${encodeURIComponent(key.transaction_id)}` : `mchid=${encodeURIComponent(key.mchid ?? '')}&out_trade_no=${encodeURIComponent(key.out_trade_no ?? '')}`;
+    const res = await fetch(`${simulatorUrl.replace(/\/+$/, '')}/__sim/transactions?${query}`);
     const { transactions } = (await res.json()) as { transactions: { mchid: string; out_trade_no: string; transaction_id: string | null; trade_state: string; amount: { total: number }; success_time: string | null; payer: { openid: string }; refunded: number }[] };
     const t = transactions.find((x) => x.transaction_id && (key.transaction_id ? x.transaction_id === key.transaction_id : x.mchid === key.mchid && x.out_trade_no === key.out_trade_no));
     if (!t || !t.transaction_id || !['SUCCESS', 'REFUND'].includes(t.trade_state)) return null;
