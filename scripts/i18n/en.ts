@@ -88,6 +88,7 @@ Ctrl-C to stop{exportNote}.`,
   'local.help': `npm run local -- <command>
   pay <outTradeNo> [--fail|--cancel]   pay (or fail/cancel) an order's prepay as the customer
   refund <outTradeNo> [yuan]           refund in full, or that many yuan, as the local staff member
+  ship <outTradeNo> [trackingNo company]  record the shipment as the local staff member (shipOrder; none for pickup, same-city, virtual)
   resend <notificationId>              send a WeChat Pay notification again now
   timer [function]                     fire a function's timer now (default queryOrder)
   faults <json|clear> [--db]           set WeChat Pay simulator faults (--db: the CloudBase database's)
@@ -108,6 +109,9 @@ Ctrl-C to stop{exportNote}.`,
   'local.refund.reason': 'npm run local -- refund',
   'local.refund.unexpected': 'refund {outTradeNo}: unexpected answer {answer}',
   'local.refund.done': '{outTradeNo}: refund {outRefundNo} of ¥{amount} is {status}',
+  'local.ship.done': '{outTradeNo}: fulfilment {status} ({kind}){parcels}',
+  'local.ship.replayed': ' (the same shipment as before: nothing sent again)',
+  'local.ship.pending': '; not confirmed by the platform yet, the timer sends it again',
   'local.resend.done': 'notification {id}: resent for {outTradeNo} ({eventType}), attempt {attempt} {state}',
   'local.timer.done': 'timer {name} fired: {result}',
   'local.faults.notJson': 'faults: {spec} is not JSON (e.g. \'{"dropNotifications":1}\') or "clear"',

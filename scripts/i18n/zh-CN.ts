@@ -91,6 +91,7 @@ wxcloud-pay 本地环境已启动（数据目录 {dataDir}）
   'local.help': `npm run local -- <命令>
   pay <outTradeNo> [--fail|--cancel]   以顾客身份支付（或失败/取消）订单的预支付
   refund <outTradeNo> [元]             以本地商家员工身份全额退款，或退指定金额（元）
+  ship <outTradeNo> [运单号 快递公司]   以本地商家员工身份发货（shipOrder；自提、同城、虚拟商品不填运单）
   resend <notificationId>              立即重发一条微信支付通知
   timer [function]                     立即触发云函数的定时器（默认 queryOrder）
   faults <json|clear> [--db]           设置微信支付模拟器的故障（--db：CloudBase 数据库的故障）
@@ -111,6 +112,9 @@ wxcloud-pay 本地环境已启动（数据目录 {dataDir}）
   'local.refund.reason': 'npm run local -- refund',
   'local.refund.unexpected': 'refund {outTradeNo}：意外的应答 {answer}',
   'local.refund.done': '{outTradeNo}：退款 {outRefundNo}，金额 ¥{amount}，状态 {status}',
+  'local.ship.done': '{outTradeNo}：履约状态 {status}（{kind}）{parcels}',
+  'local.ship.replayed': '（与上次发货相同：没有重复上传）',
+  'local.ship.pending': '；平台尚未确认上传，定时器会重发',
   'local.resend.done': '通知 {id}：已为 {outTradeNo}（{eventType}）重发，第 {attempt} 次尝试 {state}',
   'local.timer.done': '定时器 {name} 已触发：{result}',
   'local.faults.notJson': 'faults：{spec} 不是 JSON（例如 \'{"dropNotifications":1}\'）也不是 "clear"',

@@ -79,6 +79,17 @@ const commands: Record<string, (args: string[], out: Out) => Promise<void | numb
     if (!refund) throw new CliError(t('local.refund.unexpected', { outTradeNo: no, answer: JSON.stringify(r) }));
     out(t('local.refund.done', { outTradeNo: no, outRefundNo: refund.outRefundNo, amount: formatYuan(refund.amount), status: refund.status }));
   },
+  async ship(args, out) {
+    const [no, trackingNo, expressCompany] = args;
+    if (!no || (trackingNo && !expressCompany)) throw new CliError(t('local.usage', { usage: 'ship <outTradeNo> [trackingNo expressCompany]' }));
+    // Express needs a tracking number and company; pickup, same-city and virtual orders neither (shipOrder says which).
+    const data = { outTradeNo: no, ...(trackingNo ? { parcels: [{ trackingNo, expressCompany }] } : {}) };
+    const r = await callFunction('shipOrder', data, LOCAL_STAFF_OPENID);
+    const f = r?.fulfilment;
+    if (!f) throw new CliError(t('local.refund.unexpected', { outTradeNo: no, answer: JSON.stringify(r) }));
+    const parcels = (f.parcels as Array<{ expressCompany?: string; trackingNo?: string }>).map((p) => [p.expressCompany, p.trackingNo].filter(Boolean).join(' ')).filter(Boolean).join(', ');
+    out(t('local.ship.done', { outTradeNo: no, status: f.status, kind: f.kind, parcels: parcels ? ` ${parcels}` : '' }) + (r.replayed ? t('local.ship.replayed') : '') + (r.pendingUpload ? t('local.ship.pending') : ''));
+  },
   async resend(args, out) {
     const [id] = args;
     if (!id) throw new CliError(t('local.usage', { usage: 'resend <notificationId>' }));

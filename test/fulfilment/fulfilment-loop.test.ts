@@ -141,14 +141,21 @@ test('refunded orders stop: shipping is refused 10060004', async () => {
   expect((await ship({ outTradeNo: no, parcels: [{ trackingNo: 'YT9', expressCompany: 'YTO' }] })).error).toMatchObject({ code: 'SHIPPING_REFUSED', wxErrcode: 10060004 });
 });
 
-test('npm run local -- receipt (alias npm run receipt): the local CLI confirms receipt as the customer; the settlement push settles the order', async () => {
-  const no = await paidOrder([{ productId: 'tea', quantity: 1 }]);
-  expect(await ship({ outTradeNo: no })).toMatchObject({ fulfilment: { status: 'SHIPPED', kind: 'same_city' } });
+test('npm run local -- ship and receipt (alias npm run receipt): staff ship from the CLI, it confirms receipt as the customer; the settlement push settles the order', async () => {
   // Chinese by default (LANG=C), English with LANG=en_US.UTF-8; the host's locale decides nothing.
   const { LC_ALL: _all, LC_MESSAGES: _messages, ...env } = process.env;
   const script = (file: string) => (lang: string, ...args: string[]) => promisify(execFile)(process.execPath, ['--require', require.resolve('tsx/cjs'), ...file.split(' '), ...args], { env: { ...env, LANG: lang, CLOUDBASE_URL: h.stack.cloudbaseUrl } });
   const local = script('scripts/local/cli.ts receipt');
   const alias = script('scripts/receipt.ts');
+  const shipCli = script('scripts/local/cli.ts ship');
+  // Staff ship from the same CLI (shipOrder as the local staff member): a same-city order needs no tracking number.
+  const no = await paidOrder([{ productId: 'tea', quantity: 1 }]);
+  expect((await shipCli('C', no)).stdout).toContain(`${no}：履约状态 SHIPPED（same_city）`);
+  expect((await h.order(no)).fulfilment).toMatchObject({ status: 'SHIPPED', kind: 'same_city' });
+  // An express order without a tracking number is refused by shipOrder, its code and WeChat's errcode unchanged.
+  const express = await paidOrder([{ productId: 'cake', quantity: 1 }]);
+  await expect(shipCli('en_US.UTF-8', express)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('shipOrder refused: SHIPPING_REFUSED') });
+  expect((await shipCli('en_US.UTF-8', express, 'YT100', 'YTO')).stdout).toContain(`${express}: fulfilment SHIPPED (express) YTO YT100`);
   const { stdout } = await local('C', 'confirm', no);
   expect(stdout).toContain(`${no}  交易完成`);
   expect(stdout).toContain('用户已确认收货，已推送结算消息');
