@@ -11,6 +11,7 @@ import { ssmFetcherFrom } from '../../lib/ssm/env';
 import { describeReference, findSecretReferences, SECRET_VARIABLES, type SecretReference } from '../../lib/ssm/reference';
 import { createSecretResolver } from '../../lib/ssm/resolver';
 import type { Finding } from './doctor';
+import { t } from '../i18n';
 
 type Env = Record<string, string | undefined>;
 
@@ -64,7 +65,7 @@ export async function prepareSsmReferences(env: Env, shell: Env, region: string 
   findings.push({
     level: 'ok',
     subject: 'SSM references',
-    message: `${refs.map((r) => r.variable).join(', ')} come from Tencent Cloud Secrets Manager: the functions need an execution role allowing ssm:GetSecretValue (SCF sets TENCENTCLOUD_SECRETID/SECRETKEY/SESSIONTOKEN from it)`,
+    message: t('doctor.ssm.role', { names: refs.map((r) => r.variable).join(', ') }),
   });
   // One resolver: several variables naming the same secret share one call.
   const resolver = createSecretResolver({ fetchSecret: ssmFetcherFrom(creds) });
@@ -74,7 +75,7 @@ export async function prepareSsmReferences(env: Env, shell: Env, region: string 
       findings.push({
         level: 'warn',
         subject: ref.variable,
-        message: `${reference}: resolved by the functions at runtime, not checked here (set TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY and a region to let the doctor fetch and check it)`,
+        message: t('doctor.ssm.runtime', { reference }),
       });
       unchecked.add(ref.variable);
       out[ref.variable] = placeholder(ref.variable);
@@ -83,7 +84,7 @@ export async function prepareSsmReferences(env: Env, shell: Env, region: string 
     try {
       const { env: resolved } = await resolver.resolve({ ...creds, [ref.variable]: reference });
       out[ref.variable] = resolved[ref.variable];
-      findings.push({ level: 'ok', subject: ref.variable, message: `${reference}: fetched ${describeReference(ref)} from SSM; checked below as the functions will see it` });
+      findings.push({ level: 'ok', subject: ref.variable, message: t('doctor.ssm.fetched', { reference, what: describeReference(ref) }) });
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       findings.push({ level: 'error', subject: ref.variable, message: problem(e) });

@@ -8,6 +8,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { context, formatMessages, type BuildContext, type OutputFile, type Plugin } from 'esbuild';
 import { FUNCTIONS_DIR, functionBuildOptions, listFunctionNames } from '../build/functions';
+import { t } from '../i18n';
 
 export interface Reloader {
   close(): Promise<void>;
@@ -53,14 +54,14 @@ function reporter(name: string, o: ReloaderOptions): Plugin {
         first = false;
         if (result.errors.length > 0) {
           const text = (await formatMessages(result.errors, { kind: 'error', color: false })).join('').trimEnd();
-          o.log(`✗ ${name}: build failed; the last good bundle keeps serving\n${text}`);
+          o.log(t('reload.buildFailed', { name, text }));
           return;
         }
         try {
           await tellEmulator(o.cloudbaseUrl, name);
-          o.log(`↻ ${name} rebuilt in ${Date.now() - started} ms; the next call runs the new code`);
+          o.log(t('reload.rebuilt', { name, ms: Date.now() - started }));
         } catch (e) {
-          o.log(`✗ ${name} rebuilt but the emulator was not told: ${(e as Error).message}`);
+          o.log(t('reload.notTold', { name, message: (e as Error).message }));
         }
       });
     },

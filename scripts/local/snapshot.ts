@@ -11,6 +11,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { t } from '../i18n';
 
 export const MANIFEST = 'manifest.json';
 const FORMAT = 1;
@@ -43,10 +44,10 @@ function listFiles(root: string, dir = root): string[] {
 export function exportState(dataDir: string, dir: string): Manifest {
   const target = resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0 && !existsSync(join(target, MANIFEST))) {
-    throw new SnapshotError(`${target} is not empty and not an earlier export (no ${MANIFEST}); choose an empty or new folder`);
+    throw new SnapshotError(t('snapshot.notEmpty', { target, manifest: MANIFEST }));
   }
   const files = listFiles(dataDir);
-  if (!files.includes('credentials.json')) throw new SnapshotError(`${dataDir} holds no local state (no credentials.json): start the stack once first`);
+  if (!files.includes('credentials.json')) throw new SnapshotError(t('snapshot.noState', { dataDir }));
   const building = `${target}.partial-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
   for (const f of files) {
@@ -63,21 +64,21 @@ export function exportState(dataDir: string, dir: string): Manifest {
 
 function readManifest(dir: string): Manifest {
   const file = join(dir, MANIFEST);
-  if (!existsSync(file)) throw new SnapshotError(`${dir} is not an export of the local stack (no ${MANIFEST}); make one with npm start -- --export ${dir}`);
+  if (!existsSync(file)) throw new SnapshotError(t('snapshot.notExport', { dir, manifest: MANIFEST }));
   let m: Manifest;
   try {
     m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
   } catch (e) {
-    throw new SnapshotError(`${file} is not valid JSON (${(e as Error).message})`);
+    throw new SnapshotError(t('snapshot.badJson', { file, message: (e as Error).message }));
   }
-  if (m.format !== FORMAT || !Array.isArray(m.files)) throw new SnapshotError(`${file}: not a format ${FORMAT} manifest`);
+  if (m.format !== FORMAT || !Array.isArray(m.files)) throw new SnapshotError(t('snapshot.badFormat', { file, format: FORMAT }));
   for (const f of m.files) {
     const p = join(dir, f.path);
-    if (typeof f.path !== 'string' || f.path.split('/').includes('..')) throw new SnapshotError(`${file}: bad path ${JSON.stringify(f.path)}`);
-    if (!existsSync(p)) throw new SnapshotError(`${dir}: ${f.path} is listed in ${MANIFEST} but missing; nothing was imported`);
-    if (statSync(p).size !== f.bytes) throw new SnapshotError(`${dir}: ${f.path} is ${statSync(p).size} bytes, ${MANIFEST} says ${f.bytes}; nothing was imported`);
+    if (typeof f.path !== 'string' || f.path.split('/').includes('..')) throw new SnapshotError(t('snapshot.badPath', { file, path: JSON.stringify(f.path) }));
+    if (!existsSync(p)) throw new SnapshotError(t('snapshot.missing', { dir, path: f.path, manifest: MANIFEST }));
+    if (statSync(p).size !== f.bytes) throw new SnapshotError(t('snapshot.size', { dir, path: f.path, bytes: statSync(p).size, manifest: MANIFEST, expected: f.bytes }));
   }
-  if (!m.files.some((f) => f.path === 'credentials.json')) throw new SnapshotError(`${dir}: no credentials.json in the export; nothing was imported`);
+  if (!m.files.some((f) => f.path === 'credentials.json')) throw new SnapshotError(t('snapshot.noCredentials', { dir }));
   return m;
 }
 

@@ -64,6 +64,11 @@ test('without credentials: references are reported as resolved at runtime (warni
   expect(r.code).toBe(0);
   expect(ssm.calls).toHaveLength(0);
   expect((await run(['--strict'], refs)).code).toBe(1);
+  // Chinese by default (LANG=C): the same marks, variables and references
+  const zh = await run([], { ...refs, LANG: 'C' });
+  expect(zh.out).toContain('WARN  WXPAY_PRIVATE_KEY: ssm:wxpay-private-key：由云函数在运行时解析，这里不检查');
+  expect(zh.out).toContain('ok    SSM 引用: WXPAY_PRIVATE_KEY, WXPAY_APIV3_KEY 来自腾讯云凭据管理系统');
+  expect(zh.out).toContain('0 个错误');
 });
 
 test('with credentials: fetched from SSM (signed, with the token) and checked against the merchant certificate; no value printed', async () => {

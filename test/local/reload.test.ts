@@ -10,6 +10,7 @@ import path from 'node:path';
 import { startCloudbaseEmulator, type CloudbaseEmulator } from '../../emulator/cloudbase';
 import { buildFunctions } from '../../scripts/build/functions';
 import { startReloader, type Reloader } from '../../scripts/local/reload';
+import { setCliLang } from '../../scripts/i18n';
 
 jest.setTimeout(90_000);
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wxcloud-pay-reload-'));
@@ -31,6 +32,7 @@ export async function main(event: { fail?: boolean }) {
 `;
 
 beforeAll(async () => {
+  setCliLang('zh-CN'); // the reloader prints in the CLI's language; fixed here, whatever the host's LANG
   fs.mkdirSync(path.join(functionsDir, 'hello'), { recursive: true });
   fs.mkdirSync(path.dirname(shared), { recursive: true });
   fs.writeFileSync(path.join(functionsDir, 'hello', 'index.ts'), INDEX);
@@ -62,18 +64,18 @@ test('a saved change is used by the next call; a broken save keeps the last good
   expect((await call({})).result).toEqual({ greeting: 'v1' });
   let mark = lines.length;
   fs.writeFileSync(shared, `export const greet = (): string => 'v2';\n`);
-  await waitForLine(/↻ hello rebuilt in \d+ ms; the next call runs the new code/, mark);
+  await waitForLine(/↻ hello 已重新构建，用时 \d+ ms；下次调用即运行新代码/, mark);
   expect((await call({})).result).toEqual({ greeting: 'v2' });
 
   mark = lines.length;
   fs.writeFileSync(shared, `export const greet = (): string => 'v3' +;\n`);
-  const failure = await waitForLine(/✗ hello: build failed; the last good bundle keeps serving/, mark);
+  const failure = await waitForLine(/✗ hello：构建失败；继续使用上一个可用的包/, mark);
   expect(failure).toMatch(/ERROR[\s\S]*greet\.ts:1:\d+/);
   expect((await call({})).result).toEqual({ greeting: 'v2' });
 
   mark = lines.length;
   fs.writeFileSync(shared, `export const greet = (): string => 'v4';\n`);
-  await waitForLine(/↻ hello rebuilt/, mark);
+  await waitForLine(/↻ hello 已重新构建/, mark);
   expect((await call({})).result).toEqual({ greeting: 'v4' });
 });
 

@@ -7,30 +7,33 @@
  */
 import type { Finding } from '../doctor';
 import type { CloudPlan, PlanItem } from './plan';
+import { t } from '../../i18n';
 
 const WARN_ONLY = /^(code |environment: change |environment: remove )/;
 
 function findingsOf(item: PlanItem): Finding[] {
   const subject = item.subject;
   if (item.action === 'unchanged') {
-    const detail = item.kind === 'function' ? `${item.fn.runtime}, timeout ${item.fn.timeout} s, memory ${item.fn.memorySize} MB, code and all ${Object.keys(item.fn.environment).length} variables as configured` : 'as configured';
+    const detail = item.kind === 'function'
+      ? t('doctor.live.functionOk', { runtime: item.fn.runtime, timeout: item.fn.timeout, memory: item.fn.memorySize, count: Object.keys(item.fn.environment).length })
+      : t('doctor.live.asConfigured');
     return [{ level: 'ok', subject, message: detail }];
   }
   if (item.action === 'create') {
-    const what = item.kind === 'rule' ? 'collection does not exist yet' : item.kind === 'path' ? 'no HTTP access path: WeChat Pay notifications cannot reach payNotify' : 'missing';
-    return [{ level: 'error', subject, message: `${what} (npm run deploy:cloud creates it)` }];
+    const what = t(item.kind === 'rule' ? 'doctor.live.noCollection' : item.kind === 'path' ? 'doctor.live.noPath' : 'doctor.live.missing');
+    return [{ level: 'error', subject, message: t('doctor.live.creates', { what }) }];
   }
   if (item.action === 'blocked') return item.changes.map((message) => ({ level: 'error' as const, subject, message }));
   return item.changes.map((change) => ({
     level: item.kind === 'function' && WARN_ONLY.test(change) ? ('warn' as const) : ('error' as const),
     subject,
-    message: `${change.replace(/^environment: change (.*)$/, 'environment: $1 differ from the config (values not shown)')} (npm run deploy:cloud fixes it)`,
+    message: t('doctor.live.fixes', { change: change.replace(/^environment: change (.*)$/, (_whole, names: string) => t('doctor.live.differ', { names })) }),
   }));
 }
 
 export function liveFindings(plan: CloudPlan): Finding[] {
   return [
-    { level: 'ok', subject: 'WeChat Cloud environment', message: `${plan.envId} (${plan.region}) read` },
+    { level: 'ok', subject: 'WeChat Cloud environment', message: t('doctor.live.read', { envId: plan.envId, region: plan.region }) },
     ...plan.items.flatMap(findingsOf),
     ...plan.warnings.map((message): Finding => ({ level: 'warn', subject: 'deploy plan', message })),
   ];
