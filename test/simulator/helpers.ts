@@ -116,3 +116,30 @@ export async function startReceiver(answer: (r: Received, n: number) => number |
     close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
   };
 }
+
+export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+export type ReceiverAnswer = (r: Received, n: number) => number | Promise<number>;
+
+/**
+ * One simulator per test file whose notify_url (https://notify.local.test) is redirected to a local
+ * receiver: started before the file, closed after it, and before each test the simulator's state
+ * reset, nothing received and the receiver answering 204 again. Tests read `world.sim` and
+ * `world.receiver` and may set `world.answer`.
+ */
+export function simWithReceiver(opts: WechatSimulatorOptions = {}): { sim: WechatSimulator; receiver: Receiver; answer: ReceiverAnswer } {
+  const world = { sim: undefined as unknown as WechatSimulator, receiver: undefined as unknown as Receiver, answer: (() => 204) as ReceiverAnswer };
+  beforeAll(async () => {
+    world.receiver = await startReceiver((r, n) => world.answer(r, n));
+    world.sim = await startSim({ ...opts, notifyRedirects: { 'https://notify.local.test': world.receiver.url, ...opts.notifyRedirects } });
+  });
+  afterAll(async () => {
+    await world.sim?.close();
+    await world.receiver?.close();
+  });
+  beforeEach(() => {
+    world.sim.state.reset();
+    world.receiver.received.length = 0;
+    world.answer = () => 204;
+  });
+  return world;
+}

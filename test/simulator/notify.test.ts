@@ -2,82 +2,66 @@
 // the retry schedule and give-up under a time scale, and the delivery faults.
 import { parseNotification, WxPayError, ERROR_CODES, type WechatPayNotification } from '../../lib/wechatpay';
 import { RETRY_SCHEDULE_SECONDS, type WechatSimulator } from '../../emulator/wechat';
-import { control, prepayBody, signedRequest, startReceiver, startSim, type Received } from './helpers';
+import { control, prepayBody, signedRequest, simWithReceiver, startReceiver, startSim, type Received } from './helpers';
 
-let sim: WechatSimulator;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
-let answer: (r: Received, n: number) => number = () => 204;
-
-beforeAll(async () => {
-  receiver = await startReceiver((r, n) => answer(r, n));
-  sim = await startSim({ timeScale: 100_000, notifyRedirects: { 'https://notify.local.test': receiver.url } });
-});
-afterAll(async () => {
-  await sim.close();
-  await receiver.close();
-});
-beforeEach(() => {
-  sim.state.reset();
-  receiver.received.length = 0;
-  answer = () => 204;
-});
+const world = simWithReceiver({ timeScale: 100_000 });
 
 const parse = (r: Received): WechatPayNotification =>
   parseNotification(
     { headers: r.headers, body: r.body },
-    { apiV3Key: sim.credentials.apiV3Key, publicKeys: { [sim.credentials.platform.serial]: sim.credentials.platform.publicKey } },
+    { apiV3Key: world.sim.credentials.apiV3Key, publicKeys: { [world.sim.credentials.platform.serial]: world.sim.credentials.platform.publicKey } },
   );
 
 async function payOrder(no: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const { prepay_id } = (await signedRequest(sim, 'POST', '/v3/pay/transactions/jsapi', prepayBody(sim, no, extra))).json;
-  expect((await control(sim, 'POST', '/pay', { prepay_id })).json.errMsg).toBe('requestPayment:ok');
+  const { prepay_id } = (await signedRequest(world.sim, 'POST', '/v3/pay/transactions/jsapi', prepayBody(world.sim, no, extra))).json;
+  expect((await control(world.sim, 'POST', '/pay', { prepay_id })).json.errMsg).toBe('requestPayment:ok');
 }
 
-const log = async () => (await control(sim, 'GET', '/__sim/notifications'.replace('/__sim', ''))).json.notifications;
+const log = async () => (await control(world.sim, 'GET', '/__sim/notifications'.replace('/__sim', ''))).json.notifications;
 
 test('a payment notification arrives at the redirected local URL and verifies with parseNotification', async () => {
   await payOrder('NOTE_000001', { attach: 'cart-7' });
-  await sim.state.settled();
-  expect(receiver.received).toHaveLength(1);
-  const n = parse(receiver.received[0]);
+  await world.sim.state.settled();
+  expect(world.receiver.received).toHaveLength(1);
+  const n = parse(world.receiver.received[0]);
   expect(n).toMatchObject({ event_type: 'TRANSACTION.SUCCESS', resource_type: 'encrypt-resource', summary: '支付成功' });
-  expect(n.resource).toMatchObject({ out_trade_no: 'NOTE_000001', trade_state: 'SUCCESS', attach: 'cart-7', amount: { total: 100, payer_total: 100 }, mchid: sim.credentials.mchid, appid: sim.credentials.appid });
-  const raw = JSON.parse(receiver.received[0].body);
+  expect(n.resource).toMatchObject({ out_trade_no: 'NOTE_000001', trade_state: 'SUCCESS', attach: 'cart-7', amount: { total: 100, payer_total: 100 }, mchid: world.sim.credentials.mchid, appid: world.sim.credentials.appid });
+  const raw = JSON.parse(world.receiver.received[0].body);
   expect(raw.resource).toMatchObject({ algorithm: 'AEAD_AES_256_GCM', associated_data: 'transaction', original_type: 'transaction' });
   expect(raw.resource.nonce).toHaveLength(12);
-  expect(receiver.received[0].headers['wechatpay-signature-type']).toBe('WECHATPAY2-SHA256-RSA2048');
+  expect(world.receiver.received[0].headers['wechatpay-signature-type']).toBe('WECHATPAY2-SHA256-RSA2048');
   const [d] = await log();
   expect(d).toMatchObject({ state: 'delivered', notify_url: 'https://notify.local.test/pay/notify', attempts: [{ n: 1, outcome: 'delivered', statuses: [204] }] });
-  expect(receiver.received[0].headers.host).toMatch(/^127\.0\.0\.1:/);
+  expect(world.receiver.received[0].headers.host).toMatch(/^127\.0\.0\.1:/);
 });
 
 test('re-serialising the received body breaks verification (the most common bug)', async () => {
   await payOrder('NOTE_000002');
-  await sim.state.settled();
-  const r = receiver.received[0];
+  await world.sim.state.settled();
+  const r = world.receiver.received[0];
   const reserialised = JSON.stringify(JSON.parse(r.body), null, 1);
   expect(() => parse({ headers: r.headers, body: reserialised })).toThrow(expect.objectContaining({ code: ERROR_CODES.SIGNATURE_INVALID }));
 });
 
 test('failures are retried on the real schedule, compressed by the time scale, then given up and logged', async () => {
-  answer = () => 500;
+  world.answer = () => 500;
   await payOrder('NOTE_000003');
-  await sim.state.settled();
+  await world.sim.state.settled();
   const [d] = await log();
   expect(d.state).toBe('gave_up');
   expect(d.attempts).toHaveLength(1 + RETRY_SCHEDULE_SECONDS.length);
   expect(d.attempts.map((a: any) => a.scheduledDelaySeconds)).toEqual([0, 15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600]);
   expect(d.attempts.every((a: any) => a.outcome === 'rejected' && a.statuses[0] === 500)).toBe(true);
-  expect(receiver.received).toHaveLength(16);
+  expect(world.receiver.received).toHaveLength(16);
   // Every retry carries the same notification (same id and body), signed afresh.
-  expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
-  expect(receiver.received.every((r) => parse(r).id === d.id)).toBe(true);
+  expect(new Set(world.receiver.received.map((r) => r.body)).size).toBe(1);
+  expect(world.receiver.received.every((r) => parse(r).id === d.id)).toBe(true);
 });
 
 test('a retry that succeeds ends the schedule', async () => {
-  answer = (_r, n) => (n < 3 ? 503 : 200);
+  world.answer = (_r, n) => (n < 3 ? 503 : 200);
   await payOrder('NOTE_000004');
-  await sim.state.settled();
+  await world.sim.state.settled();
   const [d] = await log();
   expect(d.state).toBe('delivered');
   expect(d.attempts.map((a: any) => a.outcome)).toEqual(['rejected', 'rejected', 'delivered']);
@@ -89,12 +73,12 @@ describe('at real time scale, the clock control walks the schedule', () => {
     // A frozen base clock: only POST /__sim/clock moves business time, so a slow machine cannot let
     // the real 15 s retry timer catch up between the 14 s advance and the check.
     const frozen = Date.now();
-    slow = await startSim({ timeScale: 1, clock: () => frozen, notifyRedirects: { 'https://notify.local.test': receiver.url } });
+    slow = await startSim({ timeScale: 1, clock: () => frozen, notifyRedirects: { 'https://notify.local.test': world.receiver.url } });
   });
   afterAll(() => slow.close());
 
   test('nothing is retried until business time has advanced by the next delay', async () => {
-    answer = () => 500;
+    world.answer = () => 500;
     const { prepay_id } = (await signedRequest(slow, 'POST', '/v3/pay/transactions/jsapi', prepayBody(slow, 'NOTE_000005'))).json;
     await control(slow, 'POST', '/pay', { prepay_id });
     await slow.state.settled(0);
@@ -106,7 +90,7 @@ describe('at real time scale, the clock control walks the schedule', () => {
     await control(slow, 'POST', '/clock', { advanceSeconds: 1 });
     await slow.state.settled(0);
     expect(attempts()).toBe(2);
-    answer = () => 204;
+    world.answer = () => 204;
     await control(slow, 'POST', '/clock', { advanceSeconds: 15 });
     await slow.state.settled(0);
     expect(slow.state.deliveries[0].state).toBe('delivered');
@@ -115,61 +99,61 @@ describe('at real time scale, the clock control walks the schedule', () => {
 
 test('an unroutable https notify_url (no redirect) is never contacted and counts as a failed attempt', async () => {
   await payOrder('NOTE_000006', { notify_url: 'https://merchant.example.com/notify' });
-  await sim.state.settled();
+  await world.sim.state.settled();
   const [d] = await log();
   expect(d.target).toBeUndefined();
   expect(d.state).toBe('gave_up');
   expect(d.attempts[0]).toMatchObject({ outcome: 'unroutable' });
   expect(d.attempts[0].error).toMatch(/notifyRedirects/);
-  expect(receiver.received).toHaveLength(0);
+  expect(world.receiver.received).toHaveLength(0);
 });
 
 describe('delivery faults', () => {
   test('dropNotifications 1: nothing ever reaches the merchant, the log says dropped and gave_up', async () => {
-    await control(sim, 'POST', '/faults', { dropNotifications: 1 });
+    await control(world.sim, 'POST', '/faults', { dropNotifications: 1 });
     await payOrder('FNOTE_00001');
-    await sim.state.settled();
+    await world.sim.state.settled();
     const [d] = await log();
     expect(d.state).toBe('gave_up');
     expect(d.attempts.every((a: any) => a.outcome === 'dropped')).toBe(true);
-    expect(receiver.received).toHaveLength(0);
+    expect(world.receiver.received).toHaveLength(0);
   });
 
   test('duplicateNotifications 3 concurrent: three identical valid copies arrive', async () => {
-    await control(sim, 'POST', '/faults', { duplicateNotifications: 3, concurrentDuplicates: true });
+    await control(world.sim, 'POST', '/faults', { duplicateNotifications: 3, concurrentDuplicates: true });
     await payOrder('FNOTE_00002');
-    await sim.state.settled();
-    expect(receiver.received).toHaveLength(3);
-    expect(new Set(receiver.received.map((r) => parse(r).id)).size).toBe(1);
+    await world.sim.state.settled();
+    expect(world.receiver.received).toHaveLength(3);
+    expect(new Set(world.receiver.received.map((r) => parse(r).id)).size).toBe(1);
     expect((await log())[0].attempts[0].statuses).toEqual([204, 204, 204]);
   });
 
   test('signProbe: a WECHATPAY/SIGNTEST/ probe comes first and fails parseNotification; the real copy follows', async () => {
-    await control(sim, 'POST', '/faults', { signProbe: true });
+    await control(world.sim, 'POST', '/faults', { signProbe: true });
     await payOrder('FNOTE_00003');
-    await sim.state.settled();
-    expect(receiver.received).toHaveLength(2);
-    expect(String(receiver.received[0].headers['wechatpay-signature'])).toMatch(/^WECHATPAY\/SIGNTEST\//);
-    expect(() => parse(receiver.received[0])).toThrow(WxPayError);
-    expect(parse(receiver.received[1]).event_type).toBe('TRANSACTION.SUCCESS');
+    await world.sim.state.settled();
+    expect(world.receiver.received).toHaveLength(2);
+    expect(String(world.receiver.received[0].headers['wechatpay-signature'])).toMatch(/^WECHATPAY\/SIGNTEST\//);
+    expect(() => parse(world.receiver.received[0])).toThrow(WxPayError);
+    expect(parse(world.receiver.received[1]).event_type).toBe('TRANSACTION.SUCCESS');
   });
 
   test('corrupted signature fails at the signature check; corrupted ciphertext fails at decryption', async () => {
-    answer = () => 400; // a correct merchant refuses what does not verify → retried → corrupted again
-    await control(sim, 'POST', '/faults', { corruptNotifications: 1, corruptMode: 'signature' });
+    world.answer = () => 400; // a correct merchant refuses what does not verify → retried → corrupted again
+    await control(world.sim, 'POST', '/faults', { corruptNotifications: 1, corruptMode: 'signature' });
     await payOrder('FNOTE_00004');
-    await sim.state.settled();
-    expect(() => parse(receiver.received[0])).toThrow(expect.objectContaining({ code: ERROR_CODES.SIGNATURE_INVALID }));
-    receiver.received.length = 0;
-    await control(sim, 'POST', '/faults', { corruptNotifications: 1, corruptMode: 'ciphertext' });
+    await world.sim.state.settled();
+    expect(() => parse(world.receiver.received[0])).toThrow(expect.objectContaining({ code: ERROR_CODES.SIGNATURE_INVALID }));
+    world.receiver.received.length = 0;
+    await control(world.sim, 'POST', '/faults', { corruptNotifications: 1, corruptMode: 'ciphertext' });
     await payOrder('FNOTE_00005');
-    await sim.state.settled();
-    expect(() => parse(receiver.received[0])).toThrow(expect.objectContaining({ code: ERROR_CODES.DECRYPT_FAILED }));
+    await world.sim.state.settled();
+    expect(() => parse(world.receiver.received[0])).toThrow(expect.objectContaining({ code: ERROR_CODES.DECRYPT_FAILED }));
     expect((await log())[1].attempts[0].corrupted).toBe('ciphertext');
   });
 
   test('delay and reorder hold first attempts back in business time', async () => {
-    const slowSim = await startSim({ timeScale: 1, notifyRedirects: { 'https://notify.local.test': receiver.url } });
+    const slowSim = await startSim({ timeScale: 1, notifyRedirects: { 'https://notify.local.test': world.receiver.url } });
     try {
       // Seed 42: the three first attempts draw jitters 18033, 13449, 25574 ms (mulberry32), so the
       // second order is due first and the third last.
@@ -179,7 +163,7 @@ describe('delivery faults', () => {
         await control(slowSim, 'POST', '/pay', { prepay_id });
       }
       await slowSim.state.settled();
-      expect(receiver.received).toHaveLength(0);
+      expect(world.receiver.received).toHaveLength(0);
       const due = slowSim.state.deliveries.map((d) => d.nextAttemptAt! - d.createdAt);
       expect(due).toEqual([78_033, 73_449, 85_574]);
       const byDue = [...slowSim.state.deliveries].sort((a, b) => a.nextAttemptAt! - b.nextAttemptAt!).map((d) => d.out_trade_no);
@@ -187,8 +171,8 @@ describe('delivery faults', () => {
       // One jump past all three due times: they still go out in due order, not in payment order.
       await control(slowSim, 'POST', '/clock', { advanceSeconds: 90 });
       await slowSim.state.settled();
-      expect(receiver.received).toHaveLength(3);
-      const order = receiver.received.map((r) => parse(r).resource.out_trade_no);
+      expect(world.receiver.received).toHaveLength(3);
+      const order = world.receiver.received.map((r) => parse(r).resource.out_trade_no);
       expect(order).toEqual(['ORDER_00002', 'ORDER_00001', 'ORDER_00003']);
     } finally {
       await slowSim.close();
@@ -198,18 +182,18 @@ describe('delivery faults', () => {
 
 test('a refund outcome is notified with REFUND.SUCCESS and a refund resource', async () => {
   await payOrder('NOTE_000007');
-  await signedRequest(sim, 'POST', '/v3/refund/domestic/refunds', {
+  await signedRequest(world.sim, 'POST', '/v3/refund/domestic/refunds', {
     out_trade_no: 'NOTE_000007', out_refund_no: 'RN_1', notify_url: 'https://notify.local.test/refund/notify', amount: { refund: 100, total: 100, currency: 'CNY' },
   });
-  await sim.state.settled();
-  const refundNote = receiver.received.map(parse).find((n) => n.event_type === 'REFUND.SUCCESS');
+  await world.sim.state.settled();
+  const refundNote = world.receiver.received.map(parse).find((n) => n.event_type === 'REFUND.SUCCESS');
   expect(refundNote).toBeDefined();
   expect(refundNote!.resource).toMatchObject({ out_refund_no: 'RN_1', refund_status: 'SUCCESS', amount: { refund: 100, total: 100 } });
-  expect(JSON.parse(receiver.received.find((r) => r.body.includes('REFUND.SUCCESS'))!.body).resource.associated_data).toBe('refund');
+  expect(JSON.parse(world.receiver.received.find((r) => r.body.includes('REFUND.SUCCESS'))!.body).resource.associated_data).toBe('refund');
 });
 
 test('a receiver slower than the delivery timeout counts as a timeout', async () => {
-  const quick = await startSim({ timeScale: 1, deliveryTimeoutMs: 200, notifyRedirects: { 'https://notify.local.test': receiver.url } });
+  const quick = await startSim({ timeScale: 1, deliveryTimeoutMs: 200, notifyRedirects: { 'https://notify.local.test': world.receiver.url } });
   try {
     let release!: () => void;
     const hold = new Promise<void>((r) => (release = r));
@@ -230,17 +214,17 @@ test('a receiver slower than the delivery timeout counts as a timeout', async ()
 });
 
 test('reset drops pending retries and the log; nothing is delivered afterwards', async () => {
-  const slow = await startSim({ timeScale: 1, notifyRedirects: { 'https://notify.local.test': receiver.url } });
+  const slow = await startSim({ timeScale: 1, notifyRedirects: { 'https://notify.local.test': world.receiver.url } });
   try {
-    answer = () => 500;
+    world.answer = () => 500;
     const { prepay_id } = (await signedRequest(slow, 'POST', '/v3/pay/transactions/jsapi', prepayBody(slow, 'RESET_00001'))).json;
     await control(slow, 'POST', '/pay', { prepay_id });
     await slow.state.settled(0);
-    expect(receiver.received).toHaveLength(1);
+    expect(world.receiver.received).toHaveLength(1);
     expect((await control(slow, 'POST', '/reset')).status).toBe(204);
     await control(slow, 'POST', '/clock', { advanceSeconds: 3600 });
     await slow.state.settled(0);
-    expect(receiver.received).toHaveLength(1);
+    expect(world.receiver.received).toHaveLength(1);
     expect(slow.state.deliveries).toHaveLength(0);
     expect((await control(slow, 'GET', '/transactions')).json.transactions).toEqual([]);
   } finally {
