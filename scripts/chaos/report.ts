@@ -26,7 +26,7 @@ export function formatReport(r: ChaosReport): string {
     ['CloudBase SIGKILL + restart', String(r.kills)],
     ['reconciliation ticks (after customers)', String(r.reconcileTicks)],
     ...fulfilmentRows(r),
-    ...(r.bills ?? []).map((d): [string, string] => [`bill ${d.billDate}`, `${d.status} after ${d.runs} run(s) (${d.failedRuns} FAILED by injected errors): ${d.matched} matched, ${d.healed} healed, ${d.discrepancies.length} discrepancies`]),
+    ...(r.bills ?? []).map((d): [string, string] => [`bill ${d.billDate}`, `${d.status} after ${d.runs} run(s) (${d.failedRuns} FAILED: ${d.failures.map((f) => f.injected ? `${f.code} for ${f.injected}` : f.code).join(', ') || 'none'}): ${d.matched} matched, ${d.healed} healed, ${d.discrepancies.length} discrepancies`]),
     ['customer phase', `${(r.customerPhaseMs / 1000).toFixed(1)} s`],
     ['time to converge', `${(r.convergeMs / 1000).toFixed(1)} s`],
     ['total', `${(r.totalMs / 1000).toFixed(1)} s`],

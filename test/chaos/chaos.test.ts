@@ -46,6 +46,9 @@ it('30 customers (payments, staff refunds, shipping and settlement, the day\'s b
   // The bills of the run's days reconcile with nothing left over.
   expect(report.bills!.length).toBeGreaterThan(0);
   for (const day of report.bills!) expect(['MATCHED', 'HEALED']).toContain(day.status);
+  // The first day's corrupted and truncated files each ended their run FAILED (the checker reports a bad
+  // file accepted, or a failure no injected fault explains, as a violation).
+  expect(report.bills![0].failedRuns).toBeGreaterThanOrEqual(2);
 });
 
 it('a platform that never answers: the fulfilment phase stops at its tick limit and reports it, it does not hang', async () => {

@@ -60,7 +60,7 @@ test.each<[string, FulfilmentCheckInput, RegExp]>([
 });
 
 describe('bills after the run', () => {
-  const day = (status: string, discrepancies: BillDayOutcome['discrepancies'] = []): BillDayOutcome => ({ billDate: '2026-12-01', status, runs: 1, matched: 3, healed: 0, discrepancies, failedRuns: 0 });
+  const day = (status: string, discrepancies: BillDayOutcome['discrepancies'] = []): BillDayOutcome => ({ billDate: '2026-12-01', status, runs: 1, matched: 3, healed: 0, discrepancies, failedRuns: 0, failures: [], accepted: [] });
   it('MATCHED and HEALED days pass; NO_STATEMENT only for a day without payments', () => {
     expect(checkBillDays([day('MATCHED'), { ...day('HEALED'), billDate: '2026-12-02' }], new Set(['2026-12-01', '2026-12-02']))).toEqual([]);
     expect(checkBillDays([day('NO_STATEMENT')], new Set())).toEqual([]);
@@ -70,6 +70,13 @@ describe('bills after the run', () => {
     const v = checkBillDays([day('DISCREPANCIES', [{ kind: 'AMOUNT_MISMATCH', outTradeNo: 'E1', detail: 'bill 100, ours 99' }]), { ...day('FAILED'), billDate: '2026-12-02', runs: 12 }], new Set());
     expect(v.join('\n')).toMatch(/bill 2026-12-01: unexplained AMOUNT_MISMATCH E1: bill 100, ours 99/);
     expect(v.join('\n')).toMatch(/bill 2026-12-02: FAILED after 12 run\(s\)/);
+  });
+  it('a FAILED run is fine when an injected fault explains it; a bad file accepted, or an unexplained failure, is reported', () => {
+    const explained = { ...day('MATCHED'), runs: 4, failedRuns: 3, failures: [{ code: 'BILL_HASH_MISMATCH', injected: 'corruptBill' as const }, { code: 'SYSTEM_ERROR', injected: 'truncateBill' as const }, { code: 'FREQUENCY_LIMITED' }] };
+    expect(checkBillDays([explained], new Set())).toEqual([]);
+    expect(checkBillDays([{ ...day('MATCHED'), accepted: ['corruptBill'] }], new Set()).join('\n')).toMatch(/a run with corruptBill injected ended MATCHED, expected FAILED BILL_HASH_MISMATCH/);
+    expect(checkBillDays([{ ...day('MATCHED'), failures: [{ code: 'BILL_MALFORMED' }] }], new Set()).join('\n')).toMatch(/FAILED with BILL_MALFORMED, which no injected fault explains/);
+    expect(checkBillDays([{ ...day('MATCHED'), failures: [{ code: 'BILL_MALFORMED', injected: 'truncateBill' }] }], new Set()).join('\n')).toMatch(/while truncateBill was injected \(expected BILL_TRUNCATED\)/);
   });
   it('the run\'s days are the China dates of its payments plus the simulator\'s today', () => {
     expect(runDays(['2026-11-30T23:30:00+08:00', '2026-12-01T00:10:00+08:00', null], Date.parse('2026-12-01T09:00:00+08:00'))).toEqual(['2026-11-30', '2026-12-01']);
