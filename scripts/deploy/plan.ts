@@ -4,6 +4,7 @@
  */
 import type { FunctionBundle, TimerTrigger } from './bundle';
 import { maskValue, type DeployConfig } from './config';
+import { t } from '../i18n';
 
 export interface PlannedFunction {
   name: string;
@@ -79,22 +80,22 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 export function formatPlan(plan: DeployPlan): string {
-  const lines = [`Deploy plan: region ${plan.region}, namespace ${plan.namespace}, ${plan.functions.length} function(s)`];
+  const lines = [t('plan.title', { region: plan.region, namespace: plan.namespace, count: plan.functions.length })];
   for (const f of plan.functions) {
     lines.push('');
-    lines.push(`  ${f.name}: create or update (${f.runtime}, handler ${f.handler}, timeout ${f.timeout}s, memory ${f.memorySize} MB)`);
-    lines.push(`    code: ${f.files.join(' + ')}, ${f.zip.length} bytes zipped, sha256 ${f.sha256.slice(0, 12)}…`);
-    for (const t of f.timers) lines.push(`    timer trigger ${t.name}: "${t.cron}"`);
-    if (f.functionUrl) lines.push('    function URL: public, AuthType NONE (the function checks its own tokens/signatures)');
-    if (f.role) lines.push(`    execution role: ${f.role}`);
-    for (const w of f.warnings) lines.push(`    warning: ${w}`);
+    lines.push(t('plan.function', { name: f.name, runtime: f.runtime, handler: f.handler, timeout: f.timeout, memory: f.memorySize }));
+    lines.push(t('plan.code', { files: f.files.join(' + '), bytes: f.zip.length, sha: f.sha256.slice(0, 12) }));
+    for (const timer of f.timers) lines.push(t('plan.timer', { name: timer.name, cron: timer.cron }));
+    if (f.functionUrl) lines.push(t('plan.functionUrl'));
+    if (f.role) lines.push(t('plan.role', { role: f.role }));
+    for (const w of f.warnings) lines.push(t('plan.warning', { indent: '    ', text: w }));
   }
   const env = plan.functions[0]?.environment ?? {};
   lines.push('');
-  lines.push('  environment (same for every function):');
+  lines.push(t('plan.environment'));
   const names = Object.keys(env).sort();
-  if (names.length === 0) lines.push('    (none)');
+  if (names.length === 0) lines.push(t('plan.none'));
   for (const k of names) lines.push(`    ${k}=${maskValue(k, env[k])}`);
-  for (const w of plan.warnings) lines.push(`  warning: ${w}`);
+  for (const w of plan.warnings) lines.push(t('plan.warning', { indent: '  ', text: w }));
   return lines.join('\n');
 }

@@ -285,4 +285,20 @@ wxcloud-pay 本地环境已启动（数据目录 {dataDir}）
   "doctor.live.differ": "environment: {names} 与配置不同（不显示值）",
   "doctor.live.fixes": "{change}（npm run deploy:cloud 会修正）",
   "doctor.live.read": "{envId}（{region}）已读取",
+
+  // deploy plans (deploy:scf, deploy:cloud --dry-run); actions, subjects and changes stay as they are
+  "plan.title": "部署计划：地域 {region}，命名空间 {namespace}，{count} 个函数",
+  "plan.function": "  {name}：创建或更新（{runtime}，入口 {handler}，超时 {timeout}s，内存 {memory} MB）",
+  "plan.code": "    代码：{files}，压缩后 {bytes} 字节，sha256 {sha}…",
+  "plan.timer": "    定时触发器 {name}：\"{cron}\"",
+  "plan.functionUrl": "    函数 URL：公开，AuthType NONE（函数自己校验令牌/签名）",
+  "plan.role": "    执行角色：{role}",
+  "plan.warning": "{indent}警告：{text}",
+  "plan.environment": "  环境变量（每个函数相同）：",
+  "plan.none": "    （无）",
+  "plan.cloud.summary": "{create} 项创建，{update} 项更新，{unchanged} 项不变",
+  "plan.cloud.blocked": "，{count} 项受阻",
+  "plan.cloud.title": "微信云开发环境 {envId}（{region}）的计划：+ 创建  ~ 更新  = 不变  ! 受阻",
+  "plan.cloud.environment": "  环境变量（每个函数）：",
+  "plan.cloud.summaryLine": "汇总：{summary}",
 } as const;

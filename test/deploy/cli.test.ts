@@ -77,6 +77,18 @@ describe('deploy-scf CLI', () => {
     expect(r.stdout).toContain('--dry-run: nothing was called.');
   });
 
+  test('--dry-run in Chinese by default (LANG=C): the plan\'s words in Chinese, names, runtimes and masks unchanged', async () => {
+    const r = await run(['--dry-run', '--config', configFile, '--functions-dir', makeFunctionsDir()], { ...baseEnv, LANG: 'C' });
+    expect(r.code).toBe(0);
+    expect(double.calls).toHaveLength(0);
+    expect(r.stdout).toContain('部署计划：地域 ap-shanghai，命名空间 default，4 个函数');
+    expect(r.stdout).toContain('payNotify：创建或更新（Nodejs16.13，入口 index.main，超时 10s，内存 128 MB）');
+    expect(r.stdout).toContain('定时触发器 reconcile："0 */5 * * * * *"');
+    expect(r.stdout).toContain('WXPAY_APIV3_KEY=<secret, 32 chars>');
+    expect(r.stdout).toContain('--dry-run：没有调用任何接口。');
+    expect(r.stdout + r.stderr).not.toContain(APIV3);
+  });
+
   test('a real run deploys, reads the key file into the environment, prints and writes the URLs, never prints a secret', async () => {
     const urlsOut = join(work, 'urls.json');
     const r = await run(['--config', configFile, '--functions-dir', makeFunctionsDir(), '--poll-ms', '1', '--urls-out', urlsOut], baseEnv);

@@ -13,6 +13,7 @@ import { executePlan } from '../../scripts/deploy/deploy';
 import { buildPlan, formatPlan } from '../../scripts/deploy/plan';
 import { createScfClient } from '../../scripts/deploy/scf';
 import { makeFunctionsDir } from './fixtures';
+import { setCliLang } from '../../scripts/i18n';
 import { startScfDouble, type ScfDouble } from './scfDouble';
 
 const ENV = { WX_APPID: 'wx1234567890abcdef', WXPAY_MCHID: '1900000001', WXPAY_PRIVATE_KEY: 'ssm:wxpay-private-key', WXPAY_APIV3_KEY: 'ssm:wxpay-apiv3@v1' };
@@ -28,6 +29,7 @@ beforeEach(async () => {
   double = await startScfDouble({ transitionPolls: 0 });
 });
 afterEach(() => double.close());
+beforeAll(() => setCliLang('en')); // formatPlan in this process: its English lines
 
 test('ssm: references without a role: the plan warns; the references are shown, not masked', () => {
   const plan = planWith(makeFunctionsDir(), {});

@@ -10,6 +10,7 @@ import type { IndexSpec } from '../../../lib/store/deployment';
 import type { DesiredFunction, DesiredState } from './desired';
 import type { ObservedFunction, ObservedState } from './observe';
 import type { RemoteIndex, RemotePermission } from './manager';
+import { t } from '../../i18n';
 
 export type Action = 'create' | 'update' | 'unchanged' | 'blocked';
 
@@ -129,16 +130,16 @@ export function buildCloudPlan(desired: DesiredState, observed: ObservedState): 
       const d = functionChanges(f, have);
       items.push({ kind: 'function', subject: `function ${f.name}`, action: d.code || d.config ? 'update' : 'unchanged', changes: d.changes, fn: f, code: d.code, config: d.config });
     }
-    for (const t of f.timers) {
-      const current = have?.timers.find((x) => x.name === t.name);
+    for (const trigger of f.timers) {
+      const current = have?.timers.find((x) => x.name === trigger.name);
       items.push({
         kind: 'timer',
-        subject: `timer ${f.name}/${t.name} "${t.cron}"`,
-        action: !current ? 'create' : current.cron === t.cron ? 'unchanged' : 'update',
-        changes: current && current.cron !== t.cron ? [`cron "${current.cron}" → "${t.cron}"`] : [],
+        subject: `timer ${f.name}/${trigger.name} "${trigger.cron}"`,
+        action: !current ? 'create' : current.cron === trigger.cron ? 'unchanged' : 'update',
+        changes: current && current.cron !== trigger.cron ? [`cron "${current.cron}" → "${trigger.cron}"`] : [],
         functionName: f.name,
-        timer: t,
-        replace: Boolean(current && current.cron !== t.cron),
+        timer: trigger,
+        replace: Boolean(current && current.cron !== trigger.cron),
       });
     }
   }
@@ -162,20 +163,20 @@ const MARK: Record<Action, string> = { create: '+', update: '~', unchanged: '=',
 export function summary(plan: CloudPlan): string {
   const n = (a: Action) => plan.items.filter((i) => i.action === a).length;
   const blocked = n('blocked');
-  return `${n('create')} to create, ${n('update')} to update, ${n('unchanged')} unchanged${blocked ? `, ${blocked} blocked` : ''}`;
+  return t('plan.cloud.summary', { create: n('create'), update: n('update'), unchanged: n('unchanged') }) + (blocked ? t('plan.cloud.blocked', { count: blocked }) : '');
 }
 
 export function formatCloudPlan(plan: CloudPlan): string {
-  const lines = [`Plan for WeChat Cloud environment ${plan.envId} (${plan.region}): + create  ~ update  = unchanged  ! blocked`];
+  const lines = [t('plan.cloud.title', { envId: plan.envId, region: plan.region })];
   for (const i of plan.items) {
     lines.push(`  ${MARK[i.action]} ${i.subject}${i.action === 'unchanged' ? '' : `: ${i.action}`}`);
     for (const c of i.changes) lines.push(`      ${c}`);
   }
   lines.push('');
-  lines.push('  environment (every function):');
+  lines.push(t('plan.cloud.environment'));
   for (const k of Object.keys(plan.environment).sort()) lines.push(`    ${k}=${maskValue(k, plan.environment[k])}`);
-  for (const w of plan.warnings) lines.push(`  warning: ${w}`);
+  for (const w of plan.warnings) lines.push(t('plan.warning', { indent: '  ', text: w }));
   lines.push('');
-  lines.push(`Summary: ${summary(plan)}`);
+  lines.push(t('plan.cloud.summaryLine', { summary: summary(plan) }));
   return lines.join('\n');
 }
