@@ -96,6 +96,7 @@ async function main(): Promise<void> {
       await at('transactions', 'ledger', '[data-testid="transactions-table"]');
       await at('collections/payment_events', 'collections', '[data-testid="collections"] a');
       await at('controls', 'controls', '[data-testid="sim-faults"]');
+      await at('logs', 'logs', '[data-testid="log-line"]');
       await page.close();
     }
     const day = await billScenario(stack, url, paid);
