@@ -16,6 +16,16 @@ export function formatYuan(fen: number): string {
   return `${negative ? '-' : ''}${yuan}.${cents}`;
 }
 
+/**
+ * Milli-fen (1/1000 fen: the bill's fees and net, lib/wechatpay/bills/amount.ts) → yuan with five
+ * decimals, exactly: 31800 → "0.31800", -5 → "-0.00005". Throws on a non-integer.
+ */
+export function formatMilliYuan(milliFen: number): string {
+  if (!isFen(milliFen)) throw new TypeError(`amount must be an integer number of milli-fen, got ${String(milliFen)}`);
+  const digits = String(Math.abs(milliFen)).padStart(6, '0');
+  return `${milliFen < 0 ? '-' : ''}${digits.slice(0, -5)}.${digits.slice(-5)}`;
+}
+
 /** "¥12.34" for display. */
 export function formatPrice(fen: number): string {
   return `¥${formatYuan(fen)}`;

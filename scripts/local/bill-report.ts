@@ -3,10 +3,12 @@
  * are in the CLI's message tables (scripts/i18n); statuses and discrepancy kinds stay as they are.
  */
 import type { BillReconciliationView } from '../../lib/bills/model';
+import { formatMilliYuan, formatYuan } from '../../lib/contract/money';
 import { t, type CliKey } from '../i18n';
 
-const yuan = (fen: number | undefined): string => (fen === undefined ? '–' : `¥${(fen / 100).toFixed(2)}`);
-const yuanMilli = (milliFen: number | undefined): string => (milliFen === undefined ? '–' : `¥${(milliFen / 100_000).toFixed(5)}`);
+// Integer fen (milli-fen for fees and the bill's net) as yuan by string arithmetic, never through a float.
+const yuan = (fen: number | undefined): string => (fen === undefined ? '–' : `¥${formatYuan(fen)}`);
+const yuanMilli = (milliFen: number | undefined): string => (milliFen === undefined ? '–' : `¥${formatMilliYuan(milliFen)}`);
 
 const STATUSES = ['MATCHED', 'HEALED', 'DISCREPANCIES', 'NOT_READY', 'NO_STATEMENT', 'FAILED', 'RUNNING'] as const;
 

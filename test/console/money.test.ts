@@ -1,5 +1,5 @@
 // The console's yuan → fen conversion: exact integer fen, no floating-point drift, clear refusals.
-import { parseYuan } from '../../lib/contract/money';
+import { formatMilliYuan, parseYuan } from '../../lib/contract/money';
 
 test('yuan text becomes exact integer fen', () => {
   expect(parseYuan('12.34')).toEqual({ fen: 1234 });
@@ -22,4 +22,17 @@ test('blank means no amount; anything else that is not yuan is refused', () => {
     expect(parseYuan(bad).error).toEqual(expect.any(String));
     expect(parseYuan(bad).fen).toBeUndefined();
   }
+});
+
+test('milli-fen (the bill\'s fees and net) as yuan with five decimals, exactly', () => {
+  expect(formatMilliYuan(31800)).toBe('0.31800');
+  expect(formatMilliYuan(5268200)).toBe('52.68200');
+  expect(formatMilliYuan(1)).toBe('0.00001');
+  expect(formatMilliYuan(-5)).toBe('-0.00005');
+  expect(formatMilliYuan(0)).toBe('0.00000');
+  expect(formatMilliYuan(Number.MAX_SAFE_INTEGER)).toBe('90071992547.40991');
+  // Where a float division gets the last digit wrong.
+  expect((7865668364283065 / 100_000).toFixed(5)).toBe('78656683642.83064');
+  expect(formatMilliYuan(7865668364283065)).toBe('78656683642.83065');
+  expect(() => formatMilliYuan(1.5)).toThrow(TypeError);
 });

@@ -3,6 +3,7 @@
 // order or refund it concerns), and merchant staff's Run button (POST /api/bills/run →
 // reconcileBill as the stack's staff openid). Live: a run by the timer or the CLI shows up too.
 import { useEffect, useState } from 'preact/hooks';
+import { formatMilliYuan } from '../../../../lib/contract/money';
 import { useData } from '../api';
 import { useAction } from '../flash';
 import { Badge, Empty, fen, link, Section, time } from '../ui';
@@ -21,11 +22,7 @@ interface Day {
 interface BillsReply { days: Day[]; window: { from: string; to: string; suggested: string } }
 
 /** Fees and the bill's net are milli-fen (1/1000 fen): ¥0.01234 exactly, by string arithmetic. */
-export function milliYuan(m: unknown): string {
-  if (typeof m !== 'number' || !Number.isSafeInteger(m)) return '—';
-  const digits = String(Math.abs(m)).padStart(6, '0');
-  return `${m < 0 ? '-' : ''}¥${digits.slice(0, -5)}.${digits.slice(-5)}`;
-}
+const milliYuan = (m: unknown): string => (typeof m === 'number' && Number.isSafeInteger(m) ? `¥${formatMilliYuan(m)}` : '—');
 
 /** The table's sentence for a status or discrepancy kind; '' for a word the table does not know (a newer server). */
 const known = (prefix: 'bills.status' | 'bills.kind', word: string): string => {
