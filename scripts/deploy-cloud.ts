@@ -20,8 +20,8 @@ import { buildDesired } from './deploy/cloud/desired';
 import { observe } from './deploy/cloud/observe';
 import { cloudApiFromEnv, loadBundles } from './deploy/cloud/pipeline';
 import { buildCloudPlan, formatCloudPlan, summary } from './deploy/cloud/plan';
-import { DeployError } from './deploy/errors';
-import { checkConfiguration, readMerchantCert, refuseRejected } from './deploy/preflight';
+import { runDeployCommand } from './deploy/errors';
+import { refuseUnlessDoctorAccepts } from './deploy/preflight';
 import { cliArgs, t } from './i18n';
 
 const log = (line: string) => console.log(line);
@@ -44,13 +44,11 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const config = loadCloudConfig({ file: configFile, env, flags: { envId: a['env-id'], region: a.region } });
   const bundles = loadBundles(a['functions-dir']);
 
-  const findings = await checkConfiguration({
-    environment: config.environment,
-    shell: env,
-    region: config.region,
-    merchantCert: readMerchantCert(a['merchant-cert'] ?? env.WXPAY_MERCHANT_CERT),
-  });
-  refuseRejected(findings, log, `npm run doctor -- --cloud${configFile ? ` --config ${configFile}` : ''}`);
+  await refuseUnlessDoctorAccepts(
+    { environment: config.environment, shell: env, region: config.region, merchantCertArg: a['merchant-cert'] },
+    log,
+    `npm run doctor -- --cloud${configFile ? ` --config ${configFile}` : ''}`,
+  );
   const desired = buildDesired(bundles, config);
 
   if (a.cloudbaserc) {
@@ -79,11 +77,4 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2), process.env).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof DeployError) console.error(t('deploy.failedCode', { command: 'deploy:cloud', code: e.code, message: e.message }));
-    else console.error(t('deploy.failed', { command: 'deploy:cloud', message: (e as Error).message }));
-    process.exit(1);
-  },
-);
+runDeployCommand('deploy:cloud', () => main(process.argv.slice(2), process.env));

@@ -13,10 +13,10 @@ import { parseArgs } from 'node:util';
 import { bundleFunction, listFunctionNames } from './deploy/bundle';
 import { loadDeployConfig } from './deploy/config';
 import { executePlan, formatUrls } from './deploy/deploy';
-import { DeployError } from './deploy/errors';
+import { DeployError, runDeployCommand } from './deploy/errors';
 import { buildPlan, formatPlan } from './deploy/plan';
 import { createScfClient } from './deploy/scf';
-import { checkConfiguration, readMerchantCert, refuseRejected } from './deploy/preflight';
+import { refuseUnlessDoctorAccepts } from './deploy/preflight';
 import { cliArgs, t } from './i18n';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -40,14 +40,11 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const configFile = a.config ?? env.DEPLOY_SCF_CONFIG;
   const config = loadDeployConfig({ file: configFile, env, flags: { region: a.region, namespace: a.namespace } });
   // The doctor first: a configuration it rejects is neither planned nor deployed.
-  const findings = await checkConfiguration({
-    environment: config.environment,
-    shell: env,
-    region: config.region,
-    merchantCert: readMerchantCert(a['merchant-cert'] ?? env.WXPAY_MERCHANT_CERT),
-    scf: { functionUrls: config.defaults.functionUrl },
-  });
-  refuseRejected(findings, (line) => console.log(line), `npm run doctor${configFile ? ` -- --config ${configFile}` : ''}`);
+  await refuseUnlessDoctorAccepts(
+    { environment: config.environment, shell: env, region: config.region, merchantCertArg: a['merchant-cert'], scf: { functionUrls: config.defaults.functionUrl } },
+    (line) => console.log(line),
+    `npm run doctor${configFile ? ` -- --config ${configFile}` : ''}`,
+  );
   const functionsDir = resolve(a['functions-dir'] ?? 'cloudfunctions');
   let names = listFunctionNames(functionsDir);
   if (a.only) {
@@ -95,11 +92,4 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2), process.env).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof DeployError) console.error(t('deploy.failedCode', { command: 'deploy:scf', code: e.code, message: e.message }));
-    else console.error(t('deploy.failed', { command: 'deploy:scf', message: (e as Error).message }));
-    process.exit(1);
-  },
-);
+runDeployCommand('deploy:scf', () => main(process.argv.slice(2), process.env));

@@ -1,4 +1,6 @@
 /** One error type for the deploy and doctor scripts: a stable code, the step that failed, the cause. */
+import { t } from '../i18n';
+
 export const DEPLOY_ERROR_CODES = {
   BUNDLE_MISSING: 'BUNDLE_MISSING',
   BUNDLE_INVALID: 'BUNDLE_INVALID',
@@ -25,4 +27,16 @@ export class DeployError extends Error {
     super(`${step}: ${apiCode ? `${apiCode}: ` : ''}${detail}${requestId ? ` (RequestId ${requestId})` : ''}`);
     this.name = 'DeployError';
   }
+}
+
+/** A deploy command's process: its exit code, or a failure printed with its stable code (never a stack) and exit 1. */
+export function runDeployCommand(command: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      if (e instanceof DeployError) console.error(t('deploy.failedCode', { command, code: e.code, message: e.message }));
+      else console.error(t('deploy.failed', { command, message: (e as Error).message }));
+      process.exit(1);
+    },
+  );
 }

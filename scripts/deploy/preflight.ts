@@ -52,6 +52,20 @@ export function refuseRejected(findings: Finding[], log: (line: string) => void,
   }
 }
 
+/**
+ * What both deploys do before planning: the doctor's checks on the environment they would send
+ * (the merchant certificate from --merchant-cert or WXPAY_MERCHANT_CERT), refusing when it rejects it.
+ */
+export async function refuseUnlessDoctorAccepts(
+  input: { environment: Record<string, string>; shell: NodeJS.ProcessEnv; region?: string; merchantCertArg?: string; scf?: DoctorInput['scf'] },
+  log: (line: string) => void,
+  doctorCommand: string,
+): Promise<void> {
+  const merchantCert = readMerchantCert(input.merchantCertArg ?? input.shell.WXPAY_MERCHANT_CERT);
+  const findings = await checkConfiguration({ environment: input.environment, shell: input.shell, region: input.region, merchantCert, scf: input.scf });
+  refuseRejected(findings, log, doctorCommand);
+}
+
 /** --merchant-cert: PEM text or a path to apiclient_cert.pem (or the merchant public key). */
 export function readMerchantCert(arg: string | undefined): string | undefined {
   if (!arg) return undefined;
