@@ -45,6 +45,8 @@ export interface FulfilmentEnv {
   say: (message: string) => void;
   /** Every raw answer staff received (secret hygiene reads them all). */
   onResponse?: (raw: string) => void;
+  /** Crash (and restart) the stack once, halfway through the shipping. */
+  crash?: () => Promise<void>;
 }
 
 async function ship(env: FulfilmentEnv, outTradeNo: string, plan: ShipAttempt['plan'], parcels: Array<{ trackingNo: string; expressCompany: string }>, extra: Record<string, unknown> = {}, expectRefusal?: number): Promise<ShipAttempt> {
@@ -132,9 +134,14 @@ export async function runFulfilment(env: FulfilmentEnv, prng: Prng, options: { m
   const refunded = orders.filter((o) => o.status === 'REFUND').slice(0, 3);
   const unpaid = orders.filter((o) => o.status === 'CLOSED').slice(0, 3);
   env.say(`fulfilment: shipping ${physical.length} paid physical orders; ${refunded.length} refunded and ${unpaid.length} unpaid ones must be refused`);
+  let shipped = 0;
+  let crashing: Promise<void> = Promise.resolve();
   await pool(physical, options.concurrency, async (o) => {
     phase.attempts.push(...(await shipPaid(env, o, phase.plans[o._id])));
+    // Not awaited here: the other staff keep shipping into the crash (their calls retry).
+    if (++shipped === Math.ceil(physical.length / 2) && env.crash) crashing = env.crash();
   });
+  await crashing;
   for (const o of refunded) phase.attempts.push(await ship(env, o._id, 'refunded', [parcel(o._id, 1)], {}, 10060004));
   for (const o of unpaid) phase.attempts.push(await ship(env, o._id, 'unpaid', [parcel(o._id, 1)], {}, 10060004));
 

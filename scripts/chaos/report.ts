@@ -51,6 +51,7 @@ function fulfilmentRows(r: ChaosReport): Array<[string, string]> {
     ['  virtual delivered / settled / customer-confirmed / seen CONFIRMED first', `${f.virtualDelivered} / ${f.settled} / ${f.customerConfirmed} / ${f.confirmedBeforeSettlement}`],
     ['  platform faults (configured)', Object.entries(PLATFORM_FAULTS).map(([k, v]) => `${k}=${v}`).join(' ')],
     ['  platform injected: -1 / 44990 / pushes dropped / duplicated / sent', `${f.injected.systemErrors} / ${f.injected.rateLimited} / ${f.injected.pushesDropped} / ${f.injected.pushesDuplicated} / ${f.injected.pushesSent}`],
+    ['  CloudBase SIGKILL + restart while shipping', String(f.kills)],
     ['  fulfilment timer ticks / time', `${f.ticks} / ${(f.ms / 1000).toFixed(1)} s`],
   ];
 }

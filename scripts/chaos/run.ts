@@ -138,6 +138,8 @@ export interface FulfilmentReport {
   /** Orders whose fulfilment went through CONFIRMED (确认收货 seen before the settlement). */
   confirmedBeforeSettlement: number;
   ticks: number;
+  /** SIGKILLs of the CloudBase emulator while staff were shipping. */
+  kills: number;
   /** Counted by the emulated platform. */
   injected: { systemErrors: number; rateLimited: number; pushesDropped: number; pushesDuplicated: number; pushesSent: number };
   ms: number;
@@ -384,24 +386,46 @@ async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boo
 /** Ship, deliver, confirm and settle with the platform's faults and the write failures on; then check. */
 async function fulfilmentPhase(stack: LocalStack, options: ChaosOptions, say: (m: string) => void, violations: string[]): Promise<{ report: FulfilmentReport; writeFailures: number }> {
   const started = Date.now();
-  await setDbFaults(stack, WRITE_FAILURE_RATE, options.seed + 1000);
-  await persist('platform faults', async () => {
-    const { status } = await postJson(`${stack.cloudbaseUrl}/__emulator/platform/faults`, { ...(options.platformFaults ?? PLATFORM_FAULTS), seed: options.seed });
+  const setPlatformFaults = (seed: number) => persist('platform faults', async () => {
+    const { status } = await postJson(`${stack.cloudbaseUrl}/__emulator/platform/faults`, { ...(options.platformFaults ?? PLATFORM_FAULTS), seed });
     if (status !== 200) throw new Error(`platform faults answered ${status}`);
   });
+  await setDbFaults(stack, WRITE_FAILURE_RATE, options.seed + 1000);
+  await setPlatformFaults(options.seed);
+  // Each emulator process counts its own injections: summed over the crash.
+  const injected: FulfilmentReport['injected'] = { systemErrors: 0, rateLimited: 0, pushesDropped: 0, pushesDuplicated: 0, pushesSent: 0 };
+  const countInjected = async (): Promise<void> => {
+    const now = (await getJson(`${stack.cloudbaseUrl}/__emulator/platform/faults`).catch(() => ({}))).injected ?? {};
+    for (const k of Object.keys(injected) as (keyof typeof injected)[]) injected[k] += Number(now[k] ?? 0);
+  };
+  let writeFailuresBefore = 0;
+  let kills = 0;
+  const proc = stack.cloudbaseProcess;
+  // One SIGKILL while staff are shipping (when the run has kills at all): calls cut between our write
+  // and WeChat's answer must be finished by the outbox, exactly once.
+  const crash = proc && (options.kills ?? 1) > 0 ? async () => {
+    await countInjected();
+    writeFailuresBefore += await dbWriteFailures(stack);
+    say(`SIGKILL the CloudBase emulator (pid ${proc.pid()}) while staff are shipping`);
+    await proc.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    await proc.restart();
+    kills += 1;
+    await setDbFaults(stack, WRITE_FAILURE_RATE, options.seed + 2000);
+    await setPlatformFaults(options.seed + 1);
+  } : undefined;
   const readOrders = async () => (await persist('read orders', () => readAll(stack.admin, 'orders'))) as unknown as FulfilmentOrder[];
   let phase: FulfilmentPhase;
-  let injected: FulfilmentReport['injected'];
   try {
-    phase = await runFulfilment({ cloudbaseUrl: stack.cloudbaseUrl, readOrders, say, onResponse: options.onResponse }, createPrng(options.seed + 1), {
+    phase = await runFulfilment({ cloudbaseUrl: stack.cloudbaseUrl, readOrders, say, onResponse: options.onResponse, crash }, createPrng(options.seed + 1), {
       maxTicks: options.maxFulfilmentTicks ?? 60, deadlineMs: 300_000, concurrency: Math.min(8, options.concurrency ?? 16),
     });
   } finally {
     // Counted before the faults go off (setting them resets the counts).
-    injected = (await getJson(`${stack.cloudbaseUrl}/__emulator/platform/faults`).catch(() => ({}))).injected;
+    await countInjected();
     await postJson(`${stack.cloudbaseUrl}/__emulator/platform/faults`, {}).catch(() => undefined);
   }
-  const writeFailures = await dbWriteFailures(stack);
+  const writeFailures = writeFailuresBefore + (await dbWriteFailures(stack));
   await setDbFaults(stack, 0, options.seed);
   const orders = await readOrders();
   const platform = (await getJson(`${stack.cloudbaseUrl}/__emulator/platform/orders`)).orders as PlatformOrderLike[];
@@ -422,6 +446,7 @@ async function fulfilmentPhase(stack: LocalStack, options: ChaosOptions, say: (m
       customerConfirmed: phase.customerConfirmed,
       confirmedBeforeSettlement: paid.filter((o) => o.fulfilment?.history.some((t) => t.to === 'CONFIRMED')).length,
       ticks: phase.ticks,
+      kills,
       injected,
       ms: Date.now() - started,
     },

@@ -39,6 +39,7 @@ it('30 customers (payments, staff refunds, shipping and settlement, the day\'s b
   expect(f.virtualDelivered).toBeGreaterThan(0);
   expect(Object.keys(f.plans)).toEqual(expect.arrayContaining(['unified', 'split', 'reship', 'local']));
   expect(f.refusedAsExpected).toBeGreaterThan(0);
+  expect(f.kills).toBe(1);
   expect(f.confirmedBeforeSettlement).toBeGreaterThan(0);
   expect(f.injected.systemErrors + f.injected.rateLimited).toBeGreaterThan(0);
   expect(f.injected.pushesDropped).toBeGreaterThan(0);
