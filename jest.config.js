@@ -12,6 +12,8 @@ module.exports = {
   // live streams and function instances timed out under load (test/console/api /api/events in a
   // fresh-clone CI run). Run `npx jest --maxWorkers=3` locally to trade that margin for speed.
   maxWorkers: Math.max(1, os.availableParallelism() - 1),
-  // One clear message, before any suite runs, when the browser tests would find no Chromium.
-  globalSetup: '<rootDir>/test/support/browser-check.ts',
+  // One clear message, before any suite runs, when the browser tests would find no Chromium; and
+  // one dev merchant per run that every end-to-end stack copies instead of generating its RSA keys.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

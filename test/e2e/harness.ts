@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../scripts/local/stack';
+import { seedRunCredentials } from '../support/run-credentials';
 
 export interface Harness {
   stack: LocalStack;
@@ -27,6 +28,7 @@ async function json(response: Response): Promise<any> {
 
 export async function startHarness(options: LocalStackOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-e2e-'));
+  seedRunCredentials(dataDir);
   const logs: string[] = [];
   const stack = await startLocalStack({
     dataDir,
