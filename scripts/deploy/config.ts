@@ -66,6 +66,16 @@ const KEY_NAMES = new Set(['WXPAY_PRIVATE_KEY', 'WXPAY_PUBLIC_KEY']);
 
 export const RUNTIMES = ['Nodejs16.13', 'Nodejs18.15'] as const;
 
+/** What a function is deployed with besides its code, on SCF and WeChat Cloud alike. */
+export interface FunctionSettings {
+  name: string;
+  runtime: string;
+  handler: string;
+  timeout: number;
+  memorySize: number;
+  environment: Record<string, string>;
+}
+
 export interface FunctionSizing {
   timeout: number;
   memorySize: number;

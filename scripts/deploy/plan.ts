@@ -3,16 +3,10 @@
  * prints it and stops; a real deploy executes it. Printing never reveals a secret value.
  */
 import type { FunctionBundle, TimerTrigger } from './bundle';
-import { maskValue, type DeployConfig } from './config';
+import { maskValue, type DeployConfig, type FunctionSettings } from './config';
 import { t } from '../i18n';
 
-export interface PlannedFunction {
-  name: string;
-  runtime: string;
-  handler: string;
-  timeout: number;
-  memorySize: number;
-  environment: Record<string, string>;
+export interface PlannedFunction extends FunctionSettings {
   zip: Buffer;
   sha256: string;
   files: string[];

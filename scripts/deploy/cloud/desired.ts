@@ -7,15 +7,10 @@ import type { FunctionBundle, TimerTrigger } from '../bundle';
 import { DeployError } from '../errors';
 import { collectionNames, DATABASE_INDEXES, securityRuleFor, type IndexSpec, type SecurityRule } from '../../../lib/store/deployment';
 import type { CloudConfig } from './config';
+import type { NewFunction } from './manager';
 
-export interface DesiredFunction {
-  name: string;
-  runtime: string;
-  handler: string;
-  timeout: number;
-  memorySize: number;
-  environment: Record<string, string>;
-  zipBase64: string;
+/** A function as the environment should have it: what createFunction takes, plus what the plan compares. */
+export interface DesiredFunction extends NewFunction {
   sha256: string;
   files: string[];
   timers: TimerTrigger[];

@@ -21,6 +21,7 @@
  * - CAM refusals carry AuthFailure.UnauthorizedOperation (the common Tencent Cloud error code).
  */
 import CloudBase from '@cloudbase/manager-node';
+import type { FunctionSettings } from '../config';
 import { DeployError } from '../errors';
 
 export interface RemoteFunction {
@@ -48,13 +49,7 @@ export interface RemotePermission {
   Permission?: string;
   SecurityRule?: string;
 }
-export interface NewFunction {
-  name: string;
-  runtime: string;
-  handler: string;
-  timeout: number;
-  memorySize: number;
-  environment: Record<string, string>;
+export interface NewFunction extends FunctionSettings {
   zipBase64: string;
 }
 
