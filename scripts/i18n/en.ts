@@ -88,14 +88,14 @@ Ctrl-C to stop{exportNote}.`,
   'local.help': `npm run local -- <command>
   pay <outTradeNo> [--fail|--cancel]   pay (or fail/cancel) an order's prepay as the customer
   refund <outTradeNo> [yuan]           refund in full, or that many yuan, as the local staff member
-  ship <outTradeNo> [trackingNo company]  record the shipment as the local staff member (shipOrder; none for pickup, same-city, virtual)
+  ship <outTradeNo> [tracking company] record the shipment as the local staff member (shipOrder; none for pickup, same-city, virtual)
   resend <notificationId>              send a WeChat Pay notification again now
   timer [function]                     fire a function's timer now (default queryOrder)
   faults <json|clear> [--db]           set WeChat Pay simulator faults (--db: the CloudBase database's)
   orders [--status S]                  list orders, newest first
   logs [--function F] [--follow]       function logs (--follow: keep printing new lines)
   reset                                empty orders, events and refunds, and reset WeChat Pay
-  bill [YYYY-MM-DD|yesterday] [--get|--list]  reconcile a day against WeChat Pay's bill as the local staff member (reconcileBill; default yesterday)
+  bill [YYYY-MM-DD] [--get|--list]     reconcile a day against WeChat Pay's bill as the local staff member (reconcileBill; default yesterday, or today)
   receipt confirm|auto <outTradeNo>    on the emulated mini-program platform: confirm receipt as the customer / auto-confirm now (auto --all; list: the platform's orders)
   (--lang en: English; LANG=zh_CN or --lang zh-CN: Chinese, the default)`,
   'local.unreachable': 'cannot reach {origin}: is the local stack running (npm start)?',

@@ -91,14 +91,14 @@ wxcloud-pay 本地环境已启动（数据目录 {dataDir}）
   'local.help': `npm run local -- <命令>
   pay <outTradeNo> [--fail|--cancel]   以顾客身份支付（或失败/取消）订单的预支付
   refund <outTradeNo> [元]             以本地商家员工身份全额退款，或退指定金额（元）
-  ship <outTradeNo> [运单号 快递公司]   以本地商家员工身份发货（shipOrder；自提、同城、虚拟商品不填运单）
+  ship <outTradeNo> [运单号 公司]      以本地商家员工身份发货（shipOrder；自提、同城、虚拟商品不填运单）
   resend <notificationId>              立即重发一条微信支付通知
   timer [function]                     立即触发云函数的定时器（默认 queryOrder）
   faults <json|clear> [--db]           设置微信支付模拟器的故障（--db：CloudBase 数据库的故障）
   orders [--status S]                  列出订单，最新的在前
   logs [--function F] [--follow]       云函数日志（--follow：持续输出新日志）
   reset                                清空订单、事件和退款，并重置微信支付模拟器
-  bill [YYYY-MM-DD|yesterday] [--get|--list]  以本地商家员工身份按日对账（reconcileBill；默认昨天）
+  bill [YYYY-MM-DD] [--get|--list]     以本地商家员工身份按日对账（reconcileBill；默认昨天，也可写 today）
   receipt confirm|auto <outTradeNo>    在模拟的小程序平台上以顾客身份确认收货 / 立即自动确认（auto --all；list 列出平台订单）
   （加 --lang en 输出英文）`,
   'local.unreachable': '无法连接 {origin}：本地环境是否在运行（npm start）？',

@@ -70,7 +70,7 @@ test('run a day from the console, see it reconciled live, open its discrepancy',
   expect(page.url()).toContain(`#/orders/${tampered}`);
 });
 
-test('in Chinese for a Chinese browser: the tab, the status sentence and the discrepancy kind', async () => {
+test('in Chinese for a Chinese browser: the tab, the status sentence, the discrepancy kind and a stopped run\'s resume point', async () => {
   page = await browser.newPage({ locale: 'zh-CN' });
   page.setDefaultTimeout(20_000);
   await page.goto(`${fx.console.url}/#/bills/${day}`);
@@ -78,4 +78,14 @@ test('in Chinese for a Chinese browser: the tab, the status sentence and the dis
   await page.getByText(zhCN['bills.status.DISCREPANCIES']).waitFor();
   await page.getByTestId('bill-discrepancy').filter({ hasText: zhCN['bills.kind.AMOUNT_MISMATCH'] }).waitFor();
   await page.getByRole('button', { name: zhCN['bills.run'] }).waitFor();
+
+  // A run stopped at its time budget (RUNNING, as lib/bills stores it): where the next run resumes.
+  const stopped = '2026-11-20';
+  await fx.harness.stack.admin.insert('bill_reconciliations', [{
+    _id: stopped, billDate: stopped, status: 'RUNNING', matched: 4000, healedCount: 0, healed: [], discrepancyCount: 0, discrepancies: [], shifted: 0, runs: 1,
+    updatedAt: new Date(), leaseUntil: new Date(0), progress: { cursor: 4000, hash: 'x', matched: 4000, payments: 4000, refunds: 0, healOrders: [], healRefunds: [], discrepancyCount: 0, discrepancies: [], ours: { paidCount: 0, grossFen: 0, refundCount: 0, refundFen: 0, netFen: 0 } },
+  }]);
+  await page.goto(`${fx.console.url}/#/bills/${stopped}`);
+  await page.getByTestId('bill-cursor').filter({ hasText: '已核对 4000 行，下次运行从这里继续' }).waitFor();
+  await page.getByText(zhCN['bills.status.RUNNING']).waitFor();
 });

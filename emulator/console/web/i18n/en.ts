@@ -154,6 +154,8 @@ export const en: TableOf<typeof zhCN> = {
   'bills.shifted': 'dated on a neighbouring day',
   'bills.hash': 'bill SHA-1',
   'bills.requestedBy': 'requested by',
+  'bills.cursor': 'resumes at',
+  'bills.cursorRows': '{rows} rows matched so far; the next run continues from here',
   'bills.error': 'error',
   'bills.healedTitle': 'Healed (synced through a verified query)',
   'bills.noHealed': 'Nothing needed healing.',

@@ -152,6 +152,8 @@ export const zhCN = {
   'bills.shifted': '记在相邻日期',
   'bills.hash': '账单 SHA-1',
   'bills.requestedBy': '发起人',
+  'bills.cursor': '续跑位置',
+  'bills.cursorRows': '已核对 {rows} 行，下次运行从这里继续',
   'bills.error': '错误',
   'bills.healedTitle': '已修复（经已验证的查询同步）',
   'bills.noHealed': '没有需要修复的记录。',

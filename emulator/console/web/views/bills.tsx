@@ -14,7 +14,7 @@ interface Discrepancy { kind: string; outTradeNo?: string; outRefundNo?: string;
 interface Healed { outTradeNo: string; outRefundNo?: string; from?: string; to?: string; amountFen: number }
 interface Day {
   billDate: string; status: string; matched: number; healedCount: number; healed: Healed[]; discrepancyCount: number; discrepancies: Discrepancy[];
-  shifted: number; runs: number; updatedAt: string; requestedBy?: string; billHash?: string; error?: { code: string; message: string };
+  shifted: number; runs: number; updatedAt: string; cursor?: number; requestedBy?: string; billHash?: string; error?: { code: string; message: string };
   rows?: { payments: number; refunds: number };
   bill?: { count: number; grossFen: number; refundFen: number; feeMilliFen: number; netMilliFen: number };
   ours?: { paidCount: number; grossFen: number; refundCount: number; refundFen: number; netFen: number };
@@ -98,6 +98,7 @@ function DayDetail({ day }: { day: Day }) {
           <dt>{t('bills.shifted')}</dt><dd>{day.shifted}</dd>
           <dt>{t('bills.hash')}</dt><dd class="mono small">{day.billHash ?? '—'}</dd>
           <dt>{t('bills.requestedBy')}</dt><dd class="mono small">{day.requestedBy ?? '—'} · {t('bills.col.runs')} {day.runs}</dd>
+          {day.cursor !== undefined ? <><dt>{t('bills.cursor')}</dt><dd data-testid="bill-cursor">{t('bills.cursorRows', { rows: day.cursor })}</dd></> : null}
           {day.error ? <><dt>{t('bills.error')}</dt><dd class="error" data-testid="bill-error">{day.error.code}: {day.error.message}</dd></> : null}
         </dl>
       </Section>
