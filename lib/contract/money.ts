@@ -46,14 +46,16 @@ const YUAN = /^¥?\s*(\d{1,9})(?:\.(\d{0,2}))?$/;
 
 /**
  * Yuan typed by a person → integer fen: "12.34" → 1234, "5" → 500, "0.5" → 50, "" → undefined (no
- * amount); anything else → an error message. "0.29" is 29 fen, never 28.999999999999996.
+ * amount); anything else → an error message and its kind (`problem`, which each surface turns into its own
+ * language's sentence). "0.29" is 29 fen, never 28.999999999999996.
  */
-export function parseYuan(text: string): { fen?: number; error?: string } {
+export type YuanProblem = 'NOT_AN_AMOUNT' | 'BELOW_MINIMUM';
+export function parseYuan(text: string): { fen?: number; error?: string; problem?: YuanProblem } {
   const s = text.trim();
   if (s === '') return {};
   const m = YUAN.exec(s);
-  if (!m) return { error: `"${text}" is not an amount in yuan (e.g. 12.34, at most 2 decimals)` };
+  if (!m) return { error: `"${text}" is not an amount in yuan (e.g. 12.34, at most 2 decimals)`, problem: 'NOT_AN_AMOUNT' };
   const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-  if (fen < 1) return { error: 'the amount must be at least ¥0.01' };
+  if (fen < 1) return { error: 'the amount must be at least ¥0.01', problem: 'BELOW_MINIMUM' };
   return { fen };
 }

@@ -73,7 +73,7 @@ const commands: Record<string, (args: string[], out: Out) => Promise<void | numb
     const [no, yuan] = args;
     if (!no) throw new CliError(t('local.usage', { usage: 'refund <outTradeNo> [yuan]' }));
     const parsed = parseYuan(yuan ?? '');
-    if (parsed.error) throw new CliError(`refund ${no}: ${parsed.error}`);
+    if (parsed.error) throw new CliError(t('local.refund.badAmount', { outTradeNo: no, problem: t(parsed.problem === 'BELOW_MINIMUM' ? 'local.refund.belowMinimum' : 'local.refund.notAnAmount', { text: yuan ?? '' }) }));
     const r = await callFunction('refundOrder', { outTradeNo: no, reason: t('local.refund.reason'), ...(parsed.fen ? { amount: parsed.fen } : {}) }, LOCAL_STAFF_OPENID);
     const refund = r?.refund;
     if (!refund) throw new CliError(t('local.refund.unexpected', { outTradeNo: no, answer: JSON.stringify(r) }));

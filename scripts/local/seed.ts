@@ -54,7 +54,7 @@ export function chooseSeedFile(explicit: string | undefined, dataDir: string): s
 
 export function loadSeed(explicit: string | undefined, dataDir: string): SeedData {
   const file = chooseSeedFile(explicit, dataDir);
-  if (!existsSync(file)) throw new SeedError(`seed file ${file} does not exist`);
+  if (!existsSync(file)) throw new SeedError(t('seed.noFile', { file }));
   return parseSeed(readFileSync(file, 'utf8'), file);
 }
 
@@ -66,27 +66,27 @@ export function parseSeed(text: string, file: string): SeedData {
     throw new SeedError(`${file}: ${(e as Error).message}`);
   }
   const fail = (at: Located, field: string, what: string): never => {
-    throw new SeedError(`${file}, line ${at.line}: ${field} ${what}`);
+    throw new SeedError(t('seed.at', { file, line: at.line, field, what }));
   };
-  if (root.kind !== 'object') fail(root, 'the file', 'must be a JSON object {"products": [...], "users"?: [...]}');
-  for (const [k, v] of Object.entries(root.fields!)) if (!KNOWN_TOP.includes(k)) fail(v, k, `is not a seed section (known: ${KNOWN_TOP.join(', ')})`);
+  if (root.kind !== 'object') fail(root, t('seed.theFile'), t('seed.notObject'));
+  for (const [k, v] of Object.entries(root.fields!)) if (!KNOWN_TOP.includes(k)) fail(v, k, t('seed.notSection', { known: KNOWN_TOP.join(', ') }));
   const list = (name: string, required: boolean): Located[] => {
     const v = root.fields![name];
-    if (!v) return required ? fail(root, name, 'is required (an array)') : [];
-    if (v.kind !== 'array') fail(v, name, 'must be an array');
+    if (!v) return required ? fail(root, name, t('seed.required')) : [];
+    if (v.kind !== 'array') fail(v, name, t('seed.notArray'));
     return v.items!;
   };
   const images: SeedImage[] = [];
   /** A file ID is kept; a file is checked now (so a bad one loads nothing) and uploaded by applySeed. */
   const imageOf = (at: Located, field: string, productId: string): string | undefined => {
     const v = at.value;
-    if (typeof v !== 'string' || !v.trim()) return fail(at, field, 'must be a picture file next to the seed file ("images/coffee.png") or a cloud:// file ID');
+    if (typeof v !== 'string' || !v.trim()) return fail(at, field, t('seed.imageShape'));
     if (v.startsWith('cloud://')) {
-      if (!FILE_ID_RE.test(v)) fail(at, field, `"${v}" is not a file ID (cloud://<env>.<bucket>/<path>)`);
+      if (!FILE_ID_RE.test(v)) fail(at, field, t('seed.notFileId', { value: v }));
       return v;
     }
     const ext = extname(v).toLowerCase();
-    if (!IMAGE_TYPES.includes(ext)) fail(at, field, `"${v}" must be a picture (${IMAGE_TYPES.join(', ')})`);
+    if (!IMAGE_TYPES.includes(ext)) fail(at, field, t('seed.notPicture', { value: v, types: IMAGE_TYPES.join(', ') }));
     const abs = resolve(dirname(file), v);
     let size = -1;
     try {
@@ -95,37 +95,37 @@ export function parseSeed(text: string, file: string): SeedData {
     } catch {
       // reported below
     }
-    if (size < 0) fail(at, field, `"${v}" does not exist (looked for ${abs})`);
-    if (size === 0) fail(at, field, `"${v}" is empty`);
+    if (size < 0) fail(at, field, t('seed.imageMissing', { value: v, path: abs }));
+    if (size === 0) fail(at, field, t('seed.imageEmpty', { value: v }));
     images.push({ productId, file: abs, cloudPath: `products/${productId}${ext}` });
     return undefined;
   };
   const seen = new Set<string>();
   const idOf = (item: Located, path: string): string => {
     const id = item.fields!._id;
-    if (!id || typeof id.value !== 'string' || !ID_RE.test(id.value)) fail(id ?? item, `${path}._id`, 'must be 1-64 letters, digits, "_" or "-"');
-    if (seen.has(`${path.split('[')[0]}:${id!.value}`)) fail(id!, `${path}._id`, `"${id!.value}" appears twice`);
+    if (!id || typeof id.value !== 'string' || !ID_RE.test(id.value)) fail(id ?? item, `${path}._id`, t('seed.idShape'));
+    if (seen.has(`${path.split('[')[0]}:${id!.value}`)) fail(id!, `${path}._id`, t('seed.idTwice', { value: String(id!.value) }));
     seen.add(`${path.split('[')[0]}:${id!.value}`);
     return id!.value as string;
   };
   const products = list('products', true).map((item, i) => {
     const path = `products[${i}]`;
-    if (item.kind !== 'object') fail(item, path, 'must be an object {_id, name, price, active?, delivery?, image?}');
+    if (item.kind !== 'object') fail(item, path, t('seed.productShape'));
     const f = item.fields!;
     const _id = idOf(item, path);
-    for (const k of Object.keys(f)) if (!PRODUCT_FIELDS.includes(k)) fail(f[k], `${path}.${k}`, `is not a product field (known: ${PRODUCT_FIELDS.join(', ')})`);
-    if (!f.name || typeof f.name.value !== 'string' || !f.name.value.trim()) fail(f.name ?? item, `${path}.name`, 'must be a non-empty string');
+    for (const k of Object.keys(f)) if (!PRODUCT_FIELDS.includes(k)) fail(f[k], `${path}.${k}`, t('seed.notProductField', { known: PRODUCT_FIELDS.join(', ') }));
+    if (!f.name || typeof f.name.value !== 'string' || !f.name.value.trim()) fail(f.name ?? item, `${path}.name`, t('seed.nameShape'));
     const price = f.price?.value;
-    if (typeof price !== 'number' || !Number.isSafeInteger(price) || price < 1) fail(f.price ?? item, `${path}.price`, 'must be a whole number of fen, at least 1 (1800 = ¥18.00)');
-    if (f.active !== undefined && typeof f.active.value !== 'boolean') fail(f.active, `${path}.active`, 'must be true or false');
+    if (typeof price !== 'number' || !Number.isSafeInteger(price) || price < 1) fail(f.price ?? item, `${path}.price`, t('seed.priceShape'));
+    if (f.active !== undefined && typeof f.active.value !== 'boolean') fail(f.active, `${path}.active`, t('seed.activeShape'));
     const delivery = f.delivery?.value;
-    if (f.delivery !== undefined && !DELIVERY_KINDS.includes(delivery as never)) fail(f.delivery, `${path}.delivery`, `must be one of ${DELIVERY_KINDS.join(', ')} (leave it out for express)`);
+    if (f.delivery !== undefined && !DELIVERY_KINDS.includes(delivery as never)) fail(f.delivery, `${path}.delivery`, t('seed.deliveryShape', { kinds: DELIVERY_KINDS.join(', ') }));
     const image = f.image === undefined ? undefined : imageOf(f.image, `${path}.image`, _id);
     return { _id, name: f.name!.value, price, active: f.active?.value ?? true, ...(delivery !== undefined ? { delivery } : {}), ...(image ? { image } : {}) };
   });
   const users = list('users', false).map((item, i) => {
     const path = `users[${i}]`;
-    if (item.kind !== 'object') fail(item, path, 'must be an object {_id: openid}');
+    if (item.kind !== 'object') fail(item, path, t('seed.userShape'));
     const doc = plain(item) as Record<string, unknown>;
     return { ...doc, _id: idOf(item, path) };
   });

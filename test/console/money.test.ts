@@ -36,3 +36,10 @@ test('milli-fen (the bill\'s fees and net) as yuan with five decimals, exactly',
   expect(formatMilliYuan(7865668364283065)).toBe('78656683642.83065');
   expect(() => formatMilliYuan(1.5)).toThrow(TypeError);
 });
+
+test('a refusal says its kind, so each surface words it in its own language', () => {
+  expect(parseYuan('1.234').problem).toBe('NOT_AN_AMOUNT');
+  expect(parseYuan('abc').problem).toBe('NOT_AN_AMOUNT');
+  expect(parseYuan('0.00').problem).toBe('BELOW_MINIMUM');
+  expect(parseYuan('1.50').problem).toBeUndefined();
+});

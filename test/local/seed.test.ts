@@ -31,6 +31,8 @@ const seedText = (image: string) => `{
 }`;
 
 describe('parseSeed: pictures', () => {
+  beforeAll(() => setCliLang('en')); // the English sentences below; Chinese (the default) checked last
+  afterAll(() => setCliLang('zh-CN'));
   test('a file beside the seed file is to upload as products/<_id>.<ext>; a file ID is kept', () => {
     const seed = parseSeed(seedText('pics/dumplings.svg'), SEED_FILE);
     expect(seed.images).toEqual([{ productId: 'dumplings', file: path.join(root, 'pics', 'dumplings.svg'), cloudPath: 'products/dumplings.svg' }]);
@@ -46,6 +48,15 @@ describe('parseSeed: pictures', () => {
     ['', 'products[0].image must be a picture file next to the seed file'],
   ])('%j is refused with the line and the field', (image, message) => {
     expect(() => parseSeed(seedText(image), SEED_FILE)).toThrow(`${SEED_FILE}, line 3: ${message}`);
+  });
+
+  test('in Chinese: the same file, line and field, the sentence in Chinese', () => {
+    setCliLang('zh-CN');
+    try {
+      expect(() => parseSeed(seedText('pics/empty.png'), SEED_FILE)).toThrow(`${SEED_FILE}，第 3 行：products[0].image "pics/empty.png" 是空文件`);
+    } finally {
+      setCliLang('en');
+    }
   });
 
   test('the demo seed names a picture for every product on sale, and each exists', () => {

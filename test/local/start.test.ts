@@ -82,7 +82,7 @@ test('a bad seed file is refused with its line and field, and nothing starts or 
   fs.writeFileSync(bad, SEED.replace('"price": 900', '"price": 9.5'));
   const r = (await npmStart(['--seed', bad], baseEnv(dataDir))) as { code: number; err: string };
   expect(r.code).toBe(1);
-  expect(r.err).toContain(`${bad}, line 4: products[1].price must be a whole number of fen`);
+  expect(r.err).toContain(`npm start 失败：${bad}，第 4 行：products[1].price 必须是整数（单位：分），至少为 1`);
   expect(fs.existsSync(path.join(dataDir, 'cloudbase'))).toBe(false);
   fs.writeFileSync(bad, SEED.replace('"users": [', '"users": [,'));
   const syntax = (await npmStart(['--seed', bad], baseEnv(dataDir))) as { code: number; err: string };
@@ -133,7 +133,8 @@ test('npm start shows progress, seeds from the file, answers the CLI, exports on
     await waitFor(() => local(s, 'orders', '--status', 'SUCCESS').out.includes(no));
     const refund = local(s, 'refund', no, '1.50');
     expect(refund).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^${no}：退款 \\S+，金额 ¥1\\.50，状态 (PROCESSING|SUCCESS)$`)) });
-    expect(local(s, 'refund', no, '1.234')).toMatchObject({ code: 1, err: expect.stringContaining('not an amount in yuan') });
+    expect(local(s, 'refund', no, '1.234')).toMatchObject({ code: 1, err: expect.stringContaining('refund ' + no + '：“1.234”不是以元为单位的金额') });
+    expect(local(s, '--lang', 'en', 'refund', no, '0.00')).toMatchObject({ code: 1, err: expect.stringContaining('the amount must be at least ¥0.01') });
     expect(local(s, 'faults', '{"dropNotifications":1}')).toMatchObject({ code: 0, out: '微信支付模拟器的故障现在为 {"dropNotifications":1}' });
     expect(local(s, '--lang=en', 'faults', 'clear').out).toBe('WeChat Pay simulator faults now {}');
     expect(local(s, 'faults', 'nonsense').code).toBe(1);

@@ -70,6 +70,8 @@ export const en: TableOf<typeof zhCN> = {
   'refund.asStaff': 'as staff {openid}',
   'refund.label': 'Refund {no}',
   'refund.notSent': 'Refund {no} not sent — {error}',
+  'refund.notAnAmount': '"{text}" is not an amount in yuan (e.g. 12.34, at most 2 decimals)',
+  'refund.belowMinimum': 'the amount must be at least ¥0.01',
   'refund.title': 'Refunds',
   'refund.empty': 'No refund for this order.',
   'refund.col.requestedBy': 'requested by',

@@ -68,6 +68,8 @@ export const zhCN = {
   'refund.asStaff': '以商户员工 {openid} 身份',
   'refund.label': '退款 {no}',
   'refund.notSent': '退款 {no} 未发出 — {error}',
+  'refund.notAnAmount': '“{text}”不是以元为单位的金额（例如 12.34，最多两位小数）',
+  'refund.belowMinimum': '金额至少为 ¥0.01',
   'refund.title': '退款',
   'refund.empty': '这笔订单没有退款。',
   'refund.col.requestedBy': '申请人',

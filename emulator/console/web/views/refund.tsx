@@ -17,7 +17,10 @@ export function RefundForm({ order, staffOpenid }: { order: any; staffOpenid?: s
   const submit = async (e: Event) => {
     e.preventDefault();
     const parsed = parseYuan(amount);
-    if (parsed.error) return show({ kind: 'error', text: t('refund.notSent', { no: order._id, error: parsed.error }) });
+    if (parsed.error) {
+      const error = parsed.problem === 'BELOW_MINIMUM' ? t('refund.belowMinimum') : t('refund.notAnAmount', { text: amount });
+      return show({ kind: 'error', text: t('refund.notSent', { no: order._id, error }) });
+    }
     setBusy(true);
     const r = await act(t('refund.label', { no: order._id }), 'POST', '/api/refund', { outTradeNo: order._id, amount: parsed.fen, reason: reason || undefined });
     setBusy(false);
