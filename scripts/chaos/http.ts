@@ -7,14 +7,26 @@ export type CallOutcome<T> = { ok: true; value: T } | { ok: false; reason: strin
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** No control or function call of the run waits longer than this for its answer (functions time out at 20 s). */
+export const ANSWER_TIMEOUT_MS = 60_000;
+
+async function answered(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
+  } catch (err) {
+    if ((err as Error).name === 'TimeoutError') throw new Error(`${init.method ?? 'GET'} ${url}: no answer within ${ANSWER_TIMEOUT_MS / 1000} s`);
+    throw err;
+  }
+}
+
 export async function postJson(url: string, body: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await answered(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
 
 export async function getJson(url: string): Promise<any> {
-  const res = await fetch(url);
+  const res = await answered(url, {});
   return res.json();
 }
 
@@ -42,7 +54,7 @@ export async function callFunction<T = any>(
   for (let attempt = 0; attempt < policy.attempts; attempt++) {
     if (attempt > 0) await sleep(Math.min(1000, policy.baseDelayMs * 2 ** Math.min(attempt, 5)));
     try {
-      const res = await fetch(`${cloudbaseUrl}/functions/${name}`, {
+      const res = await answered(`${cloudbaseUrl}/functions/${name}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ data, openid }),
