@@ -7,8 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import { chinaDate, chinaMidnight } from '../../emulator/wechat/bills/ledger';
 import { zhCN } from '../../emulator/console/web/i18n/zh-CN';
 import { paidOrder } from '../refunds/helpers';
-import { launchChromium } from './browser';
-import { startConsoleFixture, type ConsoleFixture } from './stack';
+import { consoleInBrowser } from './browser';
+import { type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 let browser: Browser;
@@ -17,16 +17,12 @@ let day: string;
 let tampered: string;
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  [fx, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
+consoleInBrowser(async (f, b) => {
+  [fx, browser] = [f, b];
   await paidOrder(fx.harness, [{ productId: 'coffee', quantity: 2 }]);
   tampered = (await paidOrder(fx.harness, [{ productId: 'coffee', quantity: 1 }]))._id;
   await fx.harness.sim('POST', '/__sim/ledger/amount', { out_trade_no: tampered, total: 1700 });
   day = chinaDate((await fx.harness.sim('GET', '/__sim/clock')).now);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await fx?.close();
 });
 afterEach(() => page?.close());
 

@@ -1,8 +1,8 @@
 // The console in real headless Chromium against the real local stack: live updates from a function
 // call, paying as the customer, the notification with its decrypted payload, faults that bite.
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
-import { CONSOLE_STAFF, startConsoleFixture, type ConsoleFixture } from './stack';
+import { consoleInBrowser } from './browser';
+import { CONSOLE_STAFF, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 let browser: Browser;
@@ -10,12 +10,8 @@ let page: Page;
 // Generous ceilings for a loaded CI machine; a passing run takes a few seconds per test.
 jest.setTimeout(45_000);
 
-beforeAll(async () => {
-  [fx, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await fx?.close();
+consoleInBrowser((f, b) => {
+  [fx, browser] = [f, b];
 });
 beforeEach(async () => {
   page = await browser.newPage({ locale: 'en-US' }); // the English texts below; lang.browser.test.ts covers zh-CN

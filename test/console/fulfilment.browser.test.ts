@@ -5,21 +5,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { zhCN } from '../../emulator/console/web/i18n/zh-CN';
 import { ALICE } from '../refunds/helpers';
-import { launchChromium } from './browser';
-import { startConsoleFixture, type ConsoleFixture } from './stack';
+import { consoleInBrowser } from './browser';
+import { type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 let browser: Browser;
 let page: Page;
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  [fx, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
-}, 60_000);
-afterAll(async () => {
-  await page?.close();
-  await browser?.close();
-  await fx?.close();
+consoleInBrowser((f, b) => {
+  [fx, browser] = [f, b];
 });
 
 test('ship, see the platform record, confirm receipt as the customer: SETTLED, all in Chinese', async () => {

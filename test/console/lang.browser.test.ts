@@ -3,19 +3,15 @@
 import type { Browser } from 'playwright-core';
 import { en } from '../../emulator/console/web/i18n/en';
 import { zhCN } from '../../emulator/console/web/i18n/zh-CN';
-import { launchChromium } from './browser';
-import { startConsoleFixture, type ConsoleFixture } from './stack';
+import { consoleInBrowser } from './browser';
+import { type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 let browser: Browser;
 jest.setTimeout(45_000);
 
-beforeAll(async () => {
-  [fx, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await fx?.close();
+consoleInBrowser((f, b) => {
+  [fx, browser] = [f, b];
 });
 
 const CASES = [

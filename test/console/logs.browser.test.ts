@@ -1,23 +1,19 @@
 // The console's Function logs view in real headless Chromium against the real stack: lines the
 // functions wrote (kept per function by the CloudBase emulator) appear, and the filter narrows them.
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
-import { startConsoleFixture, type ConsoleFixture } from './stack';
+import { consoleInBrowser } from './browser';
+import { type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 let browser: Browser;
 let page: Page;
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  [fx, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
+consoleInBrowser(async (f, b) => {
+  [fx, browser] = [f, b];
   page = await browser.newPage();
   page.setDefaultTimeout(15_000);
-}, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  await fx?.close();
-});
+}, { timeoutMs: 90_000 });
 
 test('function log lines show in the console, newest first, and the function filter keeps only that function', async () => {
   const { outTradeNo } = await fx.harness.call('createOrder', { items: [{ productId: 'tea', quantity: 1 }] }, 'o-logs-1');

@@ -3,8 +3,8 @@
 // turn SUCCESS and the order REFUND live, without a reload.
 import type { Browser, Page } from 'playwright-core';
 import { LOCAL_STAFF_OPENID } from '../../scripts/local/staff';
-import { launchChromium } from './browser';
-import { startConsoleFixture, type ConsoleFixture } from './stack';
+import { consoleInBrowser } from './browser';
+import { type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 let browser: Browser;
@@ -12,15 +12,11 @@ let page: Page;
 // Generous ceilings for a loaded CI machine; WeChat Pay (real time here) finishes a refund in ~5 s.
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  // The timer resubmits a refund WeChat Pay said "not now" to (one minute between refunds of an
-  // order) as soon as business time allows, not after the default three-minute minimum age.
-  [fx, browser] = await Promise.all([startConsoleFixture({ REFUND_RECONCILE_MIN_AGE_SECONDS: '0' }), launchChromium()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await fx?.close();
-});
+// The timer resubmits a refund WeChat Pay said "not now" to (one minute between refunds of an
+// order) as soon as business time allows, not after the default three-minute minimum age.
+consoleInBrowser((f, b) => {
+  [fx, browser] = [f, b];
+}, { functionEnv: { REFUND_RECONCILE_MIN_AGE_SECONDS: '0' } });
 beforeEach(async () => {
   page = await browser.newPage({ locale: 'en-US' }); // the English texts below; lang.browser.test.ts covers zh-CN
   page.setDefaultTimeout(20_000);
