@@ -7,6 +7,7 @@ import type { DeployPlan, PlannedFunction } from './plan';
 import { isNotFound, step, waitActive, type ScfApi, type WaitOptions } from './scf';
 import { syncTriggers, type TriggerAction } from './triggers';
 import { DeployError } from './errors';
+import { t } from '../i18n';
 
 export interface FunctionOutcome {
   name: string;
@@ -48,7 +49,7 @@ async function deployFunction(api: ScfApi, ns: string, f: PlannedFunction, o: De
   }
 
   if (!current) {
-    o.log(`  ${f.name}: creating`);
+    o.log(t('deploy.step.creating', { name: f.name }));
     await step(`CreateFunction ${f.name}`, () =>
       api.CreateFunction({
         FunctionName: f.name,
@@ -71,7 +72,7 @@ async function deployFunction(api: ScfApi, ns: string, f: PlannedFunction, o: De
     if (current.Runtime && current.Runtime !== f.runtime) {
       notes.push(`runtime is ${current.Runtime} on SCF; SCF cannot change a runtime, delete the function to move to ${f.runtime}`);
     }
-    o.log(`  ${f.name}: updating code`);
+    o.log(t('deploy.step.updatingCode', { name: f.name }));
     await step(`UpdateFunctionCode ${f.name}`, () =>
       api.UpdateFunctionCode({ FunctionName: f.name, Namespace: ns, Handler: f.handler, ZipFile: zipFile, InstallDependency: 'FALSE' }),
     );
@@ -87,20 +88,20 @@ async function deployFunction(api: ScfApi, ns: string, f: PlannedFunction, o: De
       !sameVariables((now.Environment?.Variables ?? []) as Variables, Environment.Variables) ||
       (f.role !== undefined && now.Role !== f.role);
     if (configChanged) {
-      o.log(`  ${f.name}: updating configuration`);
+      o.log(t('deploy.step.updatingConfig', { name: f.name }));
       await step(`UpdateFunctionConfiguration ${f.name}`, () =>
         api.UpdateFunctionConfiguration({ FunctionName: f.name, Namespace: ns, Timeout: f.timeout, MemorySize: f.memorySize, Environment, ...(f.role ? { Role: f.role } : {}) }),
       );
       await wait('UpdateFunctionConfiguration');
     } else {
-      o.log(`  ${f.name}: configuration unchanged`);
+      o.log(t('deploy.step.configUnchanged', { name: f.name }));
     }
   }
 
-  const t = await syncTriggers(api, f.name, ns, { timers: f.timers, functionUrl: f.functionUrl });
-  for (const timer of t.timers) o.log(`  ${f.name}: timer trigger ${timer.name} ${timer.action}`);
-  if (t.urlAction) o.log(`  ${f.name}: function URL ${t.urlAction}${t.url ? ` (${t.url})` : ''}`);
-  return { name: f.name, action: current ? 'updated' : 'created', configChanged, timers: t.timers, url: t.url, notes: [...notes, ...t.notes] };
+  const synced = await syncTriggers(api, f.name, ns, { timers: f.timers, functionUrl: f.functionUrl });
+  for (const timer of synced.timers) o.log(t('deploy.step.timer', { name: f.name, timer: timer.name, action: timer.action }));
+  if (synced.urlAction) o.log(t('deploy.step.url', { name: f.name, action: synced.urlAction, url: synced.url ? ` (${synced.url})` : '' }));
+  return { name: f.name, action: current ? 'updated' : 'created', configChanged, timers: synced.timers, url: synced.url, notes: [...notes, ...synced.notes] };
 }
 
 export async function executePlan(api: ScfApi, plan: DeployPlan, o: DeployOptions): Promise<FunctionOutcome[]> {
@@ -119,10 +120,10 @@ export function formatUrls(outcomes: FunctionOutcome[], environment: Record<stri
   const lines: string[] = [];
   const withUrl = outcomes.filter((o) => o.url);
   if (withUrl.length > 0) {
-    lines.push('Function URLs:');
+    lines.push(t('deploy.urls.title'));
     for (const o of withUrl) lines.push(`  ${o.name}: ${o.url}`);
     lines.push('');
-    lines.push('Mini-program SCF transport (function name → URL):');
+    lines.push(t('deploy.urls.transport'));
     lines.push(JSON.stringify(Object.fromEntries(withUrl.map((o) => [o.name, o.url])), null, 2));
   }
   const notify = outcomes.find((o) => o.name === notifyFunction);
@@ -130,12 +131,12 @@ export function formatUrls(outcomes: FunctionOutcome[], environment: Record<stri
     const configured = environment.WXPAY_NOTIFY_URL;
     lines.push('');
     if (!configured || !configured.startsWith(notify.url)) {
-      lines.push(`ACTION: set WXPAY_NOTIFY_URL=${notify.url.replace(/\/$/, '')}/pay/notify in the deploy config and re-run`);
-      lines.push(`        (it is ${configured ? configured : 'unset'}; WeChat Pay sends notifications there)`);
+      lines.push(t('deploy.urls.action', { url: notify.url.replace(/\/$/, '') }));
+      lines.push(t('deploy.urls.actionNow', { current: configured ? configured : t('deploy.urls.unset') }));
     } else {
-      lines.push(`WXPAY_NOTIFY_URL already points at ${notifyFunction} (${configured}).`);
+      lines.push(t('deploy.urls.ok', { fn: notifyFunction, url: configured }));
     }
   }
-  for (const o of outcomes) for (const n of o.notes) lines.push(`note: ${o.name}: ${n}`);
+  for (const o of outcomes) for (const n of o.notes) lines.push(t('deploy.urls.note', { name: o.name, note: n }));
   return lines.join('\n');
 }

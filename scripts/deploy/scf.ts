@@ -6,6 +6,7 @@
 import { Agent } from 'node:http';
 import { scf } from 'tencentcloud-sdk-nodejs-scf';
 import { DeployError } from './errors';
+import { t } from '../i18n';
 
 type RealClient = InstanceType<typeof scf.v20180416.Client>;
 /** The calls the deployer makes; the real client satisfies it. */
@@ -100,7 +101,7 @@ export async function waitActive(api: ScfApi, name: string, namespace: string, w
     }
     const waited = `~${Math.round((poll * o.pollMs) / 1000)}s of at most ${Math.round((o.maxPolls * o.pollMs) / 1000)}s`;
     if (status !== last) o.log(`    ${name}: ${status}…`);
-    else o.log(`    ${name}: still ${status} (${waited})`);
+    else o.log(t('deploy.scf.still', { name, status, waited }));
     last = status;
     await sleep(o.pollMs);
   }

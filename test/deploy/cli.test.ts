@@ -89,6 +89,19 @@ describe('deploy-scf CLI', () => {
     expect(r.stdout + r.stderr).not.toContain(APIV3);
   });
 
+  test('a real run in Chinese by default (LANG=C): progress, the done line and the action to take, names and statuses unchanged', async () => {
+    const r = await run(['--config', configFile, '--functions-dir', makeFunctionsDir(), '--poll-ms', '1'], { ...baseEnv, LANG: 'C' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('正在部署…');
+    expect(r.stdout).toContain('  createOrder：正在创建');
+    expect(r.stdout).toMatch(/createOrder: Creating…/); // SCF's own status word
+    expect(r.stdout).toContain('完成：createOrder created, login created, payNotify created, queryOrder created');
+    expect(r.stdout).toContain('函数 URL：');
+    expect(r.stdout).toMatch(/ACTION: 在部署配置中设置 WXPAY_NOTIFY_URL=\S+\/pay\/notify 后重新运行/);
+    expect(r.stdout).not.toContain(APIV3);
+  });
+
   test('a real run deploys, reads the key file into the environment, prints and writes the URLs, never prints a secret', async () => {
     const urlsOut = join(work, 'urls.json');
     const r = await run(['--config', configFile, '--functions-dir', makeFunctionsDir(), '--poll-ms', '1', '--urls-out', urlsOut], baseEnv);

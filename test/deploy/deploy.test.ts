@@ -12,6 +12,7 @@ import { createScfClient } from '../../scripts/deploy/scf';
 import { QUERY_ORDER_CRON, makeFunctionsDir } from './fixtures';
 import { startScfDouble, type ScfDouble } from './scfDouble';
 import { readZip } from './zipReader';
+import { setCliLang } from '../../scripts/i18n';
 
 const ENV = { WX_APPID: 'wx1234567890abcdef', WXPAY_MCHID: '1900000001', WXPAY_APIV3_KEY: 'k'.repeat(32) };
 
@@ -21,6 +22,7 @@ function planFor(dir: string, env: Record<string, string> = ENV) {
 }
 
 describe('deploy to SCF (local API double)', () => {
+  beforeAll(() => setCliLang('en')); // executePlan logs in this process: the English lines below
   let double: ScfDouble;
   let log: string[];
   const opts = () => ({ pollMs: 1, maxPolls: 20, log: (l: string) => log.push(l) });

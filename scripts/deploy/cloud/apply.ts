@@ -31,12 +31,12 @@ async function run(api: CloudApi, item: PlanItem, log: (line: string) => void): 
       }
       await api.waitActive(f.name);
       if (item.code) {
-        log(`    ${f.name}: uploading code`);
+        log(t('deploy.cloud.uploading', { name: f.name }));
         await api.updateCode(f);
         await api.waitActive(f.name);
       }
       if (item.config) {
-        log(`    ${f.name}: updating configuration`);
+        log(t('deploy.cloud.updatingConfig', { name: f.name }));
         await api.updateConfig(f);
         await api.waitActive(f.name);
       }

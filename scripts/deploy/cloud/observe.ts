@@ -4,6 +4,7 @@
  */
 import type { CloudApi, RemoteAccess, RemoteIndex, RemotePermission } from './manager';
 import type { DesiredState } from './desired';
+import { t } from '../../i18n';
 
 export interface ObservedFunction {
   runtime?: string;
@@ -39,7 +40,7 @@ export function cronOf(desc: string | undefined): string {
 }
 
 export async function observe(api: CloudApi, desired: DesiredState, log: (line: string) => void = () => {}): Promise<ObservedState> {
-  log(`Reading environment ${desired.envId}…`);
+  log(t('deploy.cloud.reading', { envId: desired.envId }));
   const info = await api.envInfo();
   const functions: ObservedState['functions'] = {};
   for (const f of desired.functions) {
