@@ -99,6 +99,10 @@ export function findDocs(source: DocSource, query: Doc | undefined, opts: FindOp
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
   // Nothing to sort or project: the page is a slice (mingo's cursor would only copy its option tables).
   if (!hasOrder && !projection) return matched.slice(offset, offset + limit);
+  // Only top-level fields included (what every batched lookup sends): picked directly. mingo's
+  // projection walks each document through its path resolver (~17 % of the emulator's time in the
+  // 100k-row bills bench); anything else still goes to mingo.
+  if (!hasOrder && projection && isTopLevelInclusion(projection)) return matched.slice(offset, offset + limit).map((d) => pick(d, projection));
   try {
     let cursor = find(matched, {}, projection);
     if (hasOrder) cursor = cursor.sort(opts.order as Record<string, 1 | -1>);
@@ -108,6 +112,18 @@ export function findDocs(source: DocSource, query: Doc | undefined, opts: FindOp
   } catch (e) {
     throw dbFail(e);
   }
+}
+
+/** {a: true, b: 1, _id?: true|1}: top-level names only, every one included. */
+export function isTopLevelInclusion(projection: Doc): boolean {
+  return Object.entries(projection).every(([k, v]) => (v === true || v === 1) && k !== '' && !k.includes('.') && !k.startsWith('$'));
+}
+
+/** The included fields of a document, _id first (included unless excluded, as in MongoDB). */
+function pick(d: Doc, projection: Doc): Doc {
+  const out: Doc = '_id' in d ? { _id: d._id } : {};
+  for (const k of Object.keys(projection)) if (k !== '_id' && k in d && d[k] !== undefined) out[k] = d[k];
+  return out;
 }
 
 function hasOperators(data: Doc): boolean {
