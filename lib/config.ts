@@ -167,14 +167,17 @@ function rsa2048(key: KeyObject, name: ConfigVariable): void {
   if (bits < 2048) throw new ConfigError(name, `is a ${bits}-bit RSA key; at least 2048 bits are required`);
 }
 
-function httpsUrl(env: Env, name: ConfigVariable): string {
-  const value = required(env, name);
-  let url: URL;
+function absoluteUrl(name: ConfigVariable, value: string): URL {
   try {
-    url = new URL(value);
+    return new URL(value);
   } catch {
     throw new ConfigError(name, 'is not an absolute URL');
   }
+}
+
+function httpsUrl(env: Env, name: ConfigVariable): string {
+  const value = required(env, name);
+  const url = absoluteUrl(name, value);
   if (url.protocol !== 'https:') throw new ConfigError(name, 'must use https (WeChat Pay only calls https notify URLs)');
   if (url.search || url.hash || value.includes('?')) throw new ConfigError(name, 'must not carry a query string or fragment (WeChat Pay rejects it)');
   return value;
@@ -183,12 +186,7 @@ function httpsUrl(env: Env, name: ConfigVariable): string {
 function baseUrlFrom(env: Env, name: 'WXPAY_BASE_URL' | 'WX_API_BASE_URL' = 'WXPAY_BASE_URL', fallback = DEFAULT_WXPAY_BASE_URL): string {
   if (!present(env, name)) return fallback;
   const value = required(env, name);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(name, 'is not an absolute URL');
-  }
+  const url = absoluteUrl(name, value);
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   // Plain http only to a simulator on this machine: signed calls and secrets never cross a network unencrypted.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {

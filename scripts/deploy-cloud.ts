@@ -21,7 +21,7 @@ import { observe } from './deploy/cloud/observe';
 import { cloudApiFromEnv, loadBundles } from './deploy/cloud/pipeline';
 import { buildCloudPlan, formatCloudPlan, summary } from './deploy/cloud/plan';
 import { runDeployCommand } from './deploy/errors';
-import { refuseUnlessDoctorAccepts } from './deploy/preflight';
+import { DEPLOY_OPTIONS, refuseUnlessDoctorAccepts } from './deploy/preflight';
 import { cliArgs, t } from './i18n';
 
 const log = (line: string) => console.log(line);
@@ -30,12 +30,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values: a } = parseArgs({
     args: cliArgs(argv, env),
     options: {
-      'dry-run': { type: 'boolean', default: false },
-      config: { type: 'string' },
+      ...DEPLOY_OPTIONS,
       'env-id': { type: 'string' },
-      region: { type: 'string' },
-      'functions-dir': { type: 'string' },
-      'merchant-cert': { type: 'string' },
       cloudbaserc: { type: 'string' },
     },
     strict: true,

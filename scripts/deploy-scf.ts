@@ -16,24 +16,20 @@ import { executePlan, formatUrls } from './deploy/deploy';
 import { DeployError, runDeployCommand } from './deploy/errors';
 import { buildPlan, formatPlan } from './deploy/plan';
 import { createScfClient } from './deploy/scf';
-import { refuseUnlessDoctorAccepts } from './deploy/preflight';
+import { DEPLOY_OPTIONS, refuseUnlessDoctorAccepts } from './deploy/preflight';
 import { cliArgs, t } from './i18n';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values: a } = parseArgs({
     args: cliArgs(argv, env),
     options: {
-      'dry-run': { type: 'boolean', default: false },
-      config: { type: 'string' },
-      region: { type: 'string' },
+      ...DEPLOY_OPTIONS,
       namespace: { type: 'string' },
-      'functions-dir': { type: 'string' },
       only: { type: 'string' },
       endpoint: { type: 'string' },
       'wait-seconds': { type: 'string', default: '180' },
       'poll-ms': { type: 'string', default: '2000' },
       'urls-out': { type: 'string' },
-      'merchant-cert': { type: 'string' },
     },
     strict: true,
   });

@@ -52,6 +52,15 @@ export function refuseRejected(findings: Finding[], log: (line: string) => void,
   }
 }
 
+/** The flags both deploys take (parseArgs options): --dry-run, --config, --region, --functions-dir, --merchant-cert. */
+export const DEPLOY_OPTIONS = {
+  'dry-run': { type: 'boolean', default: false },
+  config: { type: 'string' },
+  region: { type: 'string' },
+  'functions-dir': { type: 'string' },
+  'merchant-cert': { type: 'string' },
+} as const;
+
 /**
  * What both deploys do before planning: the doctor's checks on the environment they would send
  * (the merchant certificate from --merchant-cert or WXPAY_MERCHANT_CERT), refusing when it rejects it.
