@@ -60,7 +60,7 @@ wxcloud-pay local stack is up (data in {dataDir})
                        with "不校验合法域名" (domain checking off).
 
   Code changes         {reload}
-  Terminal             npm run local -- help   (pay, refund, resend, timer, faults, orders, logs, reset)
+  Terminal             npm run local -- help   (pay, refund, ship, resend, timer, faults, orders, logs, reset, bill, receipt)
 
 Ctrl-C to stop{exportNote}.`,
   'start.reloadOn': 'lib/ and cloudfunctions/ are watched: saved changes are rebuilt and used by the next call',

@@ -62,7 +62,7 @@ wxcloud-pay 本地环境已启动（数据目录 {dataDir}）
                        并勾选“不校验合法域名”。
 
   代码改动             {reload}
-  终端                 npm run local -- help   （pay、refund、resend、timer、faults、orders、logs、reset）
+  终端                 npm run local -- help   （pay、refund、ship、resend、timer、faults、orders、logs、reset、bill、receipt）
 
 按 Ctrl-C 停止{exportNote}。`,
   'start.reloadOn': '正在监视 lib/ 和 cloudfunctions/：保存的改动会重新构建，下次调用即生效',
