@@ -4,18 +4,15 @@
  * found the transition already applied and wrote nothing. Real SDK on the CloudBase emulator; the one
  * failure is injected by wrapping the database handle the order logic is given.
  */
-import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
-import { generateCredentials } from '../../emulator/credentials';
-import { silentLogger } from '../../lib/log';
+import type { WechatSimulator } from '../../emulator/wechat';
 import { createOrder } from '../../lib/orders/create';
-import { asDatabase } from '../../lib/store/db';
 import type { OrderDeps, WxTransaction } from '../../lib/orders/deps';
 import { COLLECTIONS } from '../../lib/store/collections';
-import { loadOrderSettings } from '../../lib/orders/settings';
 import { reconcile } from '../../lib/orders/reconcile';
 import { syncOrderWithTransaction } from '../../lib/orders/sync';
 import { createWechatPayClient } from '../../lib/wechatpay';
-import { startHarness, type Harness } from '../cloudbase/helpers';
+import type { Harness } from '../cloudbase/helpers';
+import { startOrderWorld, type OrderWorld } from '../support/order-world';
 import { failingOnce } from '../support/failing-db';
 
 jest.setTimeout(60_000);
@@ -26,27 +23,12 @@ let deps: OrderDeps;
 let client: ReturnType<typeof createWechatPayClient>;
 
 
+let world: OrderWorld;
 beforeAll(async () => {
-  const credentials = generateCredentials();
-  sim = await startWechatSimulator({ port: 0, credentials, timeScale: 1000 });
-  cb = await startHarness({ envId: credentials.envId });
-  for (const name of Object.values(COLLECTIONS)) await cb.db.createCollection(name).catch(() => undefined);
-  await cb.db.collection(COLLECTIONS.products).add({ data: { _id: 'tea', name: 'Tea', price: 1200, active: true } });
-  client = createWechatPayClient({
-    mchid: credentials.mchid, serialNo: credentials.merchant.serialNo, privateKey: credentials.merchant.privateKey, apiV3Key: credentials.apiV3Key,
-    appid: credentials.appid, notifyUrl: 'https://notify.example.test/pay/notify', publicKeyId: credentials.platform.serial, publicKey: credentials.platform.publicKey, baseUrl: sim.url,
-  });
-  deps = {
-    db: asDatabase(cb.db), pay: client, merchant: { appid: credentials.appid, mchid: credentials.mchid, notifyUrl: 'https://notify.example.test/pay/notify' },
-    settings: loadOrderSettings({}), now: Date.now, log: silentLogger,
-  };
+  world = await startOrderWorld();
+  ({ cb, sim, client, deps } = world);
 });
-
-afterAll(async () => {
-  client?.close();
-  await cb?.stop();
-  await sim?.close();
-});
+afterAll(() => world?.close());
 
 it('the transition audit record is written by the retry when the first attempt failed after the transition', async () => {
   const created = await createOrder(deps, 'oAUDIT', { kind: 'new', items: [{ productId: 'tea', quantity: 1 }] });

@@ -4,18 +4,16 @@
  * which lets these tests show the time budget and expiry rules without waiting.
  */
 import { startCloudbaseEmulator } from '../../emulator/cloudbase';
-import { generateCredentials } from '../../emulator/credentials';
-import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
-import { silentLogger } from '../../lib/log';
+import type { WechatSimulator } from '../../emulator/wechat';
 import { createOrder } from '../../lib/orders/create';
-import { asDatabase } from '../../lib/store/db';
 import type { OrderDeps } from '../../lib/orders/deps';
 import { COLLECTIONS } from '../../lib/store/collections';
 import { reconcile } from '../../lib/orders/reconcile';
 import { loadOrderSettings } from '../../lib/orders/settings';
 import { applyTradeState } from '../../lib/orders/transition';
 import { createWechatPayClient } from '../../lib/wechatpay';
-import { startHarness, type Harness } from '../cloudbase/helpers';
+import type { Harness } from '../cloudbase/helpers';
+import { startOrderWorld, type OrderWorld } from '../support/order-world';
 
 jest.setTimeout(60_000);
 
@@ -26,39 +24,15 @@ let clock = Date.now();
 let deps: OrderDeps;
 let client: ReturnType<typeof createWechatPayClient>;
 
+let world: OrderWorld;
 beforeAll(async () => {
-  const credentials = generateCredentials();
-  sim = await startWechatSimulator({ port: 0, credentials, timeScale: 1000 });
-  cb = await startHarness({ envId: credentials.envId });
-  const db = asDatabase(cb.db);
-  for (const name of Object.values(COLLECTIONS)) await cb.db.createCollection(name).catch(() => undefined);
-  await cb.db.collection(COLLECTIONS.products).add({ data: { _id: 'tea', name: 'Tea', price: 1200, active: true } });
-  client = createWechatPayClient({
-    mchid: credentials.mchid,
-    serialNo: credentials.merchant.serialNo,
-    privateKey: credentials.merchant.privateKey,
-    apiV3Key: credentials.apiV3Key,
-    appid: credentials.appid,
-    notifyUrl: 'https://notify.example.test/pay/notify',
-    publicKeyId: credentials.platform.serial,
-    publicKey: credentials.platform.publicKey,
-    baseUrl: sim.url,
+  world = await startOrderWorld({
+    deps: { settings: loadOrderSettings({ RECONCILE_MIN_AGE_SECONDS: '60', RECONCILE_TIME_BUDGET_MS: '1000', RECONCILE_CONCURRENCY: '1' }), now: () => clock },
   });
-  deps = {
-    db,
-    pay: client,
-    merchant: { appid: credentials.appid, mchid: credentials.mchid, notifyUrl: 'https://notify.example.test/pay/notify' },
-    settings: loadOrderSettings({ RECONCILE_MIN_AGE_SECONDS: '60', RECONCILE_TIME_BUDGET_MS: '1000', RECONCILE_CONCURRENCY: '1' }),
-    now: () => clock,
-    log: silentLogger,
-  };
+  ({ cb, sim, client, deps } = world);
 });
 
-afterAll(async () => {
-  client?.close();
-  await cb?.stop();
-  await sim?.close();
-});
+afterAll(() => world?.close());
 
 async function status(outTradeNo: string): Promise<string> {
   const { data } = await cb.db.collection(COLLECTIONS.orders).doc(outTradeNo).get();

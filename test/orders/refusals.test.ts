@@ -4,17 +4,15 @@
  * message), not "try again"; timeouts, 5xx and FREQUENCY_LIMITED stay PAYMENT_PROVIDER_UNAVAILABLE.
  * And a clientOrderKey reused for a different basket is refused with nothing written.
  */
-import { generateCredentials } from '../../emulator/credentials';
-import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
+import type { WechatSimulator } from '../../emulator/wechat';
 import { AppError } from '../../lib/errors';
 import type { LogEvent } from '../../lib/log';
 import { createOrder } from '../../lib/orders/create';
 import type { OrderDeps } from '../../lib/orders/deps';
-import { loadOrderSettings } from '../../lib/orders/settings';
 import { COLLECTIONS } from '../../lib/store/collections';
-import { asDatabase } from '../../lib/store/db';
 import { createWechatPayClient } from '../../lib/wechatpay';
-import { startHarness, type Harness } from '../cloudbase/helpers';
+import type { Harness } from '../cloudbase/helpers';
+import { startOrderWorld, type OrderWorld } from '../support/order-world';
 
 jest.setTimeout(60_000);
 
@@ -25,30 +23,16 @@ let client: ReturnType<typeof createWechatPayClient>;
 let deps: OrderDeps;
 const logged: Array<{ event: LogEvent; fields: Record<string, unknown> }> = [];
 
+let world: OrderWorld;
 beforeAll(async () => {
-  const credentials = generateCredentials();
-  sim = await startWechatSimulator({ port: 0, credentials, timeScale: 1000 });
-  cb = await startHarness({ envId: credentials.envId });
-  for (const name of Object.values(COLLECTIONS)) await cb.db.createCollection(name).catch(() => undefined);
-  await cb.db.collection(COLLECTIONS.products).add({ data: { _id: 'tea', name: 'Tea', price: 1200, active: true } });
-  await cb.db.collection(COLLECTIONS.products).add({ data: { _id: 'cake', name: 'Cake', price: 800, active: true } });
-  client = createWechatPayClient({
-    mchid: credentials.mchid, serialNo: credentials.merchant.serialNo, privateKey: credentials.merchant.privateKey,
-    apiV3Key: credentials.apiV3Key, appid: credentials.appid, notifyUrl: 'https://notify.example.test/pay/notify',
-    publicKeyId: credentials.platform.serial, publicKey: credentials.platform.publicKey, baseUrl: sim.url, retryBaseDelayMs: 1,
+  world = await startOrderWorld({
+    products: [{ _id: 'tea', name: 'Tea', price: 1200, active: true }, { _id: 'cake', name: 'Cake', price: 800, active: true }],
+    client: { retryBaseDelayMs: 1 },
+    deps: { log: (event, fields = {}) => void logged.push({ event, fields }) },
   });
-  deps = {
-    db: asDatabase(cb.db), pay: client,
-    merchant: { appid: credentials.appid, mchid: credentials.mchid, notifyUrl: 'https://notify.example.test/pay/notify' },
-    settings: loadOrderSettings({}), now: Date.now,
-    log: (event, fields = {}) => void logged.push({ event, fields }),
-  };
+  ({ cb, sim, client, deps } = world);
 });
-afterAll(async () => {
-  client?.close();
-  await cb?.stop();
-  await sim?.close();
-});
+afterAll(() => world?.close());
 beforeEach(async () => {
   logged.length = 0;
   await fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

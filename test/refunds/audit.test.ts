@@ -5,14 +5,10 @@
  * on the CloudBase emulator and the real simulator; the one failure is injected by wrapping the
  * database handle the refund logic is given.
  */
-import { generateCredentials } from '../../emulator/credentials';
-import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
-import { silentLogger } from '../../lib/log';
+import type { WechatSimulator } from '../../emulator/wechat';
 import { createOrder } from '../../lib/orders/create';
-import { asDatabase } from '../../lib/store/db';
 import type { WxTransaction } from '../../lib/orders/deps';
 import { COLLECTIONS } from '../../lib/store/collections';
-import { loadOrderSettings } from '../../lib/orders/settings';
 import { syncOrderWithTransaction } from '../../lib/orders/sync';
 import { applyFullyRefunded } from '../../lib/orders/transition';
 import type { RefundDeps } from '../../lib/refunds/deps';
@@ -21,7 +17,8 @@ import { reconcileRefunds } from '../../lib/refunds/reconcile';
 import { requestRefund } from '../../lib/refunds/request';
 import { syncRefund } from '../../lib/refunds/sync';
 import { createWechatPayClient } from '../../lib/wechatpay';
-import { startHarness, type Harness } from '../cloudbase/helpers';
+import type { Harness } from '../cloudbase/helpers';
+import { startOrderWorld, type OrderWorld } from '../support/order-world';
 import { failingOnce } from '../support/failing-db';
 
 jest.setTimeout(60_000);
@@ -59,30 +56,14 @@ async function auditOf(outTradeNo: string): Promise<string[]> {
   return (data as Array<{ _id: string; kind: string }>).filter((e) => e.kind === 'refund' || e.kind === 'transition').map((e) => e._id).sort();
 }
 
+let world: OrderWorld;
 beforeAll(async () => {
-  const credentials = generateCredentials();
   // Refund notifications go to an address nobody answers: the test delivers (retries) by hand.
-  sim = await startWechatSimulator({ port: 0, credentials, timeScale: 1000 });
-  cb = await startHarness({ envId: credentials.envId });
-  for (const name of Object.values(COLLECTIONS)) await cb.db.createCollection(name).catch(() => undefined);
-  await cb.db.collection(COLLECTIONS.products).add({ data: { _id: 'tea', name: 'Tea', price: 1200, active: true } });
-  const notifyUrl = 'https://notify.example.test/pay/notify';
-  client = createWechatPayClient({
-    mchid: credentials.mchid, serialNo: credentials.merchant.serialNo, privateKey: credentials.merchant.privateKey, apiV3Key: credentials.apiV3Key,
-    appid: credentials.appid, notifyUrl, publicKeyId: credentials.platform.serial, publicKey: credentials.platform.publicKey, baseUrl: sim.url,
-  });
-  deps = {
-    db: asDatabase(cb.db), pay: client, merchant: { appid: credentials.appid, mchid: credentials.mchid, notifyUrl },
-    settings: loadOrderSettings({}), now: Date.now, log: silentLogger,
-    refundPay: client, refundSettings: { adminOpenids: new Set([STAFF]), reconcileMinAgeSeconds: 0 },
-  };
+  world = await startOrderWorld();
+  ({ cb, sim, client } = world);
+  deps = { ...world.deps, refundPay: client, refundSettings: { adminOpenids: new Set([STAFF]), reconcileMinAgeSeconds: 0 } };
 });
-
-afterAll(async () => {
-  client?.close();
-  await cb?.stop();
-  await sim?.close();
-});
+afterAll(() => world?.close());
 
 describe('refund audit records survive a failed write', () => {
   it('the refund transition record is written by the retry when the first attempt failed after the transition', async () => {
