@@ -2,19 +2,11 @@
 // Checkout on the built page: quantities and total, then every way a payment can end.
 import { scriptedBackend, ScriptedBackend } from './support/backends';
 import { created, fnError, PRODUCTS, state } from './support/fixtures';
-import { buildForTest, deferred, loadPage, tap, tapNow, TestBuild, text, waitFor } from './support/pages';
-import { installWx, WxShim } from './support/wxShim';
+import { builtPage, deferred, tap, tapNow, text, waitFor } from './support/pages';
+import type { WxShim } from './support/wxShim';
 
-let built: TestBuild;
-let render: ReturnType<typeof loadPage>;
+const mp = builtPage('pages/checkout/index');
 let shim: WxShim | undefined;
-
-beforeAll(() => {
-  built = buildForTest();
-  render = loadPage(built.outDir, 'pages/checkout/index');
-});
-afterEach(() => shim && shim.restore());
-afterAll(() => built.cleanup());
 
 const CART = encodeURIComponent('coffee:2,tea:1');
 const TOTAL = 1800 * 2 + 990;
@@ -28,8 +20,8 @@ function backendWith(statuses: string[]): ScriptedBackend {
 }
 
 async function openCheckout(backend: ScriptedBackend) {
-  shim = installWx(backend);
-  const page = render();
+  shim = mp.install(backend);
+  const page = mp.render();
   page.instance.onLoad({ items: CART });
   await waitFor(() => !page.data.loading, 'checkout loaded');
   return page;
@@ -54,8 +46,8 @@ describe('checkout page', () => {
   });
 
   it('drops unknown or inactive products and says so', async () => {
-    shim = installWx(backendWith(['SUCCESS']));
-    const page = render();
+    shim = mp.install(backendWith(['SUCCESS']));
+    const page = mp.render();
     page.instance.onLoad({ items: encodeURIComponent('coffee:1,old:1,ghost:2') });
     await waitFor(() => !page.data.loading, 'loaded');
     expect(page.querySelectorAll('.line')).toHaveLength(1);

@@ -2,23 +2,15 @@
 // Sign-in failures read as such, not as "Something went wrong on our side" (built output).
 import { scriptedBackend } from './support/backends';
 import { fnError } from './support/fixtures';
-import { buildForTest, loadPage, TestBuild, text, waitFor } from './support/pages';
-import { installWx, WxShim } from './support/wxShim';
+import { builtPage, text, waitFor } from './support/pages';
+import type { WxShim } from './support/wxShim';
 
-let built: TestBuild;
-let render: ReturnType<typeof loadPage>;
+const mp = builtPage('pages/orders/index');
 let shim: WxShim | undefined;
 
-beforeAll(() => {
-  built = buildForTest();
-  render = loadPage(built.outDir, 'pages/orders/index');
-});
-afterEach(() => shim && shim.restore());
-afterAll(() => built.cleanup());
-
 async function shownFor(code: string): Promise<string> {
-  shim = installWx(scriptedBackend({ listOrders: () => fnError(code, `server detail for ${code}`) }));
-  const page = render();
+  shim = mp.install(scriptedBackend({ listOrders: () => fnError(code, `server detail for ${code}`) }));
+  const page = mp.render();
   page.instance.onLoad({});
   await waitFor(() => !page.data.loading, 'orders loaded');
   return text(page, '.error-text');

@@ -2,19 +2,11 @@
 // My orders on the built output: states, refunds, paying an unpaid order again.
 import { scriptedBackend } from './support/backends';
 import { created, fnError } from './support/fixtures';
-import { buildForTest, loadPage, tap, tapNow, TestBuild, text, waitFor } from './support/pages';
-import { installWx, WxShim } from './support/wxShim';
+import { builtPage, tap, tapNow, text, waitFor } from './support/pages';
+import type { WxShim } from './support/wxShim';
 
-let built: TestBuild;
-let render: ReturnType<typeof loadPage>;
+const mp = builtPage('pages/orders/index');
 let shim: WxShim | undefined;
-
-beforeAll(() => {
-  built = buildForTest();
-  render = loadPage(built.outDir, 'pages/orders/index');
-});
-afterEach(() => shim && shim.restore());
-afterAll(() => built.cleanup());
 
 const amount = (total: number) => ({ total, currency: 'CNY' });
 const ORDERS = [
@@ -27,8 +19,8 @@ const ORDERS = [
 
 async function open(handlers: Parameters<typeof scriptedBackend>[0]) {
   const backend = scriptedBackend(handlers);
-  shim = installWx(backend);
-  const page = render();
+  shim = mp.install(backend);
+  const page = mp.render();
   page.instance.onLoad({});
   await waitFor(() => !page.data.loading, 'orders loaded');
   return { page, backend };

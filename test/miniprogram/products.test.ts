@@ -1,25 +1,17 @@
 /** @jest-environment jsdom */
 import { scriptedBackend } from './support/backends';
 import { fnError, PRODUCTS } from './support/fixtures';
-import { buildForTest, TestBuild, exists, loadPage, tap, text, waitFor } from './support/pages';
-import { installWx, WxShim } from './support/wxShim';
+import { builtPage, exists, tap, text, waitFor } from './support/pages';
+import type { WxShim } from './support/wxShim';
 
-let built: TestBuild;
-let render: ReturnType<typeof loadPage>;
+const mp = builtPage('pages/products/index');
 let shim: WxShim | undefined;
-
-beforeAll(async () => {
-  built = buildForTest();
-  render = loadPage(built.outDir, 'pages/products/index');
-});
-afterEach(() => shim && shim.restore());
-afterAll(() => built.cleanup());
 
 describe('products page', () => {
   it('shows a loading state, then the active products with yuan prices', async () => {
     const backend = scriptedBackend({ listProducts: () => ({ products: PRODUCTS }) });
-    shim = installWx(backend);
-    const page = render();
+    shim = mp.install(backend);
+    const page = mp.render();
     page.instance.onLoad({});
     expect(text(page, '.loading')).toBe('正在加载商品…');
     await waitFor(() => !page.data.loading, 'products loaded');
@@ -32,8 +24,8 @@ describe('products page', () => {
 
   it('shows each product picture from its temporary link, none where there is none, and drops one that fails to load', async () => {
     const withPictures: Array<{ _id: string; imageUrl?: string }> = PRODUCTS.map((p, i) => (i < 2 ? { ...p, image: `cloud://env.bucket/products/${p._id}.svg`, imageUrl: `http://127.0.0.1:1/storage/b/products/${p._id}.svg?sign=s&t=1` } : p));
-    shim = installWx(scriptedBackend({ listProducts: () => ({ products: withPictures }) }));
-    const page = render();
+    shim = mp.install(scriptedBackend({ listProducts: () => ({ products: withPictures }) }));
+    const page = mp.render();
     page.instance.onLoad({});
     await waitFor(() => !page.data.loading, 'products loaded');
     const images = page.querySelectorAll('.product-image');
@@ -45,8 +37,8 @@ describe('products page', () => {
   });
 
   it('adds and removes items and goes to checkout with the cart', async () => {
-    shim = installWx(scriptedBackend({ listProducts: () => ({ products: PRODUCTS }) }));
-    const page = render();
+    shim = mp.install(scriptedBackend({ listProducts: () => ({ products: PRODUCTS }) }));
+    const page = mp.render();
     page.instance.onLoad({});
     await waitFor(() => !page.data.loading, 'products loaded');
     await tap(page, '.add', 0);
@@ -60,8 +52,8 @@ describe('products page', () => {
   });
 
   it('says so when checkout is tapped with an empty cart', async () => {
-    shim = installWx(scriptedBackend({ listProducts: () => ({ products: PRODUCTS }) }));
-    const page = render();
+    shim = mp.install(scriptedBackend({ listProducts: () => ({ products: PRODUCTS }) }));
+    const page = mp.render();
     page.instance.onLoad({});
     await waitFor(() => !page.data.loading, 'products loaded');
     page.instance.onCheckout();
@@ -71,8 +63,8 @@ describe('products page', () => {
 
   it('shows a plain-words error with a retry when the call fails, and recovers on retry', async () => {
     const backend = scriptedBackend({ listProducts: (_d, n) => (n === 0 ? fnError('INTERNAL', 'db down') : { products: PRODUCTS }) });
-    shim = installWx(backend);
-    const page = render();
+    shim = mp.install(backend);
+    const page = mp.render();
     page.instance.onLoad({});
     await waitFor(() => !page.data.loading, 'first load');
     expect(text(page, '.error-text')).toBe('系统开小差了，请稍后重试。');
@@ -83,8 +75,8 @@ describe('products page', () => {
   });
 
   it('links to my orders', async () => {
-    shim = installWx(scriptedBackend({ listProducts: () => ({ products: [] }) }));
-    const page = render();
+    shim = mp.install(scriptedBackend({ listProducts: () => ({ products: [] }) }));
+    const page = mp.render();
     page.instance.onLoad({});
     await waitFor(() => !page.data.loading, 'loaded');
     expect(text(page, '.empty')).toBe('暂时没有在售商品');

@@ -2,24 +2,16 @@
 // Result page on the built output: each outcome's words and next step; pay again; check again.
 import { scriptedBackend } from './support/backends';
 import { created, fnError, state } from './support/fixtures';
-import { buildForTest, exists, loadPage, tap, tapNow, TestBuild, text, waitFor } from './support/pages';
-import { installWx, WxShim } from './support/wxShim';
+import { builtPage, exists, tap, tapNow, text, waitFor } from './support/pages';
+import type { WxShim } from './support/wxShim';
 
-let built: TestBuild;
-let render: ReturnType<typeof loadPage>;
+const mp = builtPage('pages/result/index');
 let shim: WxShim | undefined;
-
-beforeAll(() => {
-  built = buildForTest();
-  render = loadPage(built.outDir, 'pages/result/index');
-});
-afterEach(() => shim && shim.restore());
-afterAll(() => built.cleanup());
 
 function open(outcome: string, handlers: Parameters<typeof scriptedBackend>[0] = {}) {
   const backend = scriptedBackend(handlers);
-  shim = installWx(backend);
-  const page = render();
+  shim = mp.install(backend);
+  const page = mp.render();
   page.instance.onLoad({ outTradeNo: 'T9', outcome, total: '2505' });
   return { page, backend };
 }
@@ -105,8 +97,8 @@ describe('result page', () => {
   });
 
   it('an unknown outcome in the query is shown as still confirming; links go to orders and shop', async () => {
-    shim = installWx(scriptedBackend({}));
-    const page = render();
+    shim = mp.install(scriptedBackend({}));
+    const page = mp.render();
     page.instance.onLoad({ outTradeNo: 'T9', outcome: '<script>' });
     expect(page.data.kind).toBe('pending');
     expect(exists(page, '.amount')).toBe(false);

@@ -4,6 +4,7 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { installWx, type Backend, type WxShim } from './wxShim';
 
 declare const document: any;
 
@@ -86,4 +87,25 @@ export function deferred<T>() {
   let reject!: (e: unknown) => void;
   const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
   return { promise, resolve, reject };
+}
+
+/**
+ * One page of a mini-program built for this test file: built before the file's tests, removed after
+ * them. `install(backend)` lays the wx shim over a test's backend (restored after the test);
+ * `render()` renders the page.
+ */
+export function builtPage(page: string): { render: (props?: Record<string, unknown>) => Rendered; install: (backend: Backend) => WxShim } {
+  let built: TestBuild | undefined;
+  let render: ((props?: Record<string, unknown>) => Rendered) | undefined;
+  let shim: WxShim | undefined;
+  beforeAll(() => {
+    built = buildForTest();
+    render = loadPage(built.outDir, page);
+  });
+  afterEach(() => {
+    shim?.restore();
+    shim = undefined;
+  });
+  afterAll(() => built?.cleanup());
+  return { render: (props) => render!(props), install: (backend) => (shim = installWx(backend)) };
 }
