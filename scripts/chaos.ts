@@ -1,7 +1,8 @@
 /**
  * `npm run chaos -- --orders N --seed S [--concurrency C] [--kills K]`: the payment loop under a
- * seeded fault mix (see scripts/chaos/run.ts), checked against the simulator's ledger. Prints a
- * table; exits 1 on any violation.
+ * seeded fault mix (see scripts/chaos/run.ts), checked against the simulator's ledger; then
+ * fulfilment under the mini-program platform's faults, checked against the platform's records, and
+ * the bill reconciliation of the run's days. Prints a table; exits 1 on any violation.
  */
 import { formatReport } from './chaos/report';
 import { runChaos } from './chaos/run';
