@@ -5,10 +5,15 @@
  */
 import type { ConfigVariable } from './config';
 
+/** What was wrong, as data, for the tools that word it in another language (npm run doctor). */
+export type ConfigProblem =
+  | { kind: 'INT_RANGE'; min: number; max: number; unit?: string }
+  | { kind: 'OPENID_LIST'; length: number };
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly code = 'CONFIG_INVALID';
-  constructor(readonly variable: ConfigVariable, problem: string) {
+  constructor(readonly variable: ConfigVariable, problem: string, readonly problemData?: ConfigProblem) {
     super(`${variable} ${problem}`);
   }
 }

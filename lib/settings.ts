@@ -69,7 +69,7 @@ export function readIntSetting(env: Env, name: IntSettingName): number {
   if (raw === '') return spec.default;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < spec.min || value > spec.max) {
-    throw new ConfigError(name, `must be a whole number${spec.unit ? ` of ${spec.unit}` : ''} from ${spec.min} to ${spec.max}.`);
+    throw new ConfigError(name, `must be a whole number${spec.unit ? ` of ${spec.unit}` : ''} from ${spec.min} to ${spec.max}.`, { kind: 'INT_RANGE', min: spec.min, max: spec.max, unit: spec.unit });
   }
   return value;
 }
@@ -85,7 +85,7 @@ const OPENID = /^[0-9A-Za-z_-]{6,64}$/;
 export function parseOpenids(raw: string | undefined, name: OpenidsSettingName): Set<string> {
   const ids = (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const id of ids) {
-    if (!OPENID.test(id)) throw new ConfigError(name, `must be a comma-separated list of openids (got an entry of ${id.length} characters that is not one).`);
+    if (!OPENID.test(id)) throw new ConfigError(name, `must be a comma-separated list of openids (got an entry of ${id.length} characters that is not one).`, { kind: 'OPENID_LIST', length: id.length });
   }
   return new Set(ids);
 }

@@ -125,6 +125,14 @@ function crossCheckWithRuntime(env: DoctorInput['env'], found: Finding[], add: A
 
 type Add = (level: Level, subject: string, message: string) => void;
 
+/** A setting's refusal in the CLI's language when lib says what kind it is; lib's English text otherwise. */
+function configErrorText(e: ConfigError): string {
+  const p = e.problemData;
+  if (p?.kind === 'INT_RANGE') return t('doctor.setting.intRange', { variable: e.variable, min: p.min, max: p.max, unit: p.unit ? t('doctor.setting.unit', { unit: p.unit === 'seconds' ? t('doctor.setting.seconds') : p.unit }) : '' });
+  if (p?.kind === 'OPENID_LIST') return t('doctor.setting.openids', { variable: e.variable, length: p.length });
+  return e.message;
+}
+
 /**
  * The other settings the functions read at start (identity, orders, refunds, bills, shipping), through the same
  * loaders the functions use, so a typo fails here and not on the first customer.
@@ -137,7 +145,7 @@ function checkFunctionSettings(env: DoctorInput['env'], add: Add): void {
       : t('doctor.identityContext'));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    add('error', e.variable, e.message);
+    add('error', e.variable, configErrorText(e));
   }
   const loaders: Array<[string, () => unknown]> = [
     ['order settings', () => loadOrderSettings(env)],
@@ -155,7 +163,7 @@ function checkFunctionSettings(env: DoctorInput['env'], add: Add): void {
       const variable = e instanceof ConfigError ? e.variable : undefined;
       if (variable && reported.has(variable)) continue;
       if (variable) reported.add(variable);
-      add('error', subject, (e as Error).message);
+      add('error', subject, e instanceof ConfigError ? configErrorText(e) : (e as Error).message);
     }
   }
   if (!env.REFUND_ADMIN_OPENIDS) add('warn', 'REFUND_ADMIN_OPENIDS', t('doctor.refundAdminsEmpty'));

@@ -151,6 +151,10 @@ describe('doctor', () => {
     expect(zh.out).toContain('WARN  商户证书: 未提供：加 --merchant-cert apiclient_cert.pem');
     expect(zh.out).toMatch(/\n\d+ 个错误，\d+ 个警告\n部署前请修正上面的错误。/);
     expect(zh.out).not.toMatch(/missing:|error\(s\)/);
+    // a setting lib/settings refuses, worded from what it says is wrong (its bounds and unit)
+    const setting = await run([], { ...good, ORDER_EXPIRE_MINUTES: 'abc', SESSION_TTL_SECONDS: '5', LANG: 'C' });
+    expect(setting.out).toContain('ERROR 订单设置: ORDER_EXPIRE_MINUTES 必须是 1 到 10080 之间的整数。');
+    expect((await run([], { ...good, ORDER_EXPIRE_MINUTES: 'abc' })).out).toContain('ERROR order settings: ORDER_EXPIRE_MINUTES must be a whole number from 1 to 10080.');
     const en = await run(['--lang', 'en'], { ...bad, LANG: 'zh_CN.UTF-8' });
     expect(en.out).toContain('ERROR WX_APPID: missing');
     expect(en.out).toContain('Fix the errors above before deploying.');
