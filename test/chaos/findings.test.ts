@@ -1,18 +1,13 @@
 /**
  * Bugs the chaos run found, each pinned down on the real stack with the smallest repro.
  */
-import { startHarness, type Harness } from '../e2e/harness';
+import { harnessPerFile, startHarness, type Harness } from '../e2e/harness';
 
 jest.setTimeout(60_000);
 
 const CAROL = 'oCAROL00000000000000000003';
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+harnessPerFile(async () => (h = await startHarness()));
 
 async function expire(outTradeNo: string): Promise<void> {
   await h.stack.admin.send('database.modifyDocument', {

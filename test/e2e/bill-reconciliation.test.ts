@@ -10,17 +10,12 @@ import { execFile } from 'node:child_process';
 import { chinaDate, chinaMidnight } from '../../emulator/wechat/bills/ledger';
 import { LOCAL_STAFF_OPENID } from '../../scripts/local/staff';
 import { paidOrder, refund, refundSettled, STAFF, ALICE } from '../refunds/helpers';
-import { startHarness, type Harness } from './harness';
+import { harnessPerFile, startHarness, type Harness } from './harness';
 
 jest.setTimeout(120_000);
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ functionTimeoutMs: 30_000, functionEnv: { REFUND_ADMIN_OPENIDS: STAFF, REFUND_RECONCILE_MIN_AGE_SECONDS: '0' } });
-});
-afterAll(async () => {
-  await h?.close();
-});
+harnessPerFile(async () => (h = await startHarness({ functionTimeoutMs: 30_000, functionEnv: { REFUND_ADMIN_OPENIDS: STAFF, REFUND_RECONCILE_MIN_AGE_SECONDS: '0' } })));
 
 const { LC_ALL: _all, LC_MESSAGES: _messages, ...hostEnv } = process.env;
 function localCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {

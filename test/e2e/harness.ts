@@ -87,3 +87,23 @@ export async function startHarness(options: LocalStackOptions = {}): Promise<Har
   };
   return harness;
 }
+
+/**
+ * One stack for a test file: `start` runs before the file's tests (and keeps its harness wherever the
+ * caller wants it), the stack is closed after them; with resetSimFaults the simulator's faults are
+ * cleared after each test.
+ */
+export function harnessPerFile(start: () => Promise<Harness>, opts: { resetSimFaults?: boolean; timeoutMs?: number } = {}): void {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await start();
+  }, opts.timeoutMs);
+  afterAll(async () => {
+    await harness?.close();
+  });
+  if (opts.resetSimFaults) {
+    afterEach(async () => {
+      await harness?.sim('POST', '/__sim/faults', {});
+    });
+  }
+}

@@ -3,18 +3,13 @@
  * again, our database failing while a notification is handled, and paying again after a failed
  * payment. Driven only through the stack's HTTP interfaces (functions, simulator, database wire).
  */
-import { startHarness, type Harness } from './harness';
+import { harnessPerFile, startHarness, type Harness } from './harness';
 import { ALICE, cloudbaseFaults, newOrder, postNotify, prepayIdOf, setOrderFields, signedNotification, transitionEvents, transactionFor } from './loop-helpers';
 
 jest.setTimeout(60_000);
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+harnessPerFile(async () => (h = await startHarness()));
 afterEach(async () => {
   await cloudbaseFaults(h, {});
   await h.sim('POST', '/__sim/faults', {});

@@ -4,22 +4,14 @@
  * simulator, which pays, notifies over HTTP and answers queries. No mocks anywhere.
  */
 import { generateKeyPairSync } from 'crypto';
-import { startHarness, type Harness } from './harness';
+import { harnessPerFile, startHarness, type Harness } from './harness';
 import * as helpers from './loop-helpers';
 import { ALICE, BOB, prepayIdOf } from './loop-helpers';
 
 jest.setTimeout(60_000);
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-afterEach(async () => {
-  await h.sim('POST', '/__sim/faults', {});
-});
+harnessPerFile(async () => (h = await startHarness()), { resetSimFaults: true });
 
 const newOrder = (openid = ALICE, items = [{ productId: 'coffee', quantity: 2 }]) => helpers.newOrder(h, openid, items);
 const events = (outTradeNo: string) => helpers.events(h, outTradeNo);

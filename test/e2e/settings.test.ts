@@ -3,18 +3,13 @@
  * function environment (as on a deployment) and decides both the order's expiresAt and the
  * time_expire WeChat Pay is given, so an order cannot be paid at WeChat after we consider it expired.
  */
-import { startHarness, type Harness } from './harness';
+import { harnessPerFile, startHarness, type Harness } from './harness';
 import { ALICE, newOrder } from './loop-helpers';
 
 jest.setTimeout(60_000);
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ functionEnv: { ORDER_EXPIRE_MINUTES: '2' } });
-});
-afterAll(async () => {
-  await h?.close();
-});
+harnessPerFile(async () => (h = await startHarness({ functionEnv: { ORDER_EXPIRE_MINUTES: '2' } })));
 
 it("ORDER_EXPIRE_MINUTES='2': expiresAt is 120 s after createdAt, and WeChat Pay's time_expire is that same instant", async () => {
   const created = await newOrder(h, ALICE);

@@ -3,18 +3,13 @@
  * CloudBase emulator, WeChat Pay simulator): full and partial refunds, the money rules, idempotent
  * retries and concurrent requests that never refund more than was paid.
  */
-import type { Harness } from '../e2e/harness';
+import { harnessPerFile, type Harness } from '../e2e/harness';
 import { ALICE, OTHER_STAFF, STAFF, ledger, orderRefunded, paidOrder, patchOrder, refund, refundSettled, startRefundHarness, submitQueuedRefunds } from './helpers';
 
 jest.setTimeout(60_000);
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startRefundHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+harnessPerFile(async () => (h = await startRefundHarness()));
 
 describe('refundOrder', () => {
   it('a full refund (no amount) refunds the paid total; the order becomes REFUND and the payer sees it', async () => {

@@ -4,21 +4,13 @@
  * CLOSED outcomes, a lost notification and a WeChat Pay outage recovered by the timer.
  */
 import { generateKeyPairSync } from 'crypto';
-import type { Harness } from '../e2e/harness';
+import { harnessPerFile, type Harness } from '../e2e/harness';
 import { ALICE, ledger, orderRefunded, paidOrder, postNotify, refund, refundDoc, refundNotification, refundSettled, startRefundHarness, submitQueuedRefunds } from './helpers';
 
 jest.setTimeout(60_000);
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startRefundHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-afterEach(async () => {
-  await h.sim('POST', '/__sim/faults', {});
-});
+harnessPerFile(async () => (h = await startRefundHarness()), { resetSimFaults: true });
 
 /** A refund WeChat Pay has finished while its notification never reached us. */
 async function refundWithLostNotification(amount = 1000): Promise<{ order: any; answer: any }> {

@@ -4,18 +4,13 @@
  * "later": the refund stays PROCESSING with its claim on the order, queued, and the timer submits
  * it — never CLOSED, never lost.
  */
-import type { Harness } from '../e2e/harness';
+import { harnessPerFile, type Harness } from '../e2e/harness';
 import { ALICE, ledger, orderRefunded, paidOrder, refund, refundDoc, refundSettled, startRefundHarness, submitQueuedRefunds } from './helpers';
 
 jest.setTimeout(120_000);
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startRefundHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+harnessPerFile(async () => (h = await startRefundHarness()));
 
 describe('refund spacing', () => {
   it('two partial refunds asked a second apart both end SUCCESS; the second waits queued with its claim held', async () => {
