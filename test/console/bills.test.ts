@@ -7,7 +7,7 @@ import { addDays, chinaDateOf } from '../../lib/bills/days';
 import { chinaDate, chinaMidnight } from '../../emulator/wechat/bills/ledger';
 import { startConsole, type ConsoleServer } from '../../emulator/console';
 import { sseReader } from './sse';
-import { startConsoleFixture, type ConsoleFixture } from './stack';
+import { consoleApi, startConsoleFixture, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 jest.setTimeout(60_000);
@@ -16,11 +16,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => fx?.close());
 
-async function api(method: 'GET' | 'POST', path: string, body?: unknown, base = fx.console.url): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}${path}`, { method, headers: method === 'POST' ? { 'content-type': 'application/json' } : {}, body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = (method: 'GET' | 'POST', path: string, body?: unknown, base = fx.console.url) => consoleApi(base, method, path, body);
 
 async function paid(openid: string, quantity: number): Promise<string> {
   const created = await api('POST', '/api/functions/createOrder', { openid, data: { items: [{ productId: 'coffee', quantity }] } });

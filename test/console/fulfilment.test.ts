@@ -1,7 +1,7 @@
 // The console's after-the-payment actions over real HTTP against the real stack: Ship (shipOrder as
 // the staff openid, refusals relayed with WeChat's errcode), the order view with our fulfilment and
 // the platform's record, Confirm receipt as the customer → settlement push → SETTLED.
-import { startConsoleFixture, type ConsoleFixture } from './stack';
+import { consoleApi, startConsoleFixture, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 jest.setTimeout(45_000);
@@ -10,11 +10,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => fx?.close());
 
-async function api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${fx.console.url}${path}`, { method, headers: method === 'POST' ? { 'content-type': 'application/json' } : {}, body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = (method: 'GET' | 'POST', path: string, body?: unknown) => consoleApi(fx.console.url, method, path, body);
 
 test('ship, see both views, confirm receipt as the customer, SETTLED', async () => {
   const created = await api('POST', '/api/functions/createOrder', { openid: 'o-ship-1', data: { items: [{ productId: 'beans', quantity: 1 }] } });

@@ -2,7 +2,7 @@
 // POST /functions/refundOrder as the stack's documented staff openid, the function's refusals
 // relayed with their codes, bad input refused before anything is sent.
 import { LOCAL_STAFF_OPENID, withLocalStaff } from '../../scripts/local/staff';
-import { CONSOLE_STAFF, startConsoleFixture, type ConsoleFixture } from './stack';
+import { CONSOLE_STAFF, consoleApi, startConsoleFixture, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 jest.setTimeout(45_000);
@@ -11,15 +11,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => fx?.close());
 
-async function api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${fx.console.url}${path}`, {
-    method,
-    headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
-    body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = (method: 'GET' | 'POST', path: string, body?: unknown) => consoleApi(fx.console.url, method, path, body);
 
 /** A tea order (¥12.00 = 1200 fen) paid through the console, its notification applied. */
 async function paidOrder(openid: string): Promise<string> {

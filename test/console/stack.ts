@@ -16,3 +16,10 @@ export async function startConsoleFixture(functionEnv: Record<string, string> = 
   if (!harness.stack.consoleUrl) throw new Error('the stack did not start its console');
   return { harness, console: { url: harness.stack.consoleUrl }, close: () => harness.close() };
 }
+
+/** A JSON call to the console's API at `base`: the status and the parsed body (undefined when empty). */
+export async function consoleApi(base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${base}${path}`, { method, headers: method === 'POST' ? { 'content-type': 'application/json' } : {}, body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
