@@ -4,24 +4,21 @@
 // functions in IDENTITY_MODE=session behind /fn/{name}. wx.login gets a code the way the WeChat
 // client does — from WeChat (the simulator mints it). The checkout page pays with no wx.cloud at all:
 // wx.login → login({code}) → token → Authorization on every wx.request.
-import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { httpBackend } from '../miniprogram/support/backends';
 import { httpRequest } from '../miniprogram/support/http';
 import { buildForTest, loadPage, tap, TestBuild, waitFor } from '../miniprogram/support/pages';
 import { installWx, wxApi, WxShim } from '../miniprogram/support/wxShim';
+import { startStackProcess, type StackUrls } from '../miniprogram/support/stack-process';
 
-const REPO = join(__dirname, '..', '..');
 const PUBLIC_BASE = 'https://fn.wxcloud-pay.test/fn';
 const SECRET = randomBytes(32).toString('base64');
 const OPENID = 'oMPHTTP00000000000000000001';
 
-let child: ChildProcess;
-let dataDir: string;
-let urls: { cloudbaseUrl: string; simulatorUrl: string; appid: string };
+let stack: Awaited<ReturnType<typeof startStackProcess>> | undefined;
+let urls: StackUrls;
 let prod: TestBuild;
 let cloud: TestBuild;
 let prodAgain: TestBuild;
@@ -32,25 +29,13 @@ let requests: Array<{ url: string; authorization?: string; body: any; status: nu
 let storage: Map<string, unknown>;
 let logins: number;
 
-function startStack(): Promise<typeof urls> {
-  dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-mp-http-'));
-  child = spawn(process.execPath, [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'support', 'session-stack-child.ts'), dataDir, SECRET], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]));
-    });
-    child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
-    child.on('exit', (code) => reject(new Error(`local stack exited (${code}): ${err}`)));
-  });
-}
 
 beforeAll(async () => {
-  urls = await startStack();
+  stack = await startStackProcess('mp-http', {
+    functionEnv: { IDENTITY_MODE: 'session', SESSION_TOKEN_SECRET: SECRET, WX_APP_SECRET: 'dev-app-secret-not-a-real-one' },
+    routes: Object.fromEntries(['login', 'createOrder', 'queryOrder', 'listProducts', 'listOrders'].map((f) => [`/fn/${f}`, f])),
+  });
+  urls = stack.urls;
   prod = buildForTest({ MP_TRANSPORT: 'http', MP_FUNCTIONS_BASE_URL: PUBLIC_BASE });
   cloud = buildForTest({});
   checkout = loadPage(prod.outDir, 'pages/checkout/index'); // also loads miniprogram-simulate's wx
@@ -61,10 +46,7 @@ beforeAll(async () => {
 afterEach(() => shim && shim.restore());
 afterAll(async () => {
   for (const b of [prod, prodAgain, cloud]) if (b) b.cleanup();
-  if (child && child.exitCode === null) {
-    await new Promise<void>((r) => { child.once('exit', () => r()); child.stdin!.end(); });
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 }, 30000);
 
 /** The wx of a phone talking to SCF: no cloud; login codes from WeChat; https requests reach the stack. */

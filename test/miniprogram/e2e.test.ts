@@ -2,20 +2,17 @@
 // End to end: the built mini-program pages, with the wx shim forwarding wx.cloud.callFunction to the
 // real CloudBase emulator's /functions/{name} (real functions, real wx-server-sdk) and
 // wx.requestPayment to the real WeChat Pay simulator's payer. The stack runs in a child process.
-import { ChildProcess, spawn } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { readFileSync } from 'fs';
 import { httpBackend } from './support/backends';
 import { httpRequest } from './support/http';
 import { buildForTest, loadPage, tap, TestBuild, text, waitFor } from './support/pages';
 import { installWx, WxShim } from './support/wxShim';
+import { startStackProcess, type StackUrls } from './support/stack-process';
 
 const REPO = join(__dirname, '..', '..');
-let child: ChildProcess;
-let dataDir: string;
-let urls: { cloudbaseUrl: string; simulatorUrl: string };
+let stack: Awaited<ReturnType<typeof startStackProcess>> | undefined;
+let urls: StackUrls;
 let built: TestBuild;
 let checkout: ReturnType<typeof loadPage>;
 let result: ReturnType<typeof loadPage>;
@@ -23,26 +20,10 @@ let orders: ReturnType<typeof loadPage>;
 let products: ReturnType<typeof loadPage>;
 let shim: WxShim | undefined;
 
-function startStack(): Promise<typeof urls> {
-  dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-mp-e2e-'));
-  child = spawn(process.execPath, [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'support', 'stack-child.ts'), dataDir], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n')) resolve(JSON.parse(line));
-    });
-    child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
-    child.on('exit', (code) => reject(new Error(`local stack exited (${code}): ${err}`)));
-  });
-}
 
 beforeAll(async () => {
-  urls = await startStack();
+  stack = await startStackProcess('mp-e2e');
+  urls = stack.urls;
   built = buildForTest();
   checkout = loadPage(built.outDir, 'pages/checkout/index');
   result = loadPage(built.outDir, 'pages/result/index');
@@ -52,10 +33,7 @@ beforeAll(async () => {
 afterEach(() => shim && shim.restore());
 afterAll(async () => {
   if (built) built.cleanup();
-  if (child && child.exitCode === null) {
-    await new Promise<void>((r) => { child.once('exit', () => r()); child.stdin!.end(); });
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 }, 30000);
 
 function queryOf(url: string): Record<string, string> {
