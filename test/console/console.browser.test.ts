@@ -10,9 +10,7 @@ let page: Page;
 // Generous ceilings for a loaded CI machine; a passing run takes a few seconds per test.
 jest.setTimeout(45_000);
 
-consoleInBrowser((f, b) => {
-  [fx, browser] = [f, b];
-});
+consoleInBrowser((f, b) => void ([fx, browser] = [f, b]));
 beforeEach(async () => {
   page = await browser.newPage({ locale: 'en-US' }); // the English texts below; lang.browser.test.ts covers zh-CN
   page.setDefaultTimeout(15_000);

@@ -13,9 +13,7 @@ let browser: Browser;
 let page: Page;
 jest.setTimeout(60_000);
 
-consoleInBrowser((f, b) => {
-  [fx, browser] = [f, b];
-});
+consoleInBrowser((f, b) => void ([fx, browser] = [f, b]));
 
 test('ship, see the platform record, confirm receipt as the customer: SETTLED, all in Chinese', async () => {
   const created = await fx.harness.call('createOrder', { items: [{ productId: 'beans', quantity: 1 }] }, ALICE);

@@ -10,9 +10,7 @@ let fx: ConsoleFixture;
 let browser: Browser;
 jest.setTimeout(45_000);
 
-consoleInBrowser((f, b) => {
-  [fx, browser] = [f, b];
-});
+consoleInBrowser((f, b) => void ([fx, browser] = [f, b]));
 
 const CASES = [
   { locale: 'zh-CN', texts: zhCN, html: 'zh-CN', tab: '订单', faults: '故障注入 — 微信支付模拟器' },

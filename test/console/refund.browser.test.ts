@@ -14,9 +14,7 @@ jest.setTimeout(60_000);
 
 // The timer resubmits a refund WeChat Pay said "not now" to (one minute between refunds of an
 // order) as soon as business time allows, not after the default three-minute minimum age.
-consoleInBrowser((f, b) => {
-  [fx, browser] = [f, b];
-}, { functionEnv: { REFUND_RECONCILE_MIN_AGE_SECONDS: '0' } });
+consoleInBrowser((f, b) => void ([fx, browser] = [f, b]), { functionEnv: { REFUND_RECONCILE_MIN_AGE_SECONDS: '0' } });
 beforeEach(async () => {
   page = await browser.newPage({ locale: 'en-US' }); // the English texts below; lang.browser.test.ts covers zh-CN
   page.setDefaultTimeout(20_000);
