@@ -1,5 +1,7 @@
 /** China dates for bills: WeChat Pay's bill days are 00:00–24:00 China time (UTC+8, no DST). */
-const CHINA_OFFSET_MS = 8 * 3600_000;
+import { CHINA_OFFSET_MS, chinaDateOf, chinaMidnightOf } from '../contract/time';
+
+export { chinaDateOf, chinaMidnightOf };
 const DAY_MS = 24 * 3600_000;
 
 /** How far back a bill can be asked for (WeChat Pay: the last 3 months; we take 90 days). */
@@ -7,8 +9,6 @@ export const BILL_WINDOW_DAYS = 90;
 /** The timer's first attempt for yesterday: 10:30 China time (bills are ready after 10:00). */
 export const TIMER_FIRST_RUN_MINUTES = 10 * 60 + 30;
 
-export const chinaDateOf = (ms: number): string => new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-export const chinaMidnightOf = (date: string): number => Date.parse(`${date}T00:00:00+08:00`);
 export const addDays = (date: string, days: number): string => chinaDateOf(chinaMidnightOf(date) + days * DAY_MS + 1);
 /** Minutes since 00:00 China time. */
 export const chinaMinutesOf = (ms: number): number => Math.floor(((ms + CHINA_OFFSET_MS) % DAY_MS) / 60_000);

@@ -4,6 +4,8 @@
 // flat map of key → template with {name} placeholders. Technical identifiers (trade_state values,
 // field names, error codes) are never translated: they are passed in as placeholder values.
 
+import { chinaWallClock } from './time';
+
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export const DEFAULT_LANG: Lang = 'zh-CN';
@@ -67,13 +69,11 @@ export function pickBrowserLang(tags: ReadonlyArray<string>): Lang {
   return DEFAULT_LANG;
 }
 
-const CHINA_OFFSET_MS = 8 * 3600 * 1000; // China Standard Time is UTC+8 all year (no daylight saving).
-
 /** An instant → "2026-12-01 21:17" in China time, whatever the phone's or server's time zone. "" if unreadable. */
 export function formatChinaTime(instant: string | number | Date): string {
   const ms = instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
   if (!Number.isFinite(ms)) return '';
-  const d = new Date(ms + CHINA_OFFSET_MS);
+  const d = chinaWallClock(ms);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }

@@ -7,3 +7,4 @@ export * from './limits';
 export * from './money';
 export * from './status';
 export * from './i18n';
+export * from './time';

@@ -5,6 +5,7 @@
  * upload_time later than the last, a masked contact for SF Express. Pure: input in, the exact
  * upload_shipping_info body out, or an AppError carrying WeChat's errcode for the same refusal.
  */
+import { formatChinaRfc3339 } from '../contract/time';
 import { APP_ERROR_CODES, AppError, invalidInput } from '../errors';
 import type { Order } from '../orders/model';
 import { parseOutTradeNo } from '../orders/validate';
@@ -64,7 +65,7 @@ export function itemDescFor(order: Pick<Order, 'items'>): string {
 
 /** RFC 3339 in China time with milliseconds, e.g. 2022-12-15T13:29:35.120+08:00. */
 export function uploadTimeAt(ms: number): string {
-  return `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 23)}+08:00`;
+  return formatChinaRfc3339(ms, { milliseconds: true });
 }
 
 /** upload_time strictly later than the last one sent (clocks of instances may disagree a little). */

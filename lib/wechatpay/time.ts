@@ -1,3 +1,5 @@
+import { formatChinaRfc3339 } from '../contract/time';
+
 /** The clock is always a parameter: `now` is ms since the epoch or a Date; omitted means the real clock. */
 export type Now = number | Date;
 
@@ -15,6 +17,5 @@ export function nowSeconds(now?: Now): number {
 
 /** WeChat's RFC 3339 format in China time, e.g. `2026-05-20T13:29:35+08:00` (create_time, success_time, time_expire). */
 export function formatWechatTime(now?: Now): string {
-  const shifted = new Date(nowMs(now) + 8 * 3600_000);
-  return shifted.toISOString().replace(/\.\d{3}Z$/, '+08:00');
+  return formatChinaRfc3339(nowMs(now));
 }

@@ -3,17 +3,17 @@
 // (交易时间, China time), as the real bill does. The fee is the standard 0.60 % rate: fen × 6
 // milli-fen, exact, so no rounding is modelled (a real bill's fee is the same 5-decimal number).
 import type { FundFlowRow, FundFlowSummary, TradeBillRow, TradeBillSummary, TradeLayout } from '../../../lib/wechatpay';
+import { chinaDateOf, chinaMidnightOf, formatChinaDateTime } from '../../../lib/contract/time';
 import type { SimState } from '../state';
 import type { Order, Refund } from '../types';
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
 export const FEE_MILLI_FEN_PER_FEN = 6;
 
 /** `yyyy-MM-dd HH:mm:ss` in China time. */
-export const chinaTime = (ms: number): string => new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-export const chinaDate = (ms: number): string => chinaTime(ms).slice(0, 10);
+export const chinaTime = formatChinaDateTime;
+export const chinaDate = chinaDateOf;
 /** ms epoch of 00:00 China time on `date` (YYYY-MM-DD). */
-export const chinaMidnight = (date: string): number => Date.parse(`${date}T00:00:00+08:00`);
+export const chinaMidnight = chinaMidnightOf;
 
 /** The format has no escape for ",`" or a newline: the simulator writes names without them (an assumption). */
 const clean = (text: string | undefined): string => (text ?? '').replace(/,`/g, ', ').replace(/[\r\n]+/g, ' ');
