@@ -3,13 +3,10 @@
 import { request } from 'node:http';
 import { KNOWN_COLLECTIONS } from '../../emulator/console/api';
 import { sseReader } from './sse';
-import { CONSOLE_STAFF, startConsoleFixture, type ConsoleFixture } from './stack';
+import { CONSOLE_STAFF, consolePerFile, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
-beforeAll(async () => {
-  fx = await startConsoleFixture();
-}, 60_000);
-afterAll(() => fx?.close());
+consolePerFile((f) => void (fx = f));
 
 async function api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
   const res = await fetch(`${fx.console.url}${path}`, {

@@ -7,14 +7,11 @@ import { addDays, chinaDateOf } from '../../lib/bills/days';
 import { chinaDate, chinaMidnight } from '../../emulator/wechat/bills/ledger';
 import { startConsole, type ConsoleServer } from '../../emulator/console';
 import { sseReader } from './sse';
-import { consoleApi, startConsoleFixture, type ConsoleFixture } from './stack';
+import { consoleApi, consolePerFile, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 jest.setTimeout(60_000);
-beforeAll(async () => {
-  fx = await startConsoleFixture();
-}, 60_000);
-afterAll(() => fx?.close());
+consolePerFile((f) => void (fx = f));
 
 const api = (method: 'GET' | 'POST', path: string, body?: unknown, base = fx.console.url) => consoleApi(base, method, path, body);
 

@@ -1,14 +1,11 @@
 // The console's after-the-payment actions over real HTTP against the real stack: Ship (shipOrder as
 // the staff openid, refusals relayed with WeChat's errcode), the order view with our fulfilment and
 // the platform's record, Confirm receipt as the customer → settlement push → SETTLED.
-import { consoleApi, startConsoleFixture, type ConsoleFixture } from './stack';
+import { consoleApi, consolePerFile, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 jest.setTimeout(45_000);
-beforeAll(async () => {
-  fx = await startConsoleFixture();
-}, 60_000);
-afterAll(() => fx?.close());
+consolePerFile((f) => void (fx = f));
 
 const api = (method: 'GET' | 'POST', path: string, body?: unknown) => consoleApi(fx.console.url, method, path, body);
 

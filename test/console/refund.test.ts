@@ -2,14 +2,11 @@
 // POST /functions/refundOrder as the stack's documented staff openid, the function's refusals
 // relayed with their codes, bad input refused before anything is sent.
 import { LOCAL_STAFF_OPENID, withLocalStaff } from '../../scripts/local/staff';
-import { CONSOLE_STAFF, consoleApi, startConsoleFixture, type ConsoleFixture } from './stack';
+import { CONSOLE_STAFF, consoleApi, consolePerFile, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 jest.setTimeout(45_000);
-beforeAll(async () => {
-  fx = await startConsoleFixture();
-}, 60_000);
-afterAll(() => fx?.close());
+consolePerFile((f) => void (fx = f));
 
 const api = (method: 'GET' | 'POST', path: string, body?: unknown) => consoleApi(fx.console.url, method, path, body);
 

@@ -23,3 +23,13 @@ export async function consoleApi(base: string, method: 'GET' | 'POST', path: str
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
+
+/** The stack with its console for one test file: started before the file's tests (`ready` gets it), closed after them. */
+export function consolePerFile(ready: (fx: ConsoleFixture) => void, functionEnv: Record<string, string> = {}): void {
+  let fx: ConsoleFixture | undefined;
+  beforeAll(async () => {
+    fx = await startConsoleFixture(functionEnv);
+    ready(fx);
+  }, 60_000);
+  afterAll(() => fx?.close());
+}
