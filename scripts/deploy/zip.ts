@@ -57,32 +57,17 @@ export function createZip(entries: ZipEntry[]): Buffer {
     const crc = crc32(entry.data);
     if (entry.data.length >= MAX_32 || offset >= MAX_32) throw new Error('zip: archive too large (ZIP64 not supported)');
 
+    const fields = { crc, compressedSize: compressed.length, size: entry.data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(VERSION_NEEDED, 4);
-    local.writeUInt16LE(UTF8_FLAG, 6);
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeSharedFields(local, 4, fields);
+    local.writeUInt16LE(0, 28); // extra length
     locals.push(local, name, compressed);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(VERSION_MADE_BY, 4);
-    central.writeUInt16LE(VERSION_NEEDED, 6);
-    central.writeUInt16LE(UTF8_FLAG, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeSharedFields(central, 6, fields);
     // extra length, comment length, disk number start, internal attributes: all 0
     central.writeUInt32LE((FILE_MODE << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
@@ -98,4 +83,21 @@ export function createZip(entries: ZipEntry[]): Buffer {
   end.writeUInt32LE(centralDir.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, centralDir, end]);
+}
+
+/**
+ * The run of fields a local file header (from offset 4) and its central directory entry (from
+ * offset 6) share: version needed, flags (UTF-8 names), method (8 = deflate), DOS time and date,
+ * CRC-32, compressed and uncompressed size, name length — 26 bytes.
+ */
+function writeSharedFields(buf: Buffer, at: number, f: { crc: number; compressedSize: number; size: number; nameLength: number }): void {
+  buf.writeUInt16LE(VERSION_NEEDED, at);
+  buf.writeUInt16LE(UTF8_FLAG, at + 2);
+  buf.writeUInt16LE(8, at + 4); // deflate
+  buf.writeUInt16LE(DOS_TIME, at + 6);
+  buf.writeUInt16LE(DOS_DATE, at + 8);
+  buf.writeUInt32LE(f.crc, at + 10);
+  buf.writeUInt32LE(f.compressedSize, at + 14);
+  buf.writeUInt32LE(f.size, at + 18);
+  buf.writeUInt16LE(f.nameLength, at + 22);
 }
