@@ -1,9 +1,10 @@
 /** out_trade_no generation: 6–32 chars of [0-9A-Za-z_-|*], unique per merchant. */
 import { createHash, randomBytes } from 'crypto';
+import { chinaWallClock } from '../contract/time';
 
 function stamp(now: number): string {
   // yyyymmddHHMMSS in UTC+8, so support staff can read the date off an order number.
-  return new Date(now + 8 * 3600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return chinaWallClock(now).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
 /** A fresh order number: date prefix + 12 random hex chars (48 bits). */
