@@ -118,19 +118,29 @@ function crossCheckWithRuntime(env: DoctorInput['env'], found: Finding[], add: A
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     if (!found.some((f) => f.level === 'error' && (f.subject === e.variable || f.subject === 'verification mode'))) {
-      add('error', e.variable, t('doctor.libRefused', { message: e.message }));
+      add('error', e.variable, t('doctor.libRefused', { message: configErrorText(e) }));
     }
   }
 }
 
 type Add = (level: Level, subject: string, message: string) => void;
 
-/** A setting's refusal in the CLI's language when lib says what kind it is; lib's English text otherwise. */
+/** A configuration refusal in the CLI's language, worded from the kind lib gives it; lib's English text (kept for logs) when it gives none. */
 function configErrorText(e: ConfigError): string {
   const p = e.problemData;
-  if (p?.kind === 'INT_RANGE') return t('doctor.setting.intRange', { variable: e.variable, min: p.min, max: p.max, unit: p.unit ? t('doctor.setting.unit', { unit: p.unit === 'seconds' ? t('doctor.setting.seconds') : p.unit }) : '' });
-  if (p?.kind === 'OPENID_LIST') return t('doctor.setting.openids', { variable: e.variable, length: p.length });
-  return e.message;
+  const variable = e.variable;
+  if (!p) return e.message;
+  switch (p.kind) {
+    case 'INT_RANGE':
+      return t('doctor.setting.intRange', { variable, min: p.min, max: p.max, unit: p.unit ? t('doctor.setting.unit', { unit: p.unit === 'seconds' ? t('doctor.setting.seconds') : p.unit }) : '' });
+    case 'OPENID_LIST': return t('doctor.setting.openids', { variable, length: p.length });
+    case 'FORMAT': return t(`doctor.config.FORMAT.${p.expected}`, { variable });
+    case 'KEY_UNPARSABLE': return t(`doctor.config.KEY_UNPARSABLE.${p.key}`, { variable });
+    default: {
+      const { kind, ...values } = p;
+      return t(`doctor.config.${kind}`, { variable, ...values });
+    }
+  }
 }
 
 /**

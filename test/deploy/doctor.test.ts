@@ -190,6 +190,22 @@ describe('doctor', () => {
     expect(r.out).toContain('ERROR WXPAY_BASE_URL: refused by lib/config: WXPAY_BASE_URL must be https');
   });
 
+  test("lib's refusals are worded in the CLI's language from the kind lib gives them, not shown as lib's English text", () => {
+    const env = { ...good, WXPAY_PRIVATE_KEY: merchant.key, WXPAY_BASE_URL: 'http://pay.example.com', IDENTITY_MODE: 'bogus' };
+    try {
+      setCliLang('zh-CN');
+      const zh = runChecks({ env });
+      expect(zh).toContainEqual(expect.objectContaining({ level: 'error', subject: 'WXPAY_BASE_URL', message: '被 lib/config 拒绝：WXPAY_BASE_URL 必须是 https（只有 127.0.0.1/localhost 允许 http）' }));
+      expect(zh).toContainEqual(expect.objectContaining({ level: 'error', subject: 'IDENTITY_MODE', message: 'IDENTITY_MODE 必须是 "wxcontext"（微信云开发）或 "session"（SCF 函数 URL）' }));
+      setCliLang('en');
+      const en = runChecks({ env });
+      expect(en).toContainEqual(expect.objectContaining({ level: 'error', subject: 'WXPAY_BASE_URL', message: 'refused by lib/config: WXPAY_BASE_URL must be https (plain http is allowed only for 127.0.0.1/localhost)' }));
+      expect(en).toContainEqual(expect.objectContaining({ level: 'error', subject: 'IDENTITY_MODE', message: 'IDENTITY_MODE must be "wxcontext" (WeChat Cloud) or "session" (SCF function URLs)' }));
+    } finally {
+      setCliLang('en');
+    }
+  });
+
   test('certificate expiry is judged against the given clock', () => {
     const env = { ...good, WXPAY_PRIVATE_KEY: merchant.key };
     const soon = runChecks({ env, merchantCert: merchant.cert, now: new Date(Date.now() + 350 * 86_400_000) });
