@@ -8,3 +8,4 @@ export * from './money';
 export * from './status';
 export * from './i18n';
 export * from './time';
+export * from './discrepancy';

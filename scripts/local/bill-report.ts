@@ -2,9 +2,10 @@
  * A day's bill reconciliation as text, for the CLI (`npm run bill`) and `npm run demo`. The words
  * are in the CLI's message tables (scripts/i18n); statuses and discrepancy kinds stay as they are.
  */
-import type { BillReconciliationView } from '../../lib/bills/model';
+import type { BillReconciliationView, Discrepancy } from '../../lib/bills/model';
+import { discrepancyValues } from '../../lib/contract/discrepancy';
 import { formatMilliYuan, formatYuan } from '../../lib/contract/money';
-import { t, type CliKey } from '../i18n';
+import { CLI_TABLES, t, type CliKey } from '../i18n';
 
 // Integer fen (milli-fen for fees and the bill's net) as yuan by string arithmetic, never through a float.
 const yuan = (fen: number | undefined): string => (fen === undefined ? '–' : `¥${formatYuan(fen)}`);
@@ -15,6 +16,12 @@ const STATUSES = ['MATCHED', 'HEALED', 'DISCREPANCIES', 'NOT_READY', 'NO_STATEME
 /** What a day's status means, in the CLI's language ('' for a status this CLI does not know). */
 export function billStatusText(status: string): string {
   return (STATUSES as readonly string[]).includes(status) ? t(`bill.status.${status}` as CliKey) : '';
+}
+
+/** A discrepancy's sentence in the CLI's language from its kind and both sides; lib's English `detail` (kept for logs) for a kind this CLI does not know. */
+export function discrepancyText(x: Discrepancy): string {
+  const key = `bill.detail.${x.kind}`;
+  return key in CLI_TABLES['zh-CN'] ? t(key as CliKey, discrepancyValues(x)) : x.detail;
 }
 
 export function formatBillDay(d: BillReconciliationView): string {
@@ -32,7 +39,7 @@ export function formatBillDay(d: BillReconciliationView): string {
     const sides = x.bill || x.ours
       ? t('bill.sides', { billAmount: yuan(x.bill?.amountFen), billStatus: x.bill?.status ?? '', oursAmount: yuan(x.ours?.amountFen), oursStatus: x.ours?.status ?? '' })
       : '';
-    lines.push(`  ${x.kind.padEnd(22)} ${x.outRefundNo ?? x.outTradeNo ?? ''} ${x.detail}${sides}`);
+    lines.push(`  ${x.kind.padEnd(22)} ${x.outRefundNo ?? x.outTradeNo ?? ''} ${discrepancyText(x)}${sides}`);
   }
   if (d.discrepancyCount > d.discrepancies.length) lines.push(t('bill.more', { count: d.discrepancyCount - d.discrepancies.length }));
   if (d.error) lines.push(t('bill.error', { code: d.error.code, message: d.error.message }));

@@ -59,6 +59,7 @@ test('run a day from the console, see it reconciled live, open its discrepancy',
   expect(await discrepancy.count()).toBe(1);
   expect(await discrepancy.getByTestId('bill-side').innerText()).toContain('¥17.00');
   expect(await discrepancy.getByTestId('our-side').innerText()).toContain('¥18.00');
+  expect(await discrepancy.getByTestId('bill-detail').innerText()).toBe('the bill says ¥17.00, ours says ¥18.00');
   expect(await page.getByTestId('bill-totals').innerText()).toContain('gross ¥53.00'); // 36.00 + 17.00, the bill's own view
   expect(await page.getByTestId('bill-ours').innerText()).toContain('gross ¥54.00');
   await discrepancy.getByRole('link', { name: tampered }).click();
@@ -73,6 +74,7 @@ test('in Chinese for a Chinese browser: the tab, the status sentence, the discre
   expect(await page.getByTestId('tab-bills').innerText()).toBe(zhCN['tab.bills']);
   await page.getByText(zhCN['bills.status.DISCREPANCIES']).waitFor();
   await page.getByTestId('bill-discrepancy').filter({ hasText: zhCN['bills.kind.AMOUNT_MISMATCH'] }).waitFor();
+  expect(await page.getByTestId('bill-detail').innerText()).toBe('账单金额 ¥17.00，我方金额 ¥18.00');
   await page.getByRole('button', { name: zhCN['bills.run'] }).waitFor();
 
   // A run stopped at its time budget (RUNNING, as lib/bills stores it): where the next run resumes.

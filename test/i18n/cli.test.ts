@@ -7,6 +7,8 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import type { BillReconciliationView } from '../../lib/bills/model';
+import { formatBillDay } from '../../scripts/local/bill-report';
 import { cliArgs, cliLang, displayWidth, langFromEnv, padEndDisplay, setCliLang, splitLangFlag, t } from '../../scripts/i18n';
 
 jest.setTimeout(180_000);
@@ -98,6 +100,23 @@ describe('the CLI language', () => {
       expect(t('local.functionRefused', { name: 'refundOrder', code: 'REFUND_TOO_MUCH', message: 'x' })).toContain('REFUND_TOO_MUCH');
       expect(t('local.pay.done', { outTradeNo: 'N1', errMsg: 'requestPayment:ok', tradeState: 'SUCCESS' })).toContain('trade_state SUCCESS');
     }
+  });
+
+  it("words a bill discrepancy from its kind and both sides' amounts, not lib's English detail", () => {
+    const day = {
+      _id: '2026-11-20', billDate: '2026-11-20', status: 'DISCREPANCIES', matched: 1, healedCount: 0, healed: [], shifted: 0, runs: 1, updatedAt: '2026-11-21T10:00:00.000Z', discrepancyCount: 2,
+      discrepancies: [
+        { kind: 'AMOUNT_MISMATCH', outTradeNo: 'N1', bill: { amountFen: 1700 }, ours: { amountFen: 1800, status: 'SUCCESS' }, detail: 'the bill says 1700 fen, our order 1800 fen' },
+        { kind: 'SOMETHING_NEWER', outTradeNo: 'N2', detail: 'a kind this CLI does not know' },
+      ],
+    } as unknown as BillReconciliationView;
+    setCliLang('zh-CN');
+    const zh = formatBillDay(day);
+    expect(zh).toContain('AMOUNT_MISMATCH        N1 账单金额 ¥17.00，我方金额 ¥18.00');
+    expect(zh).not.toContain('the bill says');
+    expect(zh).toContain('N2 a kind this CLI does not know');
+    setCliLang('en');
+    expect(formatBillDay(day)).toContain('AMOUNT_MISMATCH        N1 the bill says ¥17.00, ours says ¥18.00');
   });
 
   it('pads by terminal columns: a Chinese character takes two', () => {

@@ -3,6 +3,7 @@
 // order or refund it concerns), and merchant staff's Run button (POST /api/bills/run →
 // reconcileBill as the stack's staff openid). Live: a run by the timer or the CLI shows up too.
 import { useEffect, useState } from 'preact/hooks';
+import { discrepancyValues } from '../../../../lib/contract/discrepancy';
 import { formatMilliYuan } from '../../../../lib/contract/money';
 import { useData } from '../api';
 import { useAction } from '../flash';
@@ -25,10 +26,13 @@ interface BillsReply { days: Day[]; window: { from: string; to: string; suggeste
 const milliYuan = (m: unknown): string => (typeof m === 'number' && Number.isSafeInteger(m) ? `¥${formatMilliYuan(m)}` : '—');
 
 /** The table's sentence for a status or discrepancy kind; '' for a word the table does not know (a newer server). */
-const known = (prefix: 'bills.status' | 'bills.kind', word: string): string => {
+const known = (prefix: 'bills.status' | 'bills.kind' | 'bills.detail', word: string, values?: Record<string, string>): string => {
   const key = `${prefix}.${word}`;
-  return key in TABLES['zh-CN'] ? t(key as ConsoleKey) : '';
+  return key in TABLES['zh-CN'] ? t(key as ConsoleKey, values) : '';
 };
+
+/** A discrepancy's sentence worded from its kind and both sides (lib's English `detail` only for a kind this page does not know). */
+const detailText = (x: Discrepancy): string => known('bills.detail', x.kind, discrepancyValues(x)) || x.detail;
 
 function RunBill({ window, initial, staffOpenid, onDone }: { window?: BillsReply['window']; initial?: string; staffOpenid?: string; onDone(date: string): void }) {
   const act = useAction();
@@ -113,7 +117,7 @@ function DayDetail({ day }: { day: Day }) {
                   <td>{orderLink(x.outTradeNo)}{x.outRefundNo ? <div class="mono small">{x.outRefundNo}</div> : null}</td>
                   <td data-testid="bill-side">{side(x.bill)}</td>
                   <td data-testid="our-side">{side(x.ours)}</td>
-                  <td class="small">{x.detail}</td>
+                  <td class="small" data-testid="bill-detail">{detailText(x)}</td>
                 </tr>
               ))}
             </tbody>
