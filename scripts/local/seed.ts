@@ -1,6 +1,6 @@
 /**
  * Seed data for the local stack, from a JSON file instead of code:
- *   { "products": [{ "_id": "coffee", "name": "Pour-over coffee", "price": 1800, "active": true, "delivery": "pickup" }, …],
+ *   { "products": [{ "_id": "coffee", "name": "手冲咖啡", "price": 1800, "active": true, "delivery": "pickup" }, …],
  *     "users":    [{ "_id": "o-alice" }, …] }                        (users optional; _id = openid)
  * A product's `image` is a picture file beside the seed file ("images/coffee.svg"), uploaded to cloud
  * storage as `products/<_id>.<ext>` and kept in the product as its file ID, or a `cloud://` file ID

@@ -31,9 +31,9 @@ test('express: ship → customer confirms → settlement push → SETTLED, once,
   const no = await paidOrder([{ productId: 'beans', quantity: 1 }]);
   const shipped = await ship({ outTradeNo: no, parcels: [{ trackingNo: 'YT1234567890', expressCompany: 'YTO' }] });
   expect(shipped.error).toBeUndefined();
-  expect(shipped).toMatchObject({ replayed: false, pendingUpload: false, fulfilment: { status: 'SHIPPED', kind: 'express', parcels: [{ trackingNo: 'YT1234567890', expressCompany: 'YTO', itemDesc: 'Coffee beans 250 g x1' }] } });
+  expect(shipped).toMatchObject({ replayed: false, pendingUpload: false, fulfilment: { status: 'SHIPPED', kind: 'express', parcels: [{ trackingNo: 'YT1234567890', expressCompany: 'YTO', itemDesc: '咖啡豆 250 g x1' }] } });
   const seen = (await platform('orders')).orders.find((o: any) => o.out_trade_no === no);
-  expect(seen).toMatchObject({ state: 2, shipping: { logistics_type: 1, delivery_mode: 1, shipping_list: [{ tracking_no: 'YT1234567890', express_company: 'YTO', item_desc: 'Coffee beans 250 g x1' }] } });
+  expect(seen).toMatchObject({ state: 2, shipping: { logistics_type: 1, delivery_mode: 1, shipping_list: [{ tracking_no: 'YT1234567890', express_company: 'YTO', item_desc: '咖啡豆 250 g x1' }] } });
   expect(seen.shipping.upload_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
 
   // Staff repeat the same request (a double tap): answered as it stands, the re-shipment not used.
