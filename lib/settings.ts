@@ -90,9 +90,15 @@ export function parseOpenids(raw: string | undefined, name: OpenidsSettingName):
   return new Set(ids);
 }
 
+/** The list a staff list falls back to when empty (BILL_/SHIPPING_ → REFUND_ADMIN_OPENIDS); undefined for one that does not. */
+export function staffListFallback(name: OpenidsSettingName): OpenidsSettingName | undefined {
+  const spec: OpenidsSetting = SETTINGS[name];
+  return spec.fallback;
+}
+
 /** A staff list; empty → its fallback list (BILL_/SHIPPING_ → REFUND_ADMIN_OPENIDS). */
 export function readOpenidsSetting(env: Env, name: OpenidsSettingName): Set<string> {
-  const spec: OpenidsSetting = SETTINGS[name];
-  if ((env[name] ?? '').trim() === '' && spec.fallback) return readOpenidsSetting(env, spec.fallback);
+  const fallback = staffListFallback(name);
+  if ((env[name] ?? '').trim() === '' && fallback) return readOpenidsSetting(env, fallback);
   return parseOpenids(env[name], name);
 }

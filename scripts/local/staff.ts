@@ -3,6 +3,7 @@
  * so the local console (and a developer at `npm start`) needs one staff openid to refund with.
  * This lives in scripts/local only: a deployment's allowlist is whatever its operator configures.
  */
+import { STAFF_LIST_SETTINGS, staffListFallback } from '../../lib/settings';
 
 /** Documented, fixed, obviously fake (no real WeChat openid starts "oLOCALSTAFF"). */
 export const LOCAL_STAFF_OPENID = 'oLOCALSTAFF00000000000000001';
@@ -14,15 +15,17 @@ const withId = (current: string): string => {
 };
 
 /**
- * REFUND_ADMIN_OPENIDS with the local staff member added to whatever the shell or the caller set
- * (kept as given, so a malformed entry still fails loudly in the function); likewise
- * SHIPPING_ADMIN_OPENIDS and BILL_ADMIN_OPENIDS when they are set (unset, they default to the refund
- * staff), so the console's Ship and Run reconciliation work whatever a developer configured.
+ * Every staff list of lib/settings' table (STAFF_LIST_SETTINGS) with the local staff member added to
+ * whatever the shell or the caller set (kept as given, so a malformed entry still fails loudly in
+ * the function). A list that falls back to another when empty (SHIPPING_ADMIN_OPENIDS and
+ * BILL_ADMIN_OPENIDS default to the refund staff) gets it only when set, so the console's Refund,
+ * Ship and Run reconciliation work whatever a developer configured.
  */
 export function withLocalStaff(env: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = { ...env, REFUND_ADMIN_OPENIDS: withId(env.REFUND_ADMIN_OPENIDS ?? '') };
-  for (const name of ['SHIPPING_ADMIN_OPENIDS', 'BILL_ADMIN_OPENIDS'] as const) {
-    if ((env[name] ?? '').trim() !== '') out[name] = withId(env[name]);
+  const out: Record<string, string> = { ...env };
+  for (const name of STAFF_LIST_SETTINGS) {
+    const current = env[name] ?? '';
+    if (!staffListFallback(name) || current.trim() !== '') out[name] = withId(current);
   }
   return out;
 }

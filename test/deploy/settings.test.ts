@@ -4,6 +4,7 @@
 // and the push token.
 import { collectEnvironment, maskValue } from '../../scripts/deploy/config';
 import { withLocalStaff, LOCAL_STAFF_OPENID } from '../../scripts/local/staff';
+import { STAFF_LIST_SETTINGS, staffListFallback } from '../../lib/settings';
 
 const STAFF = 'oSTAFF00000000000000000001';
 
@@ -30,4 +31,14 @@ test('the local stack adds its staff member to the shipping and bill staff lists
     REFUND_ADMIN_OPENIDS: LOCAL_STAFF_OPENID, BILL_ADMIN_OPENIDS: `${STAFF},${LOCAL_STAFF_OPENID}`, SHIPPING_ADMIN_OPENIDS: ' ',
   });
   expect(withLocalStaff({ SHIPPING_ADMIN_OPENIDS: `${STAFF}, ${LOCAL_STAFF_OPENID}` }).SHIPPING_ADMIN_OPENIDS).toBe(`${STAFF}, ${LOCAL_STAFF_OPENID}`);
+});
+
+test("every staff list of lib/settings' table gets the local staff member: set, always; unset, unless it falls back to another list", () => {
+  const all = Object.fromEntries(STAFF_LIST_SETTINGS.map((name) => [name, STAFF]));
+  const given = withLocalStaff(all);
+  for (const name of STAFF_LIST_SETTINGS) expect([name, given[name]]).toEqual([name, `${STAFF},${LOCAL_STAFF_OPENID}`]);
+  const unset = withLocalStaff({});
+  for (const name of STAFF_LIST_SETTINGS) {
+    expect([name, unset[name]]).toEqual([name, staffListFallback(name) ? undefined : LOCAL_STAFF_OPENID]);
+  }
 });
