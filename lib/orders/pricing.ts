@@ -31,9 +31,10 @@ export function priceLines(lines: LineRequest[], products: Product[]): { items: 
 /**
  * The prepay `description`: within WeChat Pay's 127 bytes of UTF-8 (about 42 Chinese characters),
  * the product name shortened on a character boundary so the quantity or count stays readable.
+ * In Chinese, like the shop: the payer reads it in WeChat Pay's receipt and bill ("乌龙茶 等2种商品").
  */
 export function describeItems(items: OrderItem[]): string {
   const first = items[0];
-  const suffix = items.length === 1 ? ` x${first.quantity}` : ` and ${items.length - 1} more`;
+  const suffix = items.length === 1 ? ` x${first.quantity}` : ` 等${items.length}种商品`;
   return truncateUtf8(first.name, WECHATPAY_BYTE_LIMITS.description - utf8Bytes(suffix)) + suffix;
 }

@@ -37,7 +37,7 @@ describe('describeItems', () => {
   it('names one item or the first and a count, within 127 bytes of UTF-8', () => {
     expect(describeItems([{ productId: 'a', name: 'Tea', unitPrice: 1, quantity: 2 }])).toBe('Tea x2');
     const many = [{ productId: 'a', name: 'Tea', unitPrice: 1, quantity: 1 }, { productId: 'b', name: 'Cake', unitPrice: 1, quantity: 1 }];
-    expect(describeItems(many)).toBe('Tea and 1 more');
+    expect(describeItems(many)).toBe('Tea 等2种商品');
     const long = describeItems([{ productId: 'a', name: '茶'.repeat(300), unitPrice: 1, quantity: 1 }]);
     expect(Buffer.byteLength(long)).toBeLessThanOrEqual(127);
     expect(long).toBe('茶'.repeat(40) + '… x1'); // 120 + 3 + 3 bytes
@@ -45,7 +45,7 @@ describe('describeItems', () => {
     const sixty = '云南普洱熟茶饼'.repeat(9).slice(0, 60);
     const described = describeItems([{ productId: 'a', name: sixty, unitPrice: 1, quantity: 2 }, { productId: 'b', name: 'x', unitPrice: 1, quantity: 1 }]);
     expect(Buffer.byteLength(described)).toBeLessThanOrEqual(127);
-    expect(described.endsWith('… and 1 more')).toBe(true);
+    expect(described.endsWith('… 等2种商品')).toBe(true);
     expect(sixty.startsWith(described.slice(0, described.indexOf('…')))).toBe(true);
   });
 });
