@@ -184,7 +184,8 @@ function httpsUrl(env: Env, name: ConfigVariable): string {
   return value;
 }
 
-function baseUrlFrom(env: Env, name: 'WXPAY_BASE_URL' | 'WX_API_BASE_URL' = 'WXPAY_BASE_URL', fallback = DEFAULT_WXPAY_BASE_URL): string {
+/** WeChat Pay's (or the mini-program platform's) base URL: https, or plain http to this machine only; the default when unset. */
+export function baseUrlFrom(env: Env, name: 'WXPAY_BASE_URL' | 'WX_API_BASE_URL' = 'WXPAY_BASE_URL', fallback = DEFAULT_WXPAY_BASE_URL): string {
   if (!present(env, name)) return fallback;
   const value = required(env, name);
   const url = absoluteUrl(name, value);

@@ -5,7 +5,7 @@
  *   MINI_PLATFORM_TRANSPORT=token            access token (cgi-bin/stable_token) with WX_APPID +
  *                                            WX_APP_SECRET, base URL WX_API_BASE_URL (SCF, elsewhere)
  */
-import { ConfigError, DEFAULT_WX_API_BASE_URL } from '../config';
+import { baseUrlFrom, ConfigError, DEFAULT_WX_API_BASE_URL } from '../config';
 
 export type PlatformConfig = { transport: 'cloud' } | { transport: 'token'; appid: string; appSecret: string; baseUrl: string };
 
@@ -17,14 +17,5 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   if (!/^wx[0-9A-Za-z]{8,32}$/.test(appid)) throw new ConfigError('WX_APPID', 'must be the mini-program AppID (needed by MINI_PLATFORM_TRANSPORT=token)');
   const appSecret = (env.WX_APP_SECRET ?? '').trim();
   if (!appSecret) throw new ConfigError('WX_APP_SECRET', 'is required with MINI_PLATFORM_TRANSPORT=token (the mini-program AppSecret, for cgi-bin/stable_token)');
-  const raw = (env.WX_API_BASE_URL ?? '').trim() || DEFAULT_WX_API_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('WX_API_BASE_URL', 'is not an absolute URL');
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new ConfigError('WX_API_BASE_URL', 'must be https (plain http only for 127.0.0.1/localhost)');
-  return { transport, appid, appSecret, baseUrl: raw.replace(/\/+$/, '') };
+  return { transport, appid, appSecret, baseUrl: baseUrlFrom(env, 'WX_API_BASE_URL', DEFAULT_WX_API_BASE_URL) };
 }

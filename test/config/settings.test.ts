@@ -82,3 +82,15 @@ describe('reading a setting', () => {
     expect([...loadShippingStaff({ SHIPPING_ADMIN_OPENIDS: 'oSTAFF0003', REFUND_ADMIN_OPENIDS: 'oSTAFF0001' })]).toEqual(['oSTAFF0003']);
   });
 });
+
+describe('WX_API_BASE_URL', () => {
+  it('is read by one rule for identity and the platform transport: https or loopback http, no query string, the default when unset', () => {
+    const token = { MINI_PLATFORM_TRANSPORT: 'token', WX_APPID: 'wx1234567890abcdef', WX_APP_SECRET: 'app-secret' };
+    expect(loadPlatformConfig(token)).toMatchObject({ baseUrl: 'https://api.weixin.qq.com' });
+    expect(loadPlatformConfig({ ...token, WX_API_BASE_URL: 'http://127.0.0.1:4010/' })).toMatchObject({ baseUrl: 'http://127.0.0.1:4010' });
+    for (const bad of ['http://api.example.com', 'https://api.example.com/?x=1', 'not a url']) {
+      expect(() => loadPlatformConfig({ ...token, WX_API_BASE_URL: bad })).toThrow(expect.objectContaining({ variable: 'WX_API_BASE_URL' }));
+    }
+    expect(() => loadPlatformConfig({ ...token, WX_API_BASE_URL: 'https://api.example.com/?x=1' })).toThrow('WX_API_BASE_URL must not carry a query string or fragment');
+  });
+});
