@@ -110,6 +110,8 @@ test('the database write fault makes createOrder fail visibly; the reconciliatio
   await page.getByTestId('flash').filter({ hasText: 'createOrder failed' }).waitFor();
 
   await page.getByTestId('tab-controls').click();
+  // The toggle shows the server's state (the fault is still on) before it can be switched off.
+  expect(await page.getByTestId('fault-db-writes').isChecked()).toBe(true);
   await page.getByTestId('fault-db-writes').uncheck();
   await page.getByTestId('flash').filter({ hasText: 'Set database faults' }).waitFor();
   await createOrder('o-browser-3');

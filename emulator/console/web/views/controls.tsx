@@ -37,6 +37,9 @@ export function Controls({ version }: { version: number }) {
     reload();
   };
   const setSim = (next: FaultSet) => apply('sim', next);
+  // Until the server's fault sets are known every toggle would read "off": a click on one then
+  // asks for the state it already shows (and nothing happens), so the toggles wait for the answer.
+  if (!data) return <p class="empty">{t('common.loading')}</p>;
   return (
     <>
       <Section title={t('faults.simTitle')}>
