@@ -23,7 +23,9 @@ export interface FulfilmentReconcileSummary {
   truncated: boolean;
 }
 
-const BATCH = 50;
+/** Items of each kind (owed uploads, virtual deliveries, getOrder polls) one tick takes on. */
+export const FULFILMENT_BATCH = 50;
+const BATCH = FULFILMENT_BATCH;
 
 export async function reconcileFulfilment(deps: FulfilmentDeps, budgetMs = 20_000): Promise<FulfilmentReconcileSummary> {
   const now = deps.now();

@@ -4,10 +4,12 @@
  * second, a double tap), try to ship refunded and unpaid orders (refused), the timer delivers the
  * virtual ones, customers confirm receipt on the emulated platform and its clock fast-forwards the
  * rest — with the platform's faults on (errcode -1 / 44990, pushes dropped and duplicated) and the
- * CloudBase write failures back on. Bounded: a fixed number of timer ticks and a deadline; what did
- * not converge is a violation (fulfilment-check.ts), never a wait without end.
+ * CloudBase write failures back on. Bounded: a number of timer ticks per stage and a deadline, both
+ * scaled to the paid orders (phaseBudget); what did not converge is a violation
+ * (fulfilment-check.ts), never a wait without end.
  */
 import type { Prng } from '../../emulator/shared/prng';
+import { FULFILMENT_BATCH } from '../../lib/fulfilment/reconcile';
 import { CHAOS_STAFF_OPENID } from './customers';
 import { callFunction, postJson, type RetryPolicy } from './http';
 
@@ -94,13 +96,37 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Where the phase's time went (ms), and the ticks each timer stage took. */
+export interface FulfilmentTimings {
+  shipMs: number;
+  uploadsMs: number;
+  uploadsTicks: number;
+  confirmMs: number;
+  settleMs: number;
+  settleTicks: number;
+}
+
 export interface FulfilmentPhase {
   attempts: ShipAttempt[];
   plans: Record<string, ShipPlan>;
   customerConfirmed: number;
   ticks: number;
+  timings: FulfilmentTimings;
+  /** The bounds the phase ran under (phaseBudget). */
+  budget: { maxTicks: number; deadlineMs: number };
   /** Set when the phase stopped at its tick limit or deadline with work left. */
   unfinished?: string;
+}
+
+/**
+ * The phase's bounds for `paid` paid orders. The timer works through at most FULFILMENT_BATCH owed
+ * uploads, virtual deliveries and getOrder polls per tick, so a stage needs about paid / BATCH ticks
+ * at the very least; each stage may take three times that (faults make items come back) plus 60.
+ * The deadline covers the staff's shipping too: 300 s plus 250 ms per paid order (a 10k run is about
+ * 7000 paid orders: 2050 s; a platform that never answers ends there as "did not converge").
+ */
+export function phaseBudget(paid: number): { maxTicks: number; deadlineMs: number } {
+  return { maxTicks: 60 + 3 * Math.ceil(paid / FULFILMENT_BATCH), deadlineMs: 300_000 + 250 * paid };
 }
 
 const trigger = (env: FulfilmentEnv): Promise<unknown> =>
@@ -112,7 +138,8 @@ async function tickUntil(env: FulfilmentEnv, what: string, maxTicks: number, dea
   for (let i = 0; i < maxTicks; i++) {
     left = done(await env.readOrders());
     if (!left) return undefined;
-    if (Date.now() > deadline) return `${what}: deadline passed with ${left}`;
+    if (Date.now() > deadline) return `${what}: deadline passed after ${i} timer ticks with ${left}`;
+    if (i > 0 && i % 10 === 0) env.say(`fulfilment ${what}: ${i} timer ticks, ${left.slice(0, 80)}`);
     counter.ticks += 1;
     await trigger(env);
     await sleep(100);
@@ -124,16 +151,21 @@ async function tickUntil(env: FulfilmentEnv, what: string, maxTicks: number, dea
 const paidOrders = (orders: OrderLike[]): OrderLike[] => orders.filter((o) => o.status === 'SUCCESS');
 const listFew = (orders: OrderLike[]): string => `${orders.length} orders (${orders.slice(0, 5).map((o) => `${o._id} ${o.fulfilment?.status ?? 'no fulfilment'}${o.fulfilment?.outbox ? ' +outbox' : ''}`).join(', ')})`;
 
-export async function runFulfilment(env: FulfilmentEnv, prng: Prng, options: { maxTicks: number; deadlineMs: number; concurrency: number }): Promise<FulfilmentPhase> {
-  const deadline = Date.now() + options.deadlineMs;
-  const phase: FulfilmentPhase = { attempts: [], plans: {}, customerConfirmed: 0, ticks: 0 };
+/** maxTicks / deadlineMs: given, they replace phaseBudget's (a test's "never answers" run). */
+export async function runFulfilment(env: FulfilmentEnv, prng: Prng, options: { maxTicks?: number; deadlineMs?: number; concurrency: number }): Promise<FulfilmentPhase> {
+  const started = Date.now();
   const orders = await env.readOrders();
+  const scaled = phaseBudget(paidOrders(orders).length);
+  const budget = { maxTicks: options.maxTicks ?? scaled.maxTicks, deadlineMs: options.deadlineMs ?? scaled.deadlineMs };
+  const deadline = started + budget.deadlineMs;
+  const timings: FulfilmentTimings = { shipMs: 0, uploadsMs: 0, uploadsTicks: 0, confirmMs: 0, settleMs: 0, settleTicks: 0 };
+  const phase: FulfilmentPhase = { attempts: [], plans: {}, customerConfirmed: 0, ticks: 0, timings, budget };
   const physical = paidOrders(orders).filter((o) => o.deliveryKind !== 'virtual');
   for (const o of physical) phase.plans[o._id] = o.deliveryKind === 'express' ? EXPRESS_PLANS[prng.int(EXPRESS_PLANS.length)] : 'local';
   // Refunded and never-paid orders: staff try, the rules refuse (10060004), nothing reaches the platform.
   const refunded = orders.filter((o) => o.status === 'REFUND').slice(0, 3);
   const unpaid = orders.filter((o) => o.status === 'CLOSED').slice(0, 3);
-  env.say(`fulfilment: shipping ${physical.length} paid physical orders; ${refunded.length} refunded and ${unpaid.length} unpaid ones must be refused`);
+  env.say(`fulfilment: shipping ${physical.length} paid physical orders; ${refunded.length} refunded and ${unpaid.length} unpaid ones must be refused (bounds: ${budget.maxTicks} timer ticks per stage, ${Math.round(budget.deadlineMs / 1000)} s)`);
   let shipped = 0;
   let crashing: Promise<void> = Promise.resolve();
   await pool(physical, options.concurrency, async (o) => {
@@ -144,6 +176,16 @@ export async function runFulfilment(env: FulfilmentEnv, prng: Prng, options: { m
   await crashing;
   for (const o of refunded) phase.attempts.push(await ship(env, o._id, 'refunded', [parcel(o._id, 1)], {}, 10060004));
   for (const o of unpaid) phase.attempts.push(await ship(env, o._id, 'unpaid', [parcel(o._id, 1)], {}, 10060004));
+  let mark = started;
+  /** ms since the previous lap. */
+  const lap = (): number => {
+    const now = Date.now();
+    const ms = now - mark;
+    mark = now;
+    return ms;
+  };
+  timings.shipMs = lap();
+  env.say(`fulfilment: ${phase.attempts.length} shipOrder requests answered in ${(timings.shipMs / 1000).toFixed(1)} s`);
 
   // The timer sends what is still owed and delivers the virtual goods.
   const counter = { ticks: 0 };
@@ -151,7 +193,10 @@ export async function runFulfilment(env: FulfilmentEnv, prng: Prng, options: { m
     const left = paidOrders(all).filter((o) => !o.fulfilment || o.fulfilment.status === 'PENDING' || o.fulfilment.outbox);
     return left.length ? `not uploaded: ${listFew(left)}` : undefined;
   };
-  phase.unfinished = await tickUntil(env, 'uploads', options.maxTicks, deadline, notUploaded, counter);
+  phase.unfinished = await tickUntil(env, 'uploads', budget.maxTicks, deadline, notUploaded, counter);
+  timings.uploadsMs = lap();
+  timings.uploadsTicks = counter.ticks;
+  env.say(`fulfilment uploads: ${counter.ticks} timer ticks, ${(timings.uploadsMs / 1000).toFixed(1)} s${phase.unfinished ? ` (${phase.unfinished.slice(0, 80)})` : ''}`);
 
   // Half the customers confirm receipt themselves, half of those settled later (确认收货 first, which
   // the timer's poll sees); the platform's clock confirms and settles the rest.
@@ -164,12 +209,17 @@ export async function runFulfilment(env: FulfilmentEnv, prng: Prng, options: { m
   await trigger(env);
   await postJson(`${env.cloudbaseUrl}/__emulator/platform/fast-forward`, {}).catch(() => undefined);
   await postJson(`${env.cloudbaseUrl}/__emulator/platform/settle`, {}).catch(() => undefined);
+  timings.confirmMs = lap();
   // Pushes dropped or duplicated: the timer's getOrder poll settles what the pushes did not.
   const notSettled = (all: OrderLike[]): string | undefined => {
     const left = paidOrders(all).filter((o) => o.fulfilment?.status !== 'SETTLED');
     return left.length ? `not settled: ${listFew(left)}` : undefined;
   };
-  phase.unfinished ??= await tickUntil(env, 'settlement', options.maxTicks, deadline, notSettled, counter);
+  const before = counter.ticks;
+  phase.unfinished ??= await tickUntil(env, 'settlement', budget.maxTicks, deadline, notSettled, counter);
+  timings.settleMs = lap();
+  timings.settleTicks = counter.ticks - before;
+  env.say(`fulfilment settlement: ${timings.settleTicks} timer ticks, ${(timings.settleMs / 1000).toFixed(1)} s`);
   phase.ticks = counter.ticks;
   return phase;
 }

@@ -41,6 +41,8 @@ export function formatReport(r: ChaosReport): string {
   return lines.join('\n');
 }
 
+const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
 function fulfilmentRows(r: ChaosReport): Array<[string, string]> {
   const f = r.fulfilment;
   if (!f) return [];
@@ -53,5 +55,7 @@ function fulfilmentRows(r: ChaosReport): Array<[string, string]> {
     ['  platform injected: -1 / 44990 / pushes dropped / duplicated / sent', `${f.injected.systemErrors} / ${f.injected.rateLimited} / ${f.injected.pushesDropped} / ${f.injected.pushesDuplicated} / ${f.injected.pushesSent}`],
     ['  CloudBase SIGKILL + restart while shipping', String(f.kills)],
     ['  fulfilment timer ticks / time', `${f.ticks} / ${(f.ms / 1000).toFixed(1)} s`],
+    ['  shipping / uploads / confirm / settlement', `${sec(f.timings.shipMs)} / ${sec(f.timings.uploadsMs)} (${f.timings.uploadsTicks} ticks) / ${sec(f.timings.confirmMs)} / ${sec(f.timings.settleMs)} (${f.timings.settleTicks} ticks)`],
+    ['  bounds: timer ticks per stage / deadline', `${f.budget.maxTicks} / ${sec(f.budget.deadlineMs)}`],
   ];
 }

@@ -18,7 +18,7 @@ import { chinaDateOf } from '../../lib/bills/days';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import { checkBillDays, reconcileRunDays, runDays, type BillDayOutcome } from './bills';
 import { checkInvariants, type LedgerTx, type StoredOrder, type StoredRefund } from './check';
-import { PLATFORM_FAULTS, runFulfilment, type FulfilmentPhase } from './fulfilment';
+import { PLATFORM_FAULTS, runFulfilment, type FulfilmentPhase, type FulfilmentTimings } from './fulfilment';
 import { checkFulfilment, type FulfilmentOrder, type PlatformOrderLike } from './fulfilment-check';
 import { actOut, CHAOS_STAFF_OPENID, newCustomer, payLate, PLAN_WEIGHTS, type CustomerRecord, type Plan } from './customers';
 import { getJson, persist, postJson } from './http';
@@ -38,10 +38,11 @@ export interface ChaosOptions {
   /** Every raw answer a client received. */
   onResponse?: (raw: string) => void;
   progress?: (message: string) => void;
+  /** Timer ticks after the customers before pending work counts as not converging (default 200 + 1 per 50 orders). */
   maxReconcileTicks?: number;
   /** The fulfilment phase after the payments (default on). */
   fulfilment?: boolean;
-  /** Timer ticks each fulfilment stage may take before it counts as not converging (default 60). */
+  /** Timer ticks each fulfilment stage may take before it counts as not converging (default: scaled to the paid orders, fulfilment.ts phaseBudget). */
   maxFulfilmentTicks?: number;
   /** The platform's faults in the fulfilment phase (default PLATFORM_FAULTS). */
   platformFaults?: Partial<typeof PLATFORM_FAULTS>;
@@ -138,6 +139,8 @@ export interface FulfilmentReport {
   /** Orders whose fulfilment went through CONFIRMED (确认收货 seen before the settlement). */
   confirmedBeforeSettlement: number;
   ticks: number;
+  timings: FulfilmentTimings;
+  budget: FulfilmentPhase['budget'];
   /** SIGKILLs of the CloudBase emulator while staff were shipping. */
   kills: number;
   /** Counted by the emulated platform. */
@@ -252,7 +255,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     say(`customers done in ${customerPhaseMs} ms; waiting for deliveries to settle`);
 
     // Deliveries settle (delivered or given up); then what payNotify acknowledged must be in the database.
-    await waitFor('notifications to settle', 180_000, async () => {
+    await waitFor('notifications to settle', settleTimeoutMs(options.orders), async () => {
       const { notifications } = await getJson(`${stack.simulatorUrl}/__sim/notifications`);
       return !notifications.some((n: { state: string }) => n.state === 'pending');
     });
@@ -272,7 +275,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       lateDone = true;
     });
     let ticks = 0;
-    const maxTicks = options.maxReconcileTicks ?? 200;
+    // The late payers pay while the timer ticks: their number (about a tenth of the orders) sets how many ticks that takes.
+    const maxTicks = options.maxReconcileTicks ?? 200 + Math.ceil(options.orders / 50);
     for (;;) {
       ticks += 1;
       await postJson(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {}).catch(() => undefined);
@@ -282,7 +286,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     await late;
     // A late payment that slipped in after the last tick is caught by one more settled tick.
-    await waitFor('late notifications to settle', 180_000, async () => {
+    await waitFor('late notifications to settle', settleTimeoutMs(options.orders), async () => {
       const { notifications } = await getJson(`${stack.simulatorUrl}/__sim/notifications`);
       return !notifications.some((n: { state: string }) => n.state === 'pending');
     });
@@ -375,6 +379,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
+/** How long the simulator's deliveries may take to settle: retries are spread over (scaled) time, and more orders mean more of them queued. */
+const settleTimeoutMs = (orders: number): number => 180_000 + 30 * orders;
+
 async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
@@ -418,7 +425,7 @@ async function fulfilmentPhase(stack: LocalStack, options: ChaosOptions, say: (m
   let phase: FulfilmentPhase;
   try {
     phase = await runFulfilment({ cloudbaseUrl: stack.cloudbaseUrl, readOrders, say, onResponse: options.onResponse, crash }, createPrng(options.seed + 1), {
-      maxTicks: options.maxFulfilmentTicks ?? 60, deadlineMs: 300_000, concurrency: Math.min(8, options.concurrency ?? 16),
+      maxTicks: options.maxFulfilmentTicks, concurrency: Math.min(8, options.concurrency ?? 16),
     });
   } finally {
     // Counted before the faults go off (setting them resets the counts).
@@ -446,6 +453,8 @@ async function fulfilmentPhase(stack: LocalStack, options: ChaosOptions, say: (m
       customerConfirmed: phase.customerConfirmed,
       confirmedBeforeSettlement: paid.filter((o) => o.fulfilment?.history.some((t) => t.to === 'CONFIRMED')).length,
       ticks: phase.ticks,
+      timings: phase.timings,
+      budget: phase.budget,
       kills,
       injected,
       ms: Date.now() - started,
