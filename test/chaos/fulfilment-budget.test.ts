@@ -10,8 +10,8 @@ it('each stage may take at least three timer batches per paid order and the dead
   const small = phaseBudget(30);
   const big = phaseBudget(7000);
   expect(big.maxTicks).toBeGreaterThanOrEqual(3 * Math.ceil(7000 / FULFILMENT_BATCH));
-  expect(big.deadlineMs - small.deadlineMs).toBe(250 * (7000 - 30));
+  expect(big.deadlineMs - small.deadlineMs).toBe(400 * (7000 - 30));
   // Bounded: a 10k run's phase still ends within the hour whatever the platform does.
   expect(big.deadlineMs).toBeLessThan(3600_000);
-  expect(small).toEqual({ maxTicks: 63, deadlineMs: 307_500 });
+  expect(small).toEqual({ maxTicks: 63, deadlineMs: 312_000 });
 });
