@@ -49,10 +49,12 @@ export interface FulfilmentEnv {
   onResponse?: (raw: string) => void;
   /** Crash (and restart) the stack once, halfway through the shipping. */
   crash?: () => Promise<void>;
+  /** How long staff keep retrying a retryable shipOrder answer (default STAFF_PATIENCE). */
+  staffPatience?: RetryPolicy;
 }
 
 async function ship(env: FulfilmentEnv, outTradeNo: string, plan: ShipAttempt['plan'], parcels: Array<{ trackingNo: string; expressCompany: string }>, extra: Record<string, unknown> = {}, expectRefusal?: number): Promise<ShipAttempt> {
-  const out = await callFunction<any>(env.cloudbaseUrl, 'shipOrder', { outTradeNo, parcels, ...extra }, CHAOS_STAFF_OPENID, STAFF_PATIENCE, env.onResponse);
+  const out = await callFunction<any>(env.cloudbaseUrl, 'shipOrder', { outTradeNo, parcels, ...extra }, CHAOS_STAFF_OPENID, env.staffPatience ?? STAFF_PATIENCE, env.onResponse);
   const base = { outTradeNo, plan, trackingNos: parcels.map((p) => p.trackingNo), ...(expectRefusal !== undefined ? { expectRefusal } : {}) };
   if (out.ok) return { ...base, answer: 'ok', pendingUpload: out.value.pendingUpload === true, replayed: out.value.replayed === true };
   if (out.error) return { ...base, answer: 'refused', reason: out.reason, ...(typeof out.error.wxErrcode === 'number' ? { wxErrcode: out.error.wxErrcode } : {}) };

@@ -21,7 +21,7 @@ import { checkInvariants, type LedgerTx, type StoredOrder, type StoredRefund } f
 import { PLATFORM_FAULTS, runFulfilment, type FulfilmentPhase, type FulfilmentTimings } from './fulfilment';
 import { checkFulfilment, type FulfilmentOrder, type PlatformOrderLike } from './fulfilment-check';
 import { actOut, CHAOS_STAFF_OPENID, newCustomer, payLate, PLAN_WEIGHTS, type CustomerRecord, type Plan } from './customers';
-import { getJson, persist, postJson } from './http';
+import { getJson, persist, postJson, type RetryPolicy } from './http';
 import { readAll } from './snapshot';
 import { notificationStats, type NotificationStats } from './stats';
 
@@ -44,6 +44,12 @@ export interface ChaosOptions {
   fulfilment?: boolean;
   /** Timer ticks each fulfilment stage may take before it counts as not converging (default: scaled to the paid orders, fulfilment.ts phaseBudget). */
   maxFulfilmentTicks?: number;
+  /**
+   * How long staff keep retrying a retryable shipOrder answer (default 30 attempts, about 28 s): a
+   * correction is refused as retryable while the first upload is still owed, so against a platform
+   * that never answers each correction takes that long before staff give up.
+   */
+  staffPatience?: RetryPolicy;
   /** The platform's faults in the fulfilment phase (default PLATFORM_FAULTS). */
   platformFaults?: Partial<typeof PLATFORM_FAULTS>;
   /** The daily bill reconciliation of the run's days at the end (default on). */
@@ -424,7 +430,7 @@ async function fulfilmentPhase(stack: LocalStack, options: ChaosOptions, say: (m
   const readOrders = async () => (await persist('read orders', () => readAll(stack.admin, 'orders'))) as unknown as FulfilmentOrder[];
   let phase: FulfilmentPhase;
   try {
-    phase = await runFulfilment({ cloudbaseUrl: stack.cloudbaseUrl, readOrders, say, onResponse: options.onResponse, crash }, createPrng(options.seed + 1), {
+    phase = await runFulfilment({ cloudbaseUrl: stack.cloudbaseUrl, readOrders, say, onResponse: options.onResponse, crash, staffPatience: options.staffPatience }, createPrng(options.seed + 1), {
       maxTicks: options.maxFulfilmentTicks, concurrency: Math.min(8, options.concurrency ?? 16),
     });
   } finally {
