@@ -7,6 +7,14 @@
  * Also printed: CPU time per notification, of this process (the sender, the CloudBase emulator and the
  * simulator) and of the function instances (Linux: /proc). Unlike the rate it hardly moves when other
  * work shares the machine, so it is the figure to compare runs taken under load by.
+ *
+ * Steady state, not start-up: the first notifications after start pay for spawning the 10 instances
+ * (≈ 0.3–0.5 s of CPU each) and run unoptimised code in each of them — V8 optimises per process,
+ * so every instance needs a few hundred invocations before it is fast, and at 300 notifications per
+ * level (this bench until 2026-12-02) that was most of what was measured. So the run starts with a
+ * warm-up at concurrency 32 (BENCH_NOTIFY_WARMUP notifications, printed in chunks as the "cold"
+ * baseline of the same run), each level is preceded by BENCH_NOTIFY_LEVEL_WARMUP unmeasured ones
+ * at its own concurrency, and each level measures BENCH_NOTIFY_COUNT notifications.
  */
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'fs';
 import { Agent, request } from 'http';
@@ -17,26 +25,31 @@ import { buildNotification } from '../../lib/wechatpay';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import { markdownTable, recordBench } from './peers';
 
-const PER_LEVEL = Number(process.env.BENCH_NOTIFY_COUNT ?? 300);
-const LEVELS = [1, 8, 32];
+const PER_LEVEL = Number(process.env.BENCH_NOTIFY_COUNT ?? 2000);
+const WARMUP = Number(process.env.BENCH_NOTIFY_WARMUP ?? 4000);
+const LEVEL_WARMUP = Number(process.env.BENCH_NOTIFY_LEVEL_WARMUP ?? 300);
+const LEVELS = (process.env.BENCH_NOTIFY_LEVELS ?? '1,8,32').split(',').map(Number);
 
-interface Level { concurrency: number; count: number; perSecond: number; p50: number; p99: number; non2xx: number; lost: number; cpuMainMs: number; cpuFunctionsMs?: number; load: number }
+interface Level { label: string; concurrency: number; count: number; perSecond: number; p50: number; p99: number; non2xx: number; lost: number; cpuMainMs: number; cpuFunctionsMs?: number; instancesStarted?: number; load: number }
 
-/** CPU ms used so far by this process's children that are still running (the function instances). */
-function childrenCpuMs(): number | undefined {
+/** CPU ms used so far by this process's children that are still running (the function instances), and their pids. */
+function children(): { cpuMs: number; pids: Set<number> } | undefined {
   if (process.platform !== 'linux') return undefined;
   const tick = 100; // USER_HZ, 100 on every Linux Node supports
-  let ms = 0;
+  let cpuMs = 0;
+  const pids = new Set<number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[1]) === process.pid) ms += ((Number(f[11]) + Number(f[12])) * 1000) / tick;
+      if (Number(f[1]) !== process.pid) continue;
+      cpuMs += ((Number(f[11]) + Number(f[12])) * 1000) / tick;
+      pids.add(Number(pid));
     } catch {
       // gone meanwhile
     }
   }
-  return ms;
+  return { cpuMs, pids };
 }
 
 /** WeChat Pay's side: one keep-alive connection per sender, like its notifier's connection pool. */
@@ -67,16 +80,26 @@ async function seedOrders(stack: LocalStack, prefix: string, n: number): Promise
 
 let round = 0;
 
-async function level(stack: LocalStack, concurrency: number): Promise<Level> {
+/** Orders that ended SUCCESS with exactly one transition (the admin wire answers at most 1000 per find). */
+async function paidOnce(stack: LocalStack, ids: string[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < ids.length; i += 1000) {
+    const paid = await stack.admin.find('orders', { _id: { $in: ids.slice(i, i + 1000) }, status: 'SUCCESS' }, { limit: 1000 });
+    n += paid.filter((o) => (o.transitions as unknown[]).length === 1).length;
+  }
+  return n;
+}
+
+async function level(stack: LocalStack, concurrency: number, count: number, label = `concurrency ${concurrency}`): Promise<Level> {
   const c = stack.credentials;
   round += 1;
-  const orders = await seedOrders(stack, `r${round}c${concurrency}x`, PER_LEVEL);
+  const orders = await seedOrders(stack, `r${round}c${concurrency}x`, count);
   const latencies: number[] = [];
   let non2xx = 0;
   let next = 0;
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const cpuBefore = process.cpuUsage();
-  const childrenBefore = childrenCpuMs();
+  const childrenBefore = children();
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < orders.length) {
@@ -94,35 +117,58 @@ async function level(stack: LocalStack, concurrency: number): Promise<Level> {
   }));
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const childrenAfter = childrenCpuMs();
+  const childrenAfter = children();
+  const load = loadavg()[0];
   agent.destroy();
-  const paid = await stack.admin.find('orders', { _id: { $in: orders.map((o) => o.no) }, status: 'SUCCESS' });
-  const oneTransition = paid.filter((o) => (o.transitions as unknown[]).length === 1).length;
+  const oneTransition = await paidOnce(stack, orders.map((o) => o.no));
+  const measured = childrenBefore !== undefined && childrenAfter !== undefined;
+  // An instance that exits within the level takes its CPU with it: only the survivors' CPU is counted, so say so.
+  const exited = measured ? [...childrenBefore.pids].filter((p) => !childrenAfter.pids.has(p)).length : 0;
+  if (exited) console.log(`  (${label}: ${exited} instances exited during the level; their CPU is not counted)`);
   return {
-    concurrency, count: orders.length, perSecond: orders.length / seconds, p50: q(latencies, 0.5), p99: q(latencies, 0.99), non2xx, lost: orders.length - oneTransition,
+    label, concurrency, count: orders.length, perSecond: orders.length / seconds, p50: q(latencies, 0.5), p99: q(latencies, 0.99), non2xx, lost: orders.length - oneTransition,
     cpuMainMs: (cpu.user + cpu.system) / 1000 / orders.length,
-    cpuFunctionsMs: childrenBefore === undefined || childrenAfter === undefined ? undefined : (childrenAfter - childrenBefore) / orders.length,
-    load: loadavg()[0],
+    cpuFunctionsMs: measured ? (childrenAfter.cpuMs - childrenBefore.cpuMs) / orders.length : undefined,
+    instancesStarted: measured ? [...childrenAfter.pids].filter((p) => !childrenBefore.pids.has(p)).length : undefined,
+    load,
   };
+}
+
+const cpuOf = (l: Level): number => l.cpuMainMs + (l.cpuFunctionsMs ?? 0);
+
+function print(l: Level): void {
+  console.log(`${l.label.padEnd(22)}: ${l.perSecond.toFixed(1)} notifications/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, non-2xx ${l.non2xx}, lost ${l.lost} (of ${l.count}); CPU per notification ${l.cpuMainMs.toFixed(2)} ms here + ${l.cpuFunctionsMs?.toFixed(2) ?? '?'} ms in instances; instances started ${l.instancesStarted ?? '?'}; load ${l.load.toFixed(1)}`);
 }
 
 export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-bench-notify-'));
   const stack = await startLocalStack({ dataDir, cloudbasePort: 0, simulatorPort: 0, functionTimeoutMs: 30_000, log: () => undefined });
   try {
-    // Warm-up at the highest concurrency: every instance the measured levels use is started (and its
-    // code compiled) here, so no level pays for cold starts. 32 in flight ≥ the 10 instances.
-    await level(stack, Math.max(...LEVELS));
+    console.log(`warm-up: ${WARMUP} notifications at concurrency 32 from a fresh start (spawns the 10 instances, lets V8 optimise each), then per level ${LEVEL_WARMUP} unmeasured and ${PER_LEVEL} measured`);
+    // The warm-up, in chunks: the first is the cold start-up (the old bench measured about that), the
+    // last shows how close to steady state the levels start.
+    const warmups: Level[] = [];
+    for (let done = 0, i = 1; done < WARMUP; done += PER_LEVEL, i++) {
+      const l = await level(stack, 32, Math.min(PER_LEVEL, WARMUP - done), `warm-up ${i} (c=32)`);
+      warmups.push(l);
+      print(l);
+    }
     const levels: Level[] = [];
     for (const c of LEVELS) {
-      const l = await level(stack, c);
+      if (LEVEL_WARMUP > 0) await level(stack, c, LEVEL_WARMUP, `warm-up for c=${c}`);
+      const l = await level(stack, c, PER_LEVEL);
       levels.push(l);
-      console.log(`concurrency ${String(c).padStart(2)}: ${l.perSecond.toFixed(1)} notifications/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, non-2xx ${l.non2xx}, lost ${l.lost} (of ${l.count}); CPU per notification ${l.cpuMainMs.toFixed(2)} ms here + ${l.cpuFunctionsMs?.toFixed(2) ?? '?'} ms in instances; load ${l.load.toFixed(1)}`);
+      print(l);
     }
-    const table = markdownTable(['concurrency', 'notifications', 'per second', 'p50 ms', 'p99 ms', 'non-2xx', 'lost', 'CPU ms/notification (sender + emulator + simulator)', 'CPU ms/notification (instances)', 'load average'],
-      levels.map((l) => [l.concurrency, l.count, l.perSecond.toFixed(1), l.p50.toFixed(1), l.p99.toFixed(1), l.non2xx, l.lost, l.cpuMainMs.toFixed(2), l.cpuFunctionsMs?.toFixed(2) ?? 'n/a', l.load.toFixed(1)]));
-    recordBench('notify', levels, `${table}\n\nThrough the CloudBase emulator's HTTP access to the payNotify bundle (≤ 10 instances), each notification signed and encrypted afresh and sent on keep-alive connections; lost = not SUCCESS with exactly one transition afterwards. CPU per notification counts this process (sender, emulator, simulator) and the function instances; with the load average (1 min) at the end of the level it says how far the rate was the machine's share.`);
-    if (levels.some((l) => l.lost > 0 || l.non2xx > 0)) process.exitCode = 1;
+    const cold = warmups[0];
+    const c32 = levels.find((l) => l.concurrency === 32);
+    const ratio = cold && c32 ? `concurrency 32, steady state vs the cold first ${cold.count} of the same run: ${(c32.perSecond / cold.perSecond).toFixed(2)}× the rate, ${(cpuOf(c32) / cpuOf(cold)).toFixed(2)}× the CPU per notification (${cpuOf(c32).toFixed(2)} vs ${cpuOf(cold).toFixed(2)} ms)` : '';
+    if (ratio) console.log(ratio);
+    const rows = [...warmups, ...levels];
+    const table = markdownTable(['run', 'concurrency', 'notifications', 'per second', 'p50 ms', 'p99 ms', 'non-2xx', 'lost', 'CPU ms/notification (sender + emulator + simulator)', 'CPU ms/notification (instances)', 'instances started', 'load average'],
+      rows.map((l) => [l.label, l.concurrency, l.count, l.perSecond.toFixed(1), l.p50.toFixed(1), l.p99.toFixed(1), l.non2xx, l.lost, l.cpuMainMs.toFixed(2), l.cpuFunctionsMs?.toFixed(2) ?? 'n/a', l.instancesStarted ?? 'n/a', l.load.toFixed(1)]));
+    recordBench('notify', rows, `${table}\n\n${ratio ? `${ratio}.\n\n` : ''}Through the CloudBase emulator's HTTP access to the payNotify bundle (≤ 10 instances), each notification signed and encrypted afresh and sent on keep-alive connections; lost = not SUCCESS with exactly one transition afterwards. The warm-up rows are measured from a fresh start (instance spawns and unoptimised code included: V8 optimises each instance separately); each level then runs after ${LEVEL_WARMUP} unmeasured notifications at its concurrency, so its row is the steady state. CPU per notification counts this process (sender, emulator, simulator) and the function instances; with the load average (1 min) at the end of the level it says how far the rate was the machine's share: on 2 cores the rate can be at most 2000 / (CPU ms per notification).`);
+    if (rows.some((l) => l.lost > 0 || l.non2xx > 0)) process.exitCode = 1;
   } finally {
     await stack.close();
     rmSync(dataDir, { recursive: true, force: true });
