@@ -70,6 +70,13 @@ function scan(buf: Buffer, file: string, errors: LogErrors): { records: string[]
   return { records, validEnd: badAt === -1 ? buf.length : badAt };
 }
 
+/** The records of a log without opening it for writing (a torn tail is left in place and reported). */
+export function readLog(file: string, errors: LogErrors = PLAIN_ERRORS): { records: string[]; tornBytes: number } {
+  const buf = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.alloc(0);
+  const { records, validEnd } = scan(buf, file, errors);
+  return { records, tornBytes: buf.length - validEnd };
+}
+
 function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
   try {

@@ -37,8 +37,7 @@ export interface Route {
   kind: 'v3' | 'plain';
   /**
    * The handler changes nothing: its answer waits for a write already in flight (it may report what
-   * that write is making durable) but starts none. A save serialises the whole state, which at 100k
-   * orders takes about a second: a query that saved would cost that each time.
+   * that write is making durable) but starts none, and does not even look for changes to commit.
    */
   readOnly?: boolean;
 }

@@ -5,24 +5,25 @@ import { loadOrCreateCredentials, type DevCredentials } from '../credentials';
 import type { Emulator } from '../shared/emulator';
 import { DEFAULT_PORTS } from '../shared/ports';
 import { createApp } from './app';
-import { createPersister, restore, stateFile } from './persist';
+import { openStore, type SimStore, type StoreOptions } from './store';
 import { createState, type SimState, type StateOptions } from './state';
 
 export { createApp, ROUTES } from './app';
 export { createState, type SimState, type StateOptions } from './state';
-export { stateFile } from './persist';
+export { stateLog, SimStateCorrupt } from './persist';
+export { loadState, type SimStore, type StoreStats } from './store';
 export { RETRY_SCHEDULE_SECONDS } from './notify';
 export { PREPAY_TTL_MS } from './transactions';
 export { LOGIN_CODE_TTL_MS } from './login';
 export type { Faults } from './faults';
 export type { Attempt, Delivery, Order, Refund } from './types';
 
-export interface WechatSimulatorOptions extends Omit<StateOptions, 'credentials'> {
+export interface WechatSimulatorOptions extends Omit<StateOptions, 'credentials'>, StoreOptions {
   /** 0 = any free port. Default DEFAULT_PORTS.wechat. */
   port?: number;
   host?: string;
   /** Where credentials.json lives when `credentials` is not given (default .local). When given, the
-   *  state is also kept durably in `<dataDir>/wechat/state.json` and restored on start (persist.ts). */
+   *  state is also kept durably in `<dataDir>/wechat/state.log` and restored on start (store.ts). */
   dataDir?: string;
   credentials?: DevCredentials;
 }
@@ -32,19 +33,21 @@ export interface WechatSimulator extends Emulator {
   port: number;
   state: SimState;
   credentials: DevCredentials;
+  /** The durable store (undefined without a data dir). */
+  store?: SimStore;
   close(): Promise<void>;
 }
 
 export async function startWechatSimulator(opts: WechatSimulatorOptions = {}): Promise<WechatSimulator> {
-  const { port = DEFAULT_PORTS.wechat, host = '127.0.0.1', dataDir = '.local', credentials: given, ...stateOpts } = opts;
+  const { port = DEFAULT_PORTS.wechat, host = '127.0.0.1', dataDir = '.local', credentials: given, journalLimitBytes, ...stateOpts } = opts;
   const credentials = given ?? loadOrCreateCredentials(dataDir);
   const state = createState({ ...stateOpts, credentials });
+  let store: SimStore | undefined;
   if (opts.dataDir !== undefined) {
-    const file = stateFile(opts.dataDir);
-    restore(state, file);
-    const persister = createPersister(state, file);
-    state.persist = persister.persist;
-    state.durable = persister.durable;
+    store = openStore(state, opts.dataDir, { journalLimitBytes });
+    if (store.repaired) console.warn(store.repaired);
+    state.persist = store.persist;
+    state.durable = store.durable;
   }
   const server = createServer(createApp(state));
   await new Promise<void>((resolve, reject) => {
@@ -58,11 +61,12 @@ export async function startWechatSimulator(opts: WechatSimulatorOptions = {}): P
     port: actual,
     state,
     credentials,
+    store,
     close: () =>
       new Promise<void>((resolve) => {
         state.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => state.persist()),
+      }).then(() => store?.close()),
   };
 }

@@ -11,6 +11,7 @@ const fail = (errcode: number, errmsg: string): Reply => ({ status: 200, body: {
 export function mintLoginCode(state: SimState, openid: string, appid?: string): string {
   const code = randomBytes(16).toString('hex');
   state.loginCodes.set(code, { code, openid, appid, expiresAt: state.now() + LOGIN_CODE_TTL_MS, used: false });
+  state.changed('loginCodes', code);
   return code;
 }
 
@@ -28,5 +29,6 @@ export function jscode2session(state: SimState, ctx: Ctx): Reply {
   if (!entry || entry.expiresAt <= state.now() || (entry.appid && entry.appid !== appid)) return fail(40029, 'invalid code');
   if (entry.used) return fail(40163, 'code been used');
   entry.used = true;
+  state.changed('loginCodes', code);
   return { status: 200, body: { openid: entry.openid, session_key: randomBytes(16).toString('base64') } };
 }

@@ -32,7 +32,7 @@ export function enqueueNotification(state: SimState, n: NotificationInput): Deli
     notify_url: n.notify_url, target: resolveTarget(n.notify_url, state.notifyRedirects),
     body, state: 'pending', attempts: [], createdAt: now,
   };
-  state.deliveries.push(delivery);
+  state.deliveries.push(delivery); // schedule() marks it changed, so it is written with this request's commit
   const f = state.faults;
   const jitter = f.reorderWindowMs ? state.prng.int(f.reorderWindowMs + 1) : 0;
   schedule(state, delivery, now + (f.notificationDelayMs ?? 0) + jitter, 0);
@@ -46,6 +46,7 @@ function schedule(state: SimState, d: Delivery, due: number, nominalDelay: numbe
   const gen = (generations.get(d) ?? 0) + 1;
   generations.set(d, gen);
   d.nextAttemptAt = due;
+  state.changed('deliveries', d.id);
   state.scheduler.at(due, () => (generations.get(d) === gen ? attempt(state, d, nominalDelay, manual, gen) : undefined));
 }
 
@@ -77,6 +78,7 @@ async function attempt(state: SimState, d: Delivery, nominalDelay: number, manua
   if (manual) record.manual = true;
   d.attempts.push(record);
   d.nextAttemptAt = undefined;
+  state.changed('deliveries', d.id);
   if (f.signProbe && d.target) {
     const r = await postNotification(state, d.target, d.body, 'probe');
     record.probe = { status: r.status, outcome: r.outcome };
@@ -100,6 +102,8 @@ async function attempt(state: SimState, d: Delivery, nominalDelay: number, manua
     const err = results.find((r) => r.error)?.error;
     if (err && !ok) record.error = err;
   }
+  // The attempt's outcome (and what settle decides) goes out with the task's commit.
+  state.changed('deliveries', d.id);
   settle(state, d, record.outcome, gen);
 }
 

@@ -1,40 +1,51 @@
 /**
- * The simulator's state on disk (`<dataDir>/wechat/state.json`), so a restart keeps transactions,
- * prepays, refunds, pending deliveries, faults and the clock offset, as the CloudBase emulator keeps
- * its database.
+ * What the simulator's state looks like on disk (`<dataDir>/wechat/state.log`, written by store.ts):
+ * the records of its journal and how they are applied on start.
+ *
+ * Record 1 is a snapshot of the whole state; every later record is one group commit's changes: the
+ * records of the big collections that changed (JOURNALED, one entry per changed order, refund,
+ * delivery… — never the collection), and the small fields whose value changed. Replaying them in
+ * order over the snapshot gives the state that was acknowledged.
  *
  * Generic over SimState: every field that is not a function and not listed in RUNTIME_FIELDS (the
- * options a start supplies, and live machinery) is saved, Maps, Sets and KeyObjects included. A field
- * added to the state persists without touching this file; one that comes from StateOptions belongs in
- * RUNTIME_FIELDS, so a restart with new options uses them.
- *
- * Durable like an acknowledged CloudBase write: the request handler (app.ts) and every scheduled task
- * (notification attempts, refund completions) call state.persist(), which resolves once the whole
- * state is on disk (tmp file + fsync + rename + directory fsync). Saves in flight are shared (group
- * commit); a save with nothing changed writes nothing.
+ * options a start supplies, and live machinery) is saved, Maps, Sets and KeyObjects included. A small
+ * field added to the state persists without touching this file (store.ts compares its encoding at
+ * each commit). A field that grows with the orders belongs in JOURNALED, and whatever changes one of
+ * its entries calls state.changed(field, key) (test/simulator/journal.test.ts fails when one does not).
  */
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { resumeDelivery } from './notify';
 import { createPrng } from '../shared/prng';
-import { resumeRefund } from './refunds';
-import type { SimState } from './state';
+import type { JournaledField, SimState } from './state';
+import type { Delivery } from './types';
 
 export const RUNTIME_FIELDS = new Set([
   'credentials', 'clock', 'timeScale', 'notifyRedirects', 'refundDelaySeconds', 'deliveryTimeoutMs',
   'inflight', 'scheduler', 'prng',
 ]);
 
-const FORMAT = 1;
+/** The collections that grow with the orders: journaled per entry. `list`: an array keyed by `id`. */
+export const JOURNALED: Record<JournaledField, 'map' | 'list'> = {
+  orders: 'map', transactions: 'map', prepays: 'map', refunds: 'map', loginCodes: 'map', deliveries: 'list',
+};
+
+/** Format of the records in state.log. 1 was the whole-state state.json (still read, once, on upgrade). */
+export const FORMAT = 2;
+const LEGACY_FORMAT = 1;
+/** The clock offset travels with the small fields under this name (it lives on the clock, not the state). */
+export const CLOCK_FIELD = '$clockOffsetMs';
 
 export class SimStateCorrupt extends Error {
   readonly code = 'SIM_STATE_CORRUPT';
 }
 
+export const stateLog = (dataDir: string): string => path.join(dataDir, 'wechat', 'state.log');
+/** The format-1 file: read when there is no state.log yet, then replaced by it. */
+export const legacyStateFile = (dataDir: string): string => path.join(dataDir, 'wechat', 'state.json');
+
 type Encoded = unknown;
 
-function encode(v: unknown): Encoded {
+export function encode(v: unknown): Encoded {
   if (v instanceof Map) return { $map: [...v].map(([k, x]) => [encode(k), encode(x)]) };
   if (v instanceof Set) return { $set: [...v].map(encode) };
   if (v instanceof KeyObject) {
@@ -50,7 +61,7 @@ function encode(v: unknown): Encoded {
   return v;
 }
 
-function decode(v: Encoded): unknown {
+export function decode(v: Encoded): unknown {
   if (Array.isArray(v)) return v.map(decode);
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
@@ -62,100 +73,123 @@ function decode(v: Encoded): unknown {
   return v;
 }
 
-/** Whose state it is: a snapshot never loads under another merchant's keys. */
-function ownerOf(state: SimState): string {
+/** Whose state it is: a file never loads under another merchant's keys. */
+export function ownerOf(state: SimState): string {
   const c = state.credentials;
   return `${c.mchid}/${c.appid}/${c.merchant.serialNo}`;
 }
 
-export function serialize(state: SimState): string {
-  const fields: Record<string, Encoded> = {};
-  for (const [k, v] of Object.entries(state)) {
-    if (typeof v === 'function' || RUNTIME_FIELDS.has(k) || v === undefined) continue;
-    fields[k] = encode(v);
-  }
-  return JSON.stringify({ format: FORMAT, owner: ownerOf(state), clockOffsetMs: state.clock.offsetMs, fields });
+const persisted = (state: SimState): [string, unknown][] =>
+  Object.entries(state).filter(([k, v]) => typeof v !== 'function' && v !== undefined && !RUNTIME_FIELDS.has(k));
+
+/** The small fields (everything saved that is not JOURNALED) and the clock offset, each as its JSON text. */
+export function smallFieldTexts(state: SimState): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of persisted(state)) if (!(k in JOURNALED)) out.set(k, JSON.stringify(encode(v)));
+  out.set(CLOCK_FIELD, String(state.clock.offsetMs));
+  return out;
 }
 
-export const stateFile = (dataDir: string): string => path.join(dataDir, 'wechat', 'state.json');
+/** Record 1: the whole state. */
+export function snapshotRecord(state: SimState): string {
+  const fields: Record<string, Encoded> = {};
+  for (const [k, v] of persisted(state)) fields[k] = encode(v);
+  return JSON.stringify({ format: FORMAT, kind: 'snapshot', owner: ownerOf(state), clockOffsetMs: state.clock.offsetMs, fields });
+}
 
-/** Load a saved state into a fresh one and put its pending work back on the schedule. false: none saved. */
-export function restore(state: SimState, file: string): boolean {
-  if (!fs.existsSync(file)) return false;
-  let saved: { format?: unknown; owner?: unknown; clockOffsetMs?: unknown; fields?: Record<string, Encoded> };
+/** One entry of a JOURNALED collection, by key (undefined: not there). */
+export function entryOf(state: SimState, field: JournaledField, key: string): unknown {
+  if (JOURNALED[field] === 'map') return (state[field] as Map<string, unknown>).get(key);
+  const list = state[field] as Delivery[];
+  // New entries are at the end: search from there.
+  for (let i = list.length - 1; i >= 0; i--) if (list[i].id === key) return list[i];
+  return undefined;
+}
+
+/** A later record: the changed entries (`del` for one that is gone) and the small fields that changed (JSON texts). */
+export function changeRecord(entries: [JournaledField, string, unknown][], small: [string, string][]): string {
+  const put = entries.filter(([, , v]) => v !== undefined).map(([f, k, v]) => [f, k, encode(v)]);
+  const del = entries.filter(([, , v]) => v === undefined).map(([f, k]) => [f, k]);
+  const set = small.map(([k, text]) => `${JSON.stringify(k)}:${text}`).join(',');
+  return `{"format":${FORMAT},"kind":"change","put":${JSON.stringify(put)},"del":${JSON.stringify(del)},"set":{${set}}}`;
+}
+
+function parse(file: string, text: string, at: number): Record<string, unknown> {
   try {
-    saved = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new SimStateCorrupt(`${file} is not valid JSON (${(e as Error).message}); refusing to start: move it away to start the simulator empty`);
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // reported below
   }
-  if (saved.format !== FORMAT || !saved.fields || typeof saved.fields !== 'object') {
-    throw new SimStateCorrupt(`${file}: not a simulator state file of format ${FORMAT}; refusing to start: move it away to start the simulator empty`);
+  throw new SimStateCorrupt(`${file}: record ${at + 1} is not a JSON object; refusing to start: move it away to start the simulator empty`);
+}
+
+function applyFields(state: SimState, fields: Record<string, Encoded>): void {
+  const target = state as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(fields)) {
+    if (k === CLOCK_FIELD) setClock(state, v);
+    else if (!RUNTIME_FIELDS.has(k)) target[k] = decode(v);
+  }
+}
+
+function setClock(state: SimState, offset: unknown): void {
+  state.clock.reset();
+  if (typeof offset === 'number' && offset > 0) state.clock.advance(offset);
+}
+
+/** The snapshot (record 1, or a format-1 state.json): its format and owner checked, then loaded. */
+export function applySnapshot(state: SimState, file: string, text: string, format = FORMAT): void {
+  const saved = parse(file, text, 0);
+  if (saved.format !== format || (format === FORMAT && saved.kind !== 'snapshot') || !saved.fields || typeof saved.fields !== 'object') {
+    throw new SimStateCorrupt(`${file}: not a simulator state file of format ${format}; refusing to start: move it away to start the simulator empty`);
   }
   if (saved.owner !== ownerOf(state)) {
     throw new SimStateCorrupt(`${file} belongs to merchant ${String(saved.owner)}, but the credentials are ${ownerOf(state)}; refusing to start: move it away (or restore the matching credentials.json)`);
   }
-  const target = state as unknown as Record<string, unknown>;
-  for (const [k, v] of Object.entries(saved.fields)) if (!RUNTIME_FIELDS.has(k)) target[k] = decode(v);
-  state.clock.reset();
-  if (typeof saved.clockOffsetMs === 'number' && saved.clockOffsetMs > 0) state.clock.advance(saved.clockOffsetMs);
-  // The fault PRNG starts again from the saved seed (its position is not kept).
-  state.prng = createPrng(state.seed);
-  for (const d of state.deliveries) resumeDelivery(state, d);
-  for (const r of state.refunds.values()) resumeRefund(state, r);
-  return true;
+  applyFields(state, saved.fields as Record<string, Encoded>);
+  setClock(state, saved.clockOffsetMs);
 }
 
-/**
- * Writes the state atomically, sharing one write among concurrent callers. `persist` saves (a
- * no-op when nothing changed, but finding that out serialises the whole state); `durable` only
- * waits for a write in flight.
- */
-export function createPersister(state: SimState, file: string): { persist: () => Promise<void>; durable: () => Promise<void> } {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  let lastWritten = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  let writing: Promise<void> | undefined;
-  let again = false;
+export const applyLegacySnapshot = (state: SimState, file: string, text: string): void => applySnapshot(state, file, text, LEGACY_FORMAT);
 
-  const writeOnce = async (): Promise<void> => {
-    const text = serialize(state);
-    if (text === lastWritten) return;
-    const tmp = `${file}.tmp`;
-    const handle = await fs.promises.open(tmp, 'w');
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
+/** Records 2…: each change record over the state so far. */
+export function applyChanges(state: SimState, file: string, records: string[]): void {
+  const listIndex = new Map<string, number>();
+  (state.deliveries as Delivery[]).forEach((d, i) => listIndex.set(d.id, i));
+  records.forEach((text, i) => {
+    const r = parse(file, text, i + 1);
+    if (r.format !== FORMAT || r.kind !== 'change' || !Array.isArray(r.put) || !Array.isArray(r.del) || !r.set || typeof r.set !== 'object') {
+      throw new SimStateCorrupt(`${file}: record ${i + 2} is not a change record of format ${FORMAT}; refusing to start: move it away to start the simulator empty`);
     }
-    await fs.promises.rename(tmp, file);
-    const dir = await fs.promises.open(path.dirname(file), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-    lastWritten = text;
-  };
+    for (const [field, key, value] of r.put as [JournaledField, string, Encoded][]) putEntry(state, file, field, key, decode(value), listIndex);
+    for (const [field, key] of r.del as [JournaledField, string][]) deleteEntry(state, file, field, key, listIndex);
+    applyFields(state, r.set as Record<string, Encoded>);
+  });
+}
 
-  const loop = async (): Promise<void> => {
-    try {
-      do {
-        again = false;
-        await writeOnce();
-      } while (again);
-    } finally {
-      writing = undefined;
-    }
-  };
+function putEntry(state: SimState, file: string, field: JournaledField, key: string, value: unknown, listIndex: Map<string, number>): void {
+  const kind = JOURNALED[field];
+  if (kind === 'map') return void (state[field] as Map<string, unknown>).set(key, value);
+  if (kind !== 'list') throw new SimStateCorrupt(`${file}: a change to an unknown collection "${String(field)}"; refusing to start: move it away to start the simulator empty`);
+  const list = state[field] as unknown[];
+  const at = listIndex.get(key);
+  if (at === undefined) listIndex.set(key, list.push(value) - 1);
+  else list[at] = value;
+}
 
-  const persist = (): Promise<void> => {
-    if (writing) {
-      // A change made after the current write started goes out in the next one.
-      again = true;
-      return writing;
-    }
-    writing = loop();
-    return writing;
-  };
-  return { persist, durable: () => writing ?? Promise.resolve() };
+function deleteEntry(state: SimState, file: string, field: JournaledField, key: string, listIndex: Map<string, number>): void {
+  const kind = JOURNALED[field];
+  if (kind === 'map') return void (state[field] as Map<string, unknown>).delete(key);
+  if (kind !== 'list') throw new SimStateCorrupt(`${file}: a change to an unknown collection "${String(field)}"; refusing to start: move it away to start the simulator empty`);
+  const list = state[field] as Delivery[];
+  const at = listIndex.get(key);
+  if (at === undefined) return;
+  list.splice(at, 1);
+  listIndex.clear();
+  list.forEach((d, i) => listIndex.set(d.id, i));
+}
+
+/** After loading: the fault PRNG starts again from the saved seed (its position is not kept). */
+export function afterLoad(state: SimState): void {
+  state.prng = createPrng(state.seed);
 }

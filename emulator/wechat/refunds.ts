@@ -82,6 +82,8 @@ export function createRefund(state: SimState, ctx: Ctx): Reply {
     amount: { refund, total, currency: cur }, fingerprint, status: 'PROCESSING', createdAt: state.now(),
   };
   state.refunds.set(key, r);
+  state.changed('refunds', key);
+  state.changed('orders', orderKey(o.mchid, o.out_trade_no));
   o.refunded += refund;
   o.refundCount += 1;
   o.lastRefundAt = state.now();
@@ -106,6 +108,8 @@ export function resumeRefund(state: SimState, r: Refund): void {
 function finishRefund(state: SimState, r: Refund, o: Order, outcome: 'SUCCESS' | 'ABNORMAL' | 'CLOSED'): void {
   if (r.status !== 'PROCESSING') return;
   r.status = outcome;
+  state.changed('refunds', orderKey(r.mchid, r.out_refund_no));
+  state.changed('orders', orderKey(o.mchid, o.out_trade_no));
   if (outcome === 'SUCCESS') r.success_time = formatWechatTime(state.now());
   if (outcome === 'CLOSED') o.refunded -= r.amount.refund; // the money never left: refundable again
   if (!r.notify_url) return;

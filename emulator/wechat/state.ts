@@ -25,6 +25,9 @@ export interface StateOptions {
   deliveryTimeoutMs?: number;
 }
 
+/** The collections that grow with the orders: saved per changed entry (persist.ts JOURNALED). */
+export type JournaledField = 'orders' | 'transactions' | 'prepays' | 'refunds' | 'loginCodes' | 'deliveries';
+
 export interface SimState {
   readonly credentials: DevCredentials;
   readonly clock: SimClock;
@@ -52,8 +55,14 @@ export interface SimState {
   scheduler: Scheduler;
   /** Aborts for notification requests in flight (close() cuts them). */
   inflight: Set<() => void>;
-  /** Resolves once the state is durable (index.ts installs the writer when there is a data dir; persist.ts says what is saved). */
+  /** Resolves once every change made so far is durable (index.ts installs store.ts when there is a data dir). */
   persist(): Promise<void>;
+  /**
+   * Marks one entry of a journaled collection (by its map key, or a delivery's id) as changed, so the
+   * next commit writes it. Whatever adds, changes or removes such an entry calls it; the small fields
+   * are compared by the store itself. A no-op without a data dir.
+   */
+  changed(field: JournaledField, key: string): void;
   /** Resolves once no write is in flight; starts none (what a read-only answer waits for). */
   durable(): Promise<void>;
   /** Back to a fresh start: same credentials and options, no orders, no faults, clock offset 0. */
@@ -92,6 +101,7 @@ export function createState(opts: StateOptions = {}): SimState {
     inflight: new Set<() => void>(),
   } as SimState;
   state.persist = () => Promise.resolve();
+  state.changed = () => undefined;
   state.durable = () => Promise.resolve();
   (state as { scheduler: Scheduler }).scheduler = createScheduler(() => clock.now(), () => state.persist());
 

@@ -87,6 +87,8 @@ export function jsapiPrepay(state: SimState, ctx: Ctx): Reply {
   };
   state.orders.set(key, order);
   state.prepays.set(order.prepay.id, key);
+  state.changed('orders', key);
+  state.changed('prepays', order.prepay.id);
   return { status: 200, body: { prepay_id: order.prepay.id } };
 }
 
@@ -101,6 +103,8 @@ function reuse(state: SimState, o: Order, fingerprint: string, now: number): Rep
   if (o.prepay.expiresAt <= now) {
     o.prepay = { id: prepayId(now), expiresAt: now + PREPAY_TTL_MS };
     state.prepays.set(o.prepay.id, orderKey(o.mchid, o.out_trade_no));
+    state.changed('orders', orderKey(o.mchid, o.out_trade_no));
+    state.changed('prepays', o.prepay.id);
   }
   return { status: 200, body: { prepay_id: o.prepay.id } };
 }
@@ -134,6 +138,7 @@ export function closeOrder(state: SimState, ctx: Ctx): Reply {
   if (!o) throw orderNotExist();
   if (o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND') throw new SimError(400, 'ORDERPAID', '订单已支付，不能关闭');
   o.trade_state = 'CLOSED'; // closing NOTPAY, PAYERROR or an already CLOSED order: 204 (idempotent)
+  state.changed('orders', orderKey(mchid, ctx.params[0]));
   return { status: 204 };
 }
 
@@ -161,6 +166,8 @@ export function pay(state: SimState, prepay: string, result: PayResult): { errMs
   o.success_time = formatWechatTime(now);
   o.bank_type = 'OTHERS';
   state.transactions.set(o.transaction_id, key!);
+  state.changed('orders', key!);
+  state.changed('transactions', o.transaction_id);
   enqueueNotification(state, {
     event_type: 'TRANSACTION.SUCCESS', summary: '支付成功', original_type: 'transaction',
     resource: transactionView(o), notify_url: o.notify_url, out_trade_no: o.out_trade_no, mchid: o.mchid,

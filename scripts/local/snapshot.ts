@@ -4,7 +4,7 @@
  * or shares a scenario this way.
  *
  * The folder is the data dir's own layout (credentials.json — the dev keys the data was signed and
- * encrypted with —, cloudbase/<env>.log, wechat/state.json, logs/, storage…) plus manifest.json listing
+ * encrypted with —, cloudbase/<env>.log, wechat/state.log, logs/, storage…) plus manifest.json listing
  * every file and its size. Export writes under a temporary name and renames; import checks the manifest
  * first, copies beside the data dir and swaps the folders, so a failure at any point leaves either the
  * old state or the new one, never a mixture.

@@ -1,5 +1,5 @@
 /**
- * The WeChat Pay simulator keeps its state across a restart (LOCAL_DATA_DIR/wechat/state.json):
+ * The WeChat Pay simulator keeps its state across a restart (LOCAL_DATA_DIR/wechat/state.log):
  * an unpaid order stays payable, a paid one refundable, a PROCESSING refund and a pending notification
  * retry carry on, faults and the clock offset stay. First through the local stack restarted on its data
  * dir, then with the simulator process SIGKILLed right after an acknowledged prepay.

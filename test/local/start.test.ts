@@ -151,7 +151,7 @@ test('npm start shows progress, seeds from the file, answers the CLI, exports on
   }
   expect(s.out()).toContain(`已将本地状态`);
   const manifest = JSON.parse(fs.readFileSync(path.join(exportDir, 'manifest.json'), 'utf8'));
-  expect(manifest.files.map((f: any) => f.path)).toEqual(expect.arrayContaining(['credentials.json', 'wechat/state.json']));
+  expect(manifest.files.map((f: any) => f.path)).toEqual(expect.arrayContaining(['credentials.json', 'wechat/state.log']));
 
   // Somewhere else entirely: the scenario comes back, both emulators.
   const other = path.join(root, 'other');

@@ -22,6 +22,7 @@ export function simSetLedgerAmount(state: SimState, ctx: Ctx): Reply {
   if (!o) throw new SimError(404, 'ORDER_NOT_EXIST', 'no such out_trade_no in the ledger');
   if (!Number.isSafeInteger(b.total) || (b.total as number) < 1) throw new SimError(400, 'PARAM_ERROR', 'total must be an integer >= 1 (fen)');
   o.amount = { ...o.amount, total: b.total as number };
+  state.changed('orders', orderKey(o.mchid, o.out_trade_no));
   noteLedgerEdit();
   return { status: 200, body: { out_trade_no: o.out_trade_no, amount: o.amount } };
 }

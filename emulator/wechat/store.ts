@@ -1,0 +1,192 @@
+/**
+ * The simulator's durable state: an append-only journal (`<dataDir>/wechat/state.log`, the shared
+ * CRC-framed log of emulator/shared/wal.ts) whose first record is a snapshot and whose later records
+ * are the changes (persist.ts says what a record holds).
+ *
+ * - Acknowledged means durable: a request is answered, and a scheduled task counts as done, only
+ *   after persist() resolved, i.e. its change record is written and fdatasync'ed. Concurrent callers
+ *   share one write + sync (group commit). A commit writes the entries marked with state.changed()
+ *   and the small fields whose encoding changed, so its cost follows the change, not the state.
+ * - Compaction: once the journal after the snapshot outgrows max(4 MiB, the snapshot) (or
+ *   `journalLimitBytes`), after a reset (which replaces the collections), and on clean shutdown, the
+ *   whole state is written as a new one-record file and renamed over the old (tmp + fsync + rename +
+ *   dir fsync). Amortised, that costs at most the journal's own bytes again.
+ * - SIGKILL at any moment: the last record may be torn (never acknowledged: dropped on start), a
+ *   compaction in progress leaves the old file (tmp not yet renamed) or the new one; never a mixture.
+ */
+import fs from 'node:fs';
+import { describeRepair, DurableLog, readLog, type LogErrors } from '../shared/wal';
+import { resumeDelivery } from './notify';
+import {
+  afterLoad, applyChanges, applyLegacySnapshot, applySnapshot, changeRecord, entryOf, JOURNALED, legacyStateFile,
+  SimStateCorrupt, smallFieldTexts, snapshotRecord, stateLog,
+} from './persist';
+import { resumeRefund } from './refunds';
+import type { JournaledField, SimState } from './state';
+
+export interface StoreOptions {
+  /** Compact once the journal after the snapshot holds more bytes than this (default max(4 MiB, snapshot size)). */
+  journalLimitBytes?: number;
+}
+
+/** Bytes and writes since the store opened (the bench reads them). */
+export interface StoreStats {
+  /** Bytes handed to the file: change records plus compactions. */
+  bytesWritten: number;
+  commits: number;
+  compactions: number;
+  compactionBytes: number;
+}
+
+export interface SimStore {
+  persist(): Promise<void>;
+  durable(): Promise<void>;
+  /** Write the whole state as the new snapshot now (after pending writes). */
+  compact(): Promise<void>;
+  /** Flush, compact if the journal holds anything beyond its snapshot, close the file. */
+  close(): Promise<void>;
+  stats(): StoreStats;
+  /** The sentence describing a torn tail dropped on open, if any. */
+  repaired?: string;
+}
+
+const MIN_JOURNAL_LIMIT = 4 * 1024 * 1024;
+/** `<crc32 hex> ` + `\n` around each record (emulator/shared/wal.ts). */
+const FRAME_BYTES = 10;
+
+const ERRORS: LogErrors = {
+  corrupt: (message) => new SimStateCorrupt(message),
+  writeFailed: (message) => new Error(`WeChat Pay simulator: ${message}`),
+};
+
+/** Load what the data dir holds into a fresh state, read-only (tests compare it with a live one). */
+export function loadState(state: SimState, dataDir: string): boolean {
+  const file = stateLog(dataDir);
+  const { records } = readLog(file, ERRORS);
+  if (records.length === 0) return false;
+  applySnapshot(state, file, records[0]);
+  applyChanges(state, file, records.slice(1));
+  afterLoad(state);
+  return true;
+}
+
+const collections = (state: SimState): unknown[] => (Object.keys(JOURNALED) as JournaledField[]).map((f) => state[f]);
+
+export function openStore(state: SimState, dataDir: string, opts: StoreOptions = {}): SimStore {
+  const file = stateLog(dataDir);
+  const legacy = legacyStateFile(dataDir);
+  const opened = DurableLog.open(file, ERRORS);
+  const log = opened.log;
+  let needSnapshot = true;
+  if (opened.records.length > 0) {
+    applySnapshot(state, file, opened.records[0]);
+    applyChanges(state, file, opened.records.slice(1));
+    afterLoad(state);
+    needSnapshot = false;
+  } else if (fs.existsSync(legacy)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(legacy, 'utf8');
+      JSON.parse(text);
+    } catch (e) {
+      throw new SimStateCorrupt(`${legacy} is not valid JSON (${(e as Error).message}); refusing to start: move it away to start the simulator empty`);
+    }
+    applyLegacySnapshot(state, legacy, text);
+    afterLoad(state);
+  }
+
+  const stats: StoreStats = { bytesWritten: 0, commits: 0, compactions: 0, compactionBytes: 0 };
+  const pending = new Map<JournaledField, Set<string>>();
+  let small = new Map<string, string>();
+  let shapes: unknown[] = [];
+  let snapshotBytes = 0;
+  let lastWrite: Promise<void> = Promise.resolve();
+  let compacting: Promise<void> | undefined;
+  let closed = false;
+
+  /** Synchronous: the state as it is now becomes the whole file. The log must be idle. */
+  const writeSnapshot = (): void => {
+    const record = snapshotRecord(state);
+    log.rewrite([record]);
+    snapshotBytes = log.bytes;
+    stats.compactions += 1;
+    stats.compactionBytes += log.bytes;
+    stats.bytesWritten += log.bytes;
+    pending.clear();
+    small = smallFieldTexts(state);
+    shapes = collections(state);
+  };
+
+  const compactSoon = (): Promise<void> => {
+    if (!compacting) {
+      compacting = log.idle().then(() => {
+        compacting = undefined;
+        writeSnapshot();
+      });
+      lastWrite = compacting;
+      lastWrite.catch(() => undefined);
+    }
+    return compacting;
+  };
+
+  const drain = (): string | undefined => {
+    const entries: [JournaledField, string, unknown][] = [];
+    for (const [field, keys] of pending) for (const key of keys) entries.push([field, key, entryOf(state, field, key)]);
+    pending.clear();
+    const changedSmall: [string, string][] = [];
+    for (const [k, text] of smallFieldTexts(state)) {
+      if (small.get(k) !== text) changedSmall.push([k, text]);
+      small.set(k, text);
+    }
+    return entries.length || changedSmall.length ? changeRecord(entries, changedSmall) : undefined;
+  };
+
+  const tooBig = (): boolean => log.bytes - snapshotBytes > (opts.journalLimitBytes ?? Math.max(MIN_JOURNAL_LIMIT, snapshotBytes));
+  const reshaped = (): boolean => collections(state).some((c, i) => c !== shapes[i]);
+
+  const persist = (): Promise<void> => {
+    if (closed) return Promise.reject(new Error('WeChat Pay simulator: the state store is closed'));
+    // Changes made while a compaction waits for the log are in the snapshot it takes.
+    if (compacting || reshaped() || tooBig()) return compactSoon();
+    const record = drain();
+    if (record === undefined) return lastWrite;
+    stats.commits += 1;
+    stats.bytesWritten += Buffer.byteLength(record) + FRAME_BYTES;
+    lastWrite = log.append(record);
+    lastWrite.catch(() => undefined);
+    return lastWrite;
+  };
+
+  state.changed = (field, key) => {
+    let keys = pending.get(field);
+    if (!keys) pending.set(field, (keys = new Set()));
+    keys.add(key);
+  };
+  // A fresh or upgraded file starts from a snapshot; else the journal continues where it was (a torn
+  // tail was truncated by open()).
+  const upgraded = needSnapshot && fs.existsSync(legacy);
+  if (needSnapshot) writeSnapshot();
+  else {
+    snapshotBytes = Buffer.byteLength(opened.records[0]) + FRAME_BYTES;
+    small = smallFieldTexts(state);
+    shapes = collections(state);
+  }
+  if (upgraded) fs.rmSync(legacy); // state.log holds it now (synced); state.log wins should both remain
+  // Pending work goes back on the schedule (its marks go out with the next commit).
+  for (const d of state.deliveries) resumeDelivery(state, d);
+  for (const r of state.refunds.values()) resumeRefund(state, r);
+
+  return {
+    persist,
+    durable: () => lastWrite,
+    compact: () => persist().then(() => compactSoon()),
+    async close() {
+      await persist();
+      if (log.bytes > snapshotBytes || pending.size > 0 || reshaped()) await compactSoon();
+      closed = true;
+      await log.close();
+    },
+    stats: () => ({ ...stats }),
+    repaired: describeRepair('WeChat Pay simulator', file, opened),
+  };
+}
