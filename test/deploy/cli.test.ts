@@ -8,7 +8,8 @@ import { makeFunctionsDir } from './fixtures';
 import { startScfDouble, type ScfDouble } from './scfDouble';
 
 const ROOT = resolve(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// tsx's loader in one node process (the tsx CLI would start a second node to run the script).
+const TSX = require.resolve('tsx/cjs');
 const APIV3 = 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6';
 /** A function environment the doctor accepts for SCF with function URLs (session identity, TCB_ENV). */
 const DOCTOR_APPROVED_ENV = {
@@ -26,7 +27,7 @@ const DOCTOR_APPROVED_ENV = {
 function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     // Async on purpose: the double answers from this process's event loop.
-    execFile(TSX, [join(ROOT, 'scripts/deploy-scf.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'en_US.UTF-8', ...env } }, (err, stdout, stderr) =>
+    execFile(process.execPath, ['--require', TSX, join(ROOT, 'scripts/deploy-scf.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'en_US.UTF-8', ...env } }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -11,14 +11,15 @@ import { collectEnvironment, maskValue } from '../../scripts/deploy/config';
 import { startSsmDouble, type SsmDouble } from '../config/ssmDouble';
 
 const ROOT = resolve(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// tsx's loader in one node process (the tsx CLI would start a second node to run the script).
+const TSX = require.resolve('tsx/cjs');
 const APIV3 = 'Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4';
 const SERIAL = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1';
 const ROLE = { id: 'AKIDdeployer01', key: 'deployer-secret-key', token: 'deployer-token' };
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((done) => {
-    execFile(TSX, [join(ROOT, 'scripts/doctor.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'en_US.UTF-8', ...env } }, (err, stdout, stderr) =>
+    execFile(process.execPath, ['--require', TSX, join(ROOT, 'scripts/doctor.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'en_US.UTF-8', ...env } }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     );
   });

@@ -21,8 +21,8 @@ export interface TestBuild { outDir: string; cleanup(): void }
  */
 export function buildForTest(env: Record<string, string> = {}): TestBuild {
   const outDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-mp-'));
-  const tsx = join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  execFileSync(process.execPath, [tsx, join(REPO, 'scripts', 'build', 'miniprogram.ts')], {
+  // tsx's loader in one node process (its CLI would start a second node).
+  execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(REPO, 'scripts', 'build', 'miniprogram.ts')], {
     env: { ...process.env, MP_POLL_DELAYS_MS: TEST_POLL_DELAYS_MS.join(','), ...env, MP_OUT_DIR: outDir },
     stdio: 'pipe',
   });

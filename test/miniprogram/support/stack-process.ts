@@ -6,6 +6,7 @@ import { spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { seedRunCredentials } from '../../support/run-credentials';
 
 export interface StackUrls {
   cloudbaseUrl: string;
@@ -13,14 +14,16 @@ export interface StackUrls {
   appid: string;
 }
 
-const TSX = join(__dirname, '..', '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+// tsx's loader in one node process: stdin's end reaches the stack itself, not a tsx CLI in between.
+const TSX = require.resolve('tsx/cjs');
 
 export async function startStackProcess(
   name: string,
   options: { functionEnv?: Record<string, string>; routes?: Record<string, string> } = {},
 ): Promise<{ urls: StackUrls; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), `wxcloud-pay-${name}-`));
-  const child = spawn(process.execPath, [TSX, join(__dirname, 'stack-child.ts'), dataDir, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  seedRunCredentials(dataDir); // the run's dev merchant, not two new RSA key pairs (run-credentials.ts)
+  const child = spawn(process.execPath, ['--require', TSX, join(__dirname, 'stack-child.ts'), dataDir, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) await new Promise<void>((r) => { child.once('exit', () => r()); child.stdin!.end(); });
     rmSync(dataDir, { recursive: true, force: true });
