@@ -20,7 +20,8 @@ const FN_ITEMS = 6;
 jest.setTimeout(120_000);
 
 const ROOT = resolve(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// tsx's loader in one node process (the tsx CLI would start a second node to run the script).
+const TSX = require.resolve('tsx/cjs');
 const APIV3 = 'Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4';
 const SECRET_KEY = 'cloud-test-secret-key';
 
@@ -33,8 +34,8 @@ interface Run {
 function run(double: CloudDouble, args: string[], env: Record<string, string> = {}, script = 'scripts/deploy-cloud.ts'): Promise<Run> {
   return new Promise((done) => {
     execFile(
-      TSX,
-      [join(ROOT, script), ...args],
+      process.execPath,
+      ['--require', TSX, join(ROOT, script), ...args],
       {
         cwd: ROOT,
         env: {
@@ -54,53 +55,66 @@ function run(double: CloudDouble, args: string[], env: Record<string, string> = 
   });
 }
 
-describe('deploy:cloud against the SCF + TCB double', () => {
-  let double: CloudDouble;
-  let work: string;
-  let pem: string;
-  let functionsDir: string;
-  let notifyUrl: string;
+/** One test's own double, work dir and functions: the tests run side by side (test.concurrent). */
+interface Fixture {
+  double: CloudDouble;
+  work: string;
+  functionsDir: string;
+  notifyUrl: string;
+  writeConfig(extra?: Record<string, unknown>, environment?: Record<string, string>): string;
+}
 
-  const writeConfig = (extra: Record<string, unknown> = {}, environment: Record<string, string> = {}) => {
-    const file = join(work, 'deploy.cloud.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        envId: double.envId,
-        timeout: 20,
-        functions: { queryOrder: { timeout: 30 } },
-        environment: {
-          WX_APPID: 'wx1234567890abcdef',
-          WXPAY_MCHID: '1900000001',
-          WXPAY_MERCHANT_SERIAL_NO: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
-          WXPAY_PRIVATE_KEY: './apiclient_key.pem',
-          WXPAY_APIV3_KEY: APIV3,
-          WXPAY_NOTIFY_URL: notifyUrl,
-          ...environment,
-        },
-        ...extra,
-      }),
-    );
-    return file;
-  };
+describe('deploy:cloud against the SCF + TCB double', () => {
+  // Most of a test's time is the deploy child waiting (manager-node looks again a second after each
+  // create or update): the tests run concurrently, each on its own double and files.
+  const fixtures: Fixture[] = [];
+  // One merchant key for the file: each test writes it into its own work dir.
+  let pemMade: string | undefined;
+  const merchantPem = (): string =>
+    (pemMade ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+
+  async function fixture(): Promise<Fixture & { pem: string }> {
+    const double = await startCloudDouble();
+    const work = mkdtempSync(join(tmpdir(), 'deploy-cloud-'));
+    const pem = merchantPem();
+    writeFileSync(join(work, 'apiclient_key.pem'), pem);
+    const notifyUrl = `https://${double.envId}-1250000000.ap-shanghai.app.tcloudbase.com/pay/notify`;
+    const writeConfig = (extra: Record<string, unknown> = {}, environment: Record<string, string> = {}) => {
+      const file = join(work, 'deploy.cloud.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          envId: double.envId,
+          timeout: 20,
+          functions: { queryOrder: { timeout: 30 } },
+          environment: {
+            WX_APPID: 'wx1234567890abcdef',
+            WXPAY_MCHID: '1900000001',
+            WXPAY_MERCHANT_SERIAL_NO: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+            WXPAY_PRIVATE_KEY: './apiclient_key.pem',
+            WXPAY_APIV3_KEY: APIV3,
+            WXPAY_NOTIFY_URL: notifyUrl,
+            ...environment,
+          },
+          ...extra,
+        }),
+      );
+      return file;
+    };
+    const fx = { double, work, pem, functionsDir: makeFunctionsDir(), notifyUrl, writeConfig };
+    fixtures.push(fx);
+    return fx;
+  }
   const noSecret = (r: Run) => {
     const all = r.stdout + r.stderr;
     expect(all).not.toContain(APIV3);
     expect(all).not.toContain('PRIVATE KEY');
     expect(all).not.toContain(SECRET_KEY);
   };
+  afterAll(() => Promise.all(fixtures.map((f) => f.double.close())));
 
-  beforeEach(async () => {
-    double = await startCloudDouble();
-    work = mkdtempSync(join(tmpdir(), 'deploy-cloud-'));
-    pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    writeFileSync(join(work, 'apiclient_key.pem'), pem);
-    functionsDir = makeFunctionsDir();
-    notifyUrl = `https://${double.envId}-1250000000.ap-shanghai.app.tcloudbase.com/pay/notify`;
-  });
-  afterEach(() => double.close());
-
-  test('--dry-run on an empty environment: the plan says create for everything, secrets masked, nothing changed', async () => {
+  test.concurrent('--dry-run on an empty environment: the plan says create for everything, secrets masked, nothing changed', async () => {
+    const { double, functionsDir, writeConfig } = await fixture();
     const r = await run(double, ['--dry-run', '--config', writeConfig(), '--functions-dir', functionsDir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -118,7 +132,8 @@ describe('deploy:cloud against the SCF + TCB double', () => {
     noSecret(r);
   });
 
-  test('first deploy from nothing, second deploy unchanged, a changed timeout updates exactly one function', async () => {
+  test.concurrent('first deploy from nothing, second deploy unchanged, a changed timeout updates exactly one function', async () => {
+    const { double, pem, functionsDir, notifyUrl, writeConfig } = await fixture();
     const config = writeConfig();
     const first = await run(double, ['--config', config, '--functions-dir', functionsDir]);
     expect(first.stderr).toBe('');
@@ -171,7 +186,8 @@ describe('deploy:cloud against the SCF + TCB double', () => {
     noSecret(third);
   });
 
-  test('a missing CAM permission stops the deploy with the API error, a clear message, and what was and was not done', async () => {
+  test.concurrent('a missing CAM permission stops the deploy with the API error, a clear message, and what was and was not done', async () => {
+    const { double, functionsDir, writeConfig } = await fixture();
     double.injectError('CreateFunction', 'AuthFailure.UnauthorizedOperation', 'you are not authorized to perform operation (scf:CreateFunction)');
     const r = await run(double, ['--config', writeConfig(), '--functions-dir', functionsDir]);
     expect(r.code).toBe(1);
@@ -187,14 +203,16 @@ describe('deploy:cloud against the SCF + TCB double', () => {
     noSecret(r);
   });
 
-  test('the double checks every signature: a wrong SecretKey is refused with the API\'s AuthFailure code', async () => {
+  test.concurrent('the double checks every signature: a wrong SecretKey is refused with the API\'s AuthFailure code', async () => {
+    const { double, functionsDir, writeConfig } = await fixture();
     const r = await run(double, ['--dry-run', '--config', writeConfig(), '--functions-dir', functionsDir], { TENCENTCLOUD_SECRETKEY: 'not-the-key' });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\[API_ERROR\] at DescribeEnvInfo: .*AuthFailure\.SignatureFailure/);
     expect(double.writes()).toEqual([]);
   });
 
-  test('a function left on another runtime (miniprogram-ci creates Nodejs8.9) blocks the deploy before any change', async () => {
+  test.concurrent('a function left on another runtime (miniprogram-ci creates Nodejs8.9) blocks the deploy before any change', async () => {
+    const { double, functionsDir, writeConfig } = await fixture();
     double.functions.set('login', {
       config: { Runtime: 'Nodejs8.9', Handler: 'index.main', Timeout: 3, MemorySize: 256, InstallDependency: 'FALSE', Environment: { Variables: [] } },
       code: Buffer.from('PK\x03\x04'),
@@ -209,7 +227,8 @@ describe('deploy:cloud against the SCF + TCB double', () => {
     expect(double.writes()).toEqual([]);
   });
 
-  test('a configuration the doctor rejects is never deployed, not even planned', async () => {
+  test.concurrent('a configuration the doctor rejects is never deployed, not even planned', async () => {
+    const { double, functionsDir, writeConfig } = await fixture();
     const r = await run(double, ['--dry-run', '--config', writeConfig({}, { WXPAY_APIV3_KEY: 'too-short' }), '--functions-dir', functionsDir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('ERROR WXPAY_APIV3_KEY');
@@ -217,7 +236,8 @@ describe('deploy:cloud against the SCF + TCB double', () => {
     expect(double.calls).toEqual([]);
   });
 
-  test('--cloudbaserc writes a cloudbaserc.json for tcb with the config and no secret value', async () => {
+  test.concurrent('--cloudbaserc writes a cloudbaserc.json for tcb with the config and no secret value', async () => {
+    const { double, work, functionsDir, notifyUrl, writeConfig } = await fixture();
     const out = join(work, 'cloudbaserc.json');
     const r = await run(double, ['--config', writeConfig(), '--functions-dir', functionsDir, '--cloudbaserc', out]);
     expect(r.code).toBe(0);
@@ -241,7 +261,8 @@ describe('deploy:cloud against the SCF + TCB double', () => {
     expect(r.stdout).toContain('tcb fn deploy payNotify --path /pay/notify');
   });
 
-  test('doctor --cloud --live reads the environment read-only: errors before the deploy, clean after it, then names each drift without values', async () => {
+  test.concurrent('doctor --cloud --live reads the environment read-only: errors before the deploy, clean after it, then names each drift without values', async () => {
+    const { double, functionsDir, writeConfig } = await fixture();
     const config = writeConfig();
     const doctor = (extra: string[] = []) => run(double, ['--cloud', '--live', '--config', config, '--functions-dir', functionsDir, ...extra], {}, 'scripts/doctor.ts');
     const before = await doctor();
