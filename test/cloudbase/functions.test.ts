@@ -36,6 +36,18 @@ beforeAll(async () => {
       writeFunction(dir, 'boom', `exports.main = async () => { throw new Error('boom: card declined'); };`);
       writeFunction(dir, 'slow', `exports.main = () => new Promise((r) => setTimeout(() => r('late'), 5000));`);
       writeFunction(dir, 'envcheck', `exports.main = async (event, context) => ({ setting: process.env.MY_SETTING, fn: context.function_name, limit: context.time_limit_in_ms, env: process.env.TCB_ENV });`);
+      // Writes to process.env behave like Node's own: coerced to strings, seen by child processes,
+      // deletable; the next invocation still gets its own identity variables.
+      writeFunction(dir, 'envwrite', `const { execFileSync } = require('child_process');
+        exports.main = async (event) => {
+          const openid = process.env.WX_OPENID;
+          process.env.MY_NUMBER = 42;
+          const typed = typeof process.env.MY_NUMBER;
+          const child = execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.env.MY_NUMBER) + "," + String(process.env.WX_OPENID))']).toString();
+          delete process.env.MY_NUMBER;
+          const gone = process.env.MY_NUMBER === undefined && !('MY_NUMBER' in process.env) && !Object.keys(process.env).includes('MY_NUMBER');
+          return { openid, typed, value: typed === 'string' ? 'string' : 'not a string', child, gone, keys: Object.keys(process.env).includes('WX_OPENID') };
+        };`);
       writeFunction(dir, 'notify', `exports.main = async (event) => ({
           statusCode: 201,
           headers: { 'X-Echo': event.headers['x-test'] || '' },
@@ -99,6 +111,13 @@ test('a function over its per-function timeout answers -504003 with the platform
 test('per-function env and the context argument', async () => {
   const { json } = await call('envcheck', { openid: 'x', data: {} });
   expect(json.result).toEqual({ setting: 'from-local-config', fn: 'envcheck', limit: 3000, env: 'test-env' });
+});
+
+test('process.env inside an instance behaves like Node\'s: writes are strings and reach child processes, deletes remove, identity is per invocation', async () => {
+  const first = await call('envwrite', { openid: 'env-user-1', data: {} });
+  expect(first.json.result).toEqual({ openid: 'env-user-1', typed: 'string', value: 'string', child: '42,env-user-1', gone: true, keys: true });
+  const second = await call('envwrite', { openid: 'env-user-2', data: {} });
+  expect(second.json.result).toMatchObject({ openid: 'env-user-2', child: '42,env-user-2', gone: true });
 });
 
 test('an unknown function answers errCode -501000; a missing openid is a 400', async () => {

@@ -20,6 +20,41 @@ const send = (m: Reply): void => {
 };
 
 const entry = process.argv[2];
+
+/**
+ * process.env as a plain object that mirrors the real environment. An SCF instance's environment is
+ * fixed when it starts, changed only per invocation (the identity variables below), and wx-server-sdk
+ * reads some twenty variables from process.env on every request it makes; Node's own process.env
+ * answers each read from the C library's environment (a lookup and a string copy, ~7× a plain
+ * property read). Reads come from the snapshot; every write and delete — ours per invocation, or the
+ * function's own — goes to the real environment as well (so child processes, and TZ for Date, see
+ * it) and stores the value as the real environment coerced it (always a string, like Node).
+ */
+function mirroredEnv(real: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const snapshot: NodeJS.ProcessEnv = { ...real };
+  return new Proxy(snapshot, {
+    set(target, key, value) {
+      if (typeof key !== 'string') return false;
+      real[key] = value;
+      target[key] = real[key];
+      return true;
+    },
+    defineProperty(target, key, desc) {
+      if (typeof key !== 'string' || !('value' in desc)) return false;
+      real[key] = desc.value;
+      target[key] = real[key];
+      return true;
+    },
+    deleteProperty(target, key) {
+      if (typeof key === 'string') {
+        delete real[key];
+        delete target[key];
+      }
+      return true;
+    },
+  });
+}
+process.env = mirroredEnv(process.env);
 let main: ((event: unknown, context: unknown) => unknown) | undefined;
 let invocationKeys: string[] = [];
 
