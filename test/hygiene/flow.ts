@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { runChaos } from '../../scripts/chaos/run';
 import { startLocalStack } from '../../scripts/local/stack';
+import { seedRunCredentials } from '../support/run-credentials';
 import { EXTRA_SECRETS } from './extra-secrets';
 import { startRecorder } from './recorder';
 
@@ -32,6 +33,8 @@ async function call(url: string, name: string, data: unknown, openid: string): P
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
+  // The jest run's dev merchant (run-credentials.ts; nothing when run by hand): no RSA key generation here.
+  seedRunCredentials(dataDir);
   const stack = await startLocalStack({ dataDir, cloudbasePort: 0, simulatorPort: 0, cloudbaseProcess: true, log: out, functionEnv: EXTRA_SECRETS, functionTimeoutMs: 20_000 });
   try {
     const openid = 'oHYGIENE00000000000000000001';
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
   }
   await sessionSegment(dataDir);
   mkdirSync(join(dataDir, 'chaos'));
+  seedRunCredentials(join(dataDir, 'chaos'));
   // Its own data dir (and so its own credentials): the chaos checker compares the database with a
   // fresh simulator's ledger, which knows nothing of the order paid above.
   const report = await runChaos({ orders: 12, seed: 11, concurrency: 6, kills: 1, dataDir: join(dataDir, 'chaos'), log: out, onResponse: (raw) => out(`answer: ${raw}`) });
