@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   functionEnv?: Record<string, string | undefined>;
   /** Notification retry schedule compression (1 = real time). */
   timeScale?: number;
+  /** Seconds WeChat Pay takes to finish a refund, before timeScale (the simulator's default 5). */
+  refundDelaySeconds?: number;
   functionTimeoutMs?: number;
   seed?: number;
   /** Where function and emulator log lines go (default stderr). */
@@ -114,6 +116,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dataDir,
     credentials,
     timeScale: options.timeScale,
+    refundDelaySeconds: options.refundDelaySeconds,
     seed: options.seed,
   }));
   // The local staff member may refund (the console's Refund action calls refundOrder as them).

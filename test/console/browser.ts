@@ -15,12 +15,12 @@ import { startConsoleFixture, type ConsoleFixture } from './stack';
  */
 export function consoleInBrowser(
   ready: (fx: ConsoleFixture, browser: Browser) => void | Promise<void>,
-  opts: { functionEnv?: Record<string, string>; timeoutMs?: number } = {},
+  opts: { functionEnv?: Record<string, string>; refundDelaySeconds?: number; timeoutMs?: number } = {},
 ): void {
   let fx: ConsoleFixture | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [fx, browser] = await Promise.all([startConsoleFixture(opts.functionEnv), launch()]);
+    [fx, browser] = await Promise.all([startConsoleFixture(opts.functionEnv, { refundDelaySeconds: opts.refundDelaySeconds }), launch()]);
     await ready(fx, browser);
   }, opts.timeoutMs ?? 60_000);
   afterAll(async () => {

@@ -1,4 +1,5 @@
 /** The real local stack (test/e2e harness) with its web console, all on free ports. */
+import type { LocalStackOptions } from '../../scripts/local/stack';
 import { startHarness, type Harness } from '../e2e/harness';
 
 export const CONSOLE_STAFF = 'o-console-staff-1';
@@ -9,10 +10,10 @@ export interface ConsoleFixture {
   close(): Promise<void>;
 }
 
-export async function startConsoleFixture(functionEnv: Record<string, string> = {}): Promise<ConsoleFixture> {
+export async function startConsoleFixture(functionEnv: Record<string, string> = {}, stack: Pick<LocalStackOptions, 'refundDelaySeconds'> = {}): Promise<ConsoleFixture> {
   // Real-time retry schedule: a failed notification waits 15 s, long enough to see it pending.
   // A staff openid, so tests can make refunds through refundOrder (the function's own allowlist).
-  const harness = await startHarness({ timeScale: 1, console: 0, functionEnv: { REFUND_ADMIN_OPENIDS: CONSOLE_STAFF, ...functionEnv } });
+  const harness = await startHarness({ ...stack, timeScale: 1, console: 0, functionEnv: { REFUND_ADMIN_OPENIDS: CONSOLE_STAFF, ...functionEnv } });
   if (!harness.stack.consoleUrl) throw new Error('the stack did not start its console');
   return { harness, console: { url: harness.stack.consoleUrl }, close: () => harness.close() };
 }
