@@ -97,15 +97,6 @@ export function snapshotRecord(state: SimState): string {
   return JSON.stringify({ format: FORMAT, kind: 'snapshot', owner: ownerOf(state), clockOffsetMs: state.clock.offsetMs, fields });
 }
 
-/** One entry of a JOURNALED collection, by key (undefined: not there). */
-export function entryOf(state: SimState, field: JournaledField, key: string): unknown {
-  if (JOURNALED[field] === 'map') return (state[field] as Map<string, unknown>).get(key);
-  const list = state[field] as Delivery[];
-  // New entries are at the end: search from there.
-  for (let i = list.length - 1; i >= 0; i--) if (list[i].id === key) return list[i];
-  return undefined;
-}
-
 /** A later record: the changed entries (`del` for one that is gone) and the small fields that changed (JSON texts). */
 export function changeRecord(entries: [JournaledField, string, unknown][], small: [string, string][]): string {
   const put = entries.filter(([, , v]) => v !== undefined).map(([f, k, v]) => [f, k, encode(v)]);

@@ -9,8 +9,7 @@
  *   and the small fields whose encoding changed, so its cost follows the change, not the state.
  * - Compaction: once the journal after the snapshot outgrows max(4 MiB, the snapshot) (or
  *   `journalLimitBytes`), after a reset (which replaces the collections), and on clean shutdown
- *   (always: it also keeps what was put into the state without a mark), the whole state is written as
- *   a new one-record file and renamed over the old (tmp + fsync + rename + dir fsync). Amortised, that
+ *   when the journal holds anything, the whole state is written as a new one-record file and renamed over the old (tmp + fsync + rename + dir fsync). Amortised, that
  *   costs at most the journal's own bytes again.
  * - SIGKILL at any moment: the last record may be torn (never acknowledged: dropped on start), a
  *   compaction in progress leaves the old file (tmp not yet renamed) or the new one; never a mixture.
@@ -19,11 +18,12 @@ import fs from 'node:fs';
 import { describeRepair, DurableLog, readLog, type LogErrors } from '../shared/wal';
 import { resumeDelivery } from './notify';
 import {
-  afterLoad, applyChanges, applyLegacySnapshot, applySnapshot, changeRecord, entryOf, JOURNALED, legacyStateFile,
+  afterLoad, applyChanges, applyLegacySnapshot, applySnapshot, changeRecord, JOURNALED, legacyStateFile,
   SimStateCorrupt, smallFieldTexts, snapshotRecord, stateLog,
 } from './persist';
 import { resumeRefund } from './refunds';
 import type { JournaledField, SimState } from './state';
+import type { Delivery } from './types';
 
 export interface StoreOptions {
   /** Compact once the journal after the snapshot holds more bytes than this (default max(4 MiB, snapshot size)). */
@@ -42,9 +42,10 @@ export interface StoreStats {
 export interface SimStore {
   persist(): Promise<void>;
   durable(): Promise<void>;
-  /** Write the whole state as the new snapshot now (after pending writes). */
+  /** Write the whole state as the new snapshot now (after pending writes): also what was put into the
+   *  state without a mark (a bench or test seeding a ledger directly). */
   compact(): Promise<void>;
-  /** Flush, write the whole state as the new snapshot, close the file. */
+  /** Flush, fold the journal (if it holds anything) into a new snapshot, close the file. */
   close(): Promise<void>;
   stats(): StoreStats;
   /** The sentence describing a torn tail dropped on open, if any. */
@@ -104,6 +105,15 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
   let lastWrite: Promise<void> = Promise.resolve();
   let compacting: Promise<void> | undefined;
   let closed = false;
+  // Deliveries by id for the list (entries are only ever appended to it, until a reset replaces it).
+  let deliveryIds = new Map<string, Delivery>();
+  let indexed = 0;
+  const entryOf = (field: JournaledField, key: string): unknown => {
+    if (JOURNALED[field] === 'map') return (state[field] as Map<string, unknown>).get(key);
+    const list = state.deliveries;
+    for (; indexed < list.length; indexed++) deliveryIds.set(list[indexed].id, list[indexed]);
+    return deliveryIds.get(key);
+  };
 
   /** Synchronous: the state as it is now becomes the whole file. The log must be idle. */
   const writeSnapshot = (): void => {
@@ -116,6 +126,8 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
     pending.clear();
     small = smallFieldTexts(state);
     shapes = collections(state);
+    deliveryIds = new Map();
+    indexed = 0;
   };
 
   const compactSoon = (): Promise<void> => {
@@ -132,7 +144,7 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
 
   const drain = (): string | undefined => {
     const entries: [JournaledField, string, unknown][] = [];
-    for (const [field, keys] of pending) for (const key of keys) entries.push([field, key, entryOf(state, field, key)]);
+    for (const [field, keys] of pending) for (const key of keys) entries.push([field, key, entryOf(field, key)]);
     pending.clear();
     const changedSmall: [string, string][] = [];
     for (const [k, text] of smallFieldTexts(state)) {
@@ -182,8 +194,9 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
     durable: () => lastWrite,
     compact: () => persist().then(() => compactSoon()),
     async close() {
-      // The whole state as it is in memory, whatever changed it (a test or bench may seed it directly).
-      await compactSoon();
+      await persist();
+      // Restart then loads one snapshot, no journal to replay.
+      if (log.bytes > snapshotBytes || pending.size > 0 || reshaped()) await compactSoon();
       closed = true;
       await log.close();
     },

@@ -38,6 +38,7 @@ async function bytesPerRequest(orders: number): Promise<{ perRequest: number; st
   dirs.push(dir);
   const seeding = await startSim({ dataDir: dir });
   seedPaidOrders(seeding.state, orders);
+  await seeding.store!.compact();
   await seeding.close();
   const stateBytes = [...files(dir).values()].reduce((s, f) => s + f.size, 0);
 

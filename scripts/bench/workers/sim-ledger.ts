@@ -2,7 +2,7 @@
  * A simulator ledger of `n` paid orders put straight into the state (no HTTP: 100k signed requests
  * would take minutes), each as the API leaves it: the order, its prepay and transaction index entries,
  * and its TRANSACTION.SUCCESS notification delivered on the first attempt. Used by the simstore bench
- * and test/simulator/store-cost.test.ts; the caller makes it durable (close() compacts it).
+ * and test/simulator/store-cost.test.ts; the caller makes it durable (store.compact()).
  */
 import { buildNotificationBody } from '../../../lib/wechatpay';
 import { transactionView } from '../../../emulator/wechat/transactions';
