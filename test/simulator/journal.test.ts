@@ -125,6 +125,18 @@ test('every kind of change is in the journal, and a compaction then a restart gi
   }
 });
 
+test('a journal past its bound is compacted between commits, and every step still reads back the same', async () => {
+  const dir = tempDir();
+  // About three commits' worth: the run crosses the bound many times.
+  const sim = await startSim({ dataDir: dir, timeScale: 1, notifyRedirects: redirects, journalLimitBytes: 3000 });
+  try {
+    await exerciseEveryChange(sim, (step) => expect({ step, disk: fromDisk(dir) }).toEqual({ step, disk: snapshotRecord(sim.state) }));
+    expect(sim.store!.stats().compactions).toBeGreaterThan(3);
+  } finally {
+    await sim.close();
+  }
+});
+
 test('a notification is on disk with the acknowledgement that created it, before its attempt ends', async () => {
   const dir = tempDir();
   let release: () => void = () => undefined;
