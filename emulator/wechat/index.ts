@@ -50,10 +50,17 @@ export async function startWechatSimulator(opts: WechatSimulatorOptions = {}): P
     state.durable = store.durable;
   }
   const server = createServer(createApp(state));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (e) {
+    // e.g. the port is taken: stop the restored schedule and release the state file.
+    state.close();
+    await store?.close();
+    throw e;
+  }
   const actual = (server.address() as AddressInfo).port;
   return {
     name: 'wechat',

@@ -72,6 +72,18 @@ export function loadState(state: SimState, dataDir: string): boolean {
   return true;
 }
 
+function loadLegacy(state: SimState, legacy: string): void {
+  let text: string;
+  try {
+    text = fs.readFileSync(legacy, 'utf8');
+    JSON.parse(text);
+  } catch (e) {
+    throw new SimStateCorrupt(`${legacy} is not valid JSON (${(e as Error).message}); refusing to start: move it away to start the simulator empty`);
+  }
+  applyLegacySnapshot(state, legacy, text);
+  afterLoad(state);
+}
+
 const collections = (state: SimState): unknown[] => (Object.keys(JOURNALED) as JournaledField[]).map((f) => state[f]);
 
 export function openStore(state: SimState, dataDir: string, opts: StoreOptions = {}): SimStore {
@@ -80,21 +92,18 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
   const opened = DurableLog.open(file, ERRORS);
   const log = opened.log;
   let needSnapshot = true;
-  if (opened.records.length > 0) {
-    applySnapshot(state, file, opened.records[0]);
-    applyChanges(state, file, opened.records.slice(1));
-    afterLoad(state);
-    needSnapshot = false;
-  } else if (fs.existsSync(legacy)) {
-    let text: string;
-    try {
-      text = fs.readFileSync(legacy, 'utf8');
-      JSON.parse(text);
-    } catch (e) {
-      throw new SimStateCorrupt(`${legacy} is not valid JSON (${(e as Error).message}); refusing to start: move it away to start the simulator empty`);
+  try {
+    if (opened.records.length > 0) {
+      applySnapshot(state, file, opened.records[0]);
+      applyChanges(state, file, opened.records.slice(1));
+      afterLoad(state);
+      needSnapshot = false;
+    } else if (fs.existsSync(legacy)) {
+      loadLegacy(state, legacy);
     }
-    applyLegacySnapshot(state, legacy, text);
-    afterLoad(state);
+  } catch (e) {
+    void log.close(); // refused: the file stays as it is, and no descriptor is left open
+    throw e;
   }
 
   const stats: StoreStats = { bytesWritten: 0, commits: 0, compactions: 0, compactionBytes: 0 };
