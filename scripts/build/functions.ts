@@ -73,9 +73,10 @@ export async function buildFunctions(options: { functionsDir?: string; names?: s
 /**
  * Function instances load index.js while another stack (a parallel test file, a second `npm start`)
  * may be building: a bundle is replaced by rename, never rewritten in place, so a reader sees the old
- * file or the new one, never half of one; an unchanged bundle is not touched at all.
+ * file or the new one, never half of one; an unchanged bundle is not touched at all (its mtime is what
+ * keeps every other stack's build record fresh). The hot reloader writes through this too.
  */
-function writeIfChanged(file: string, contents: Uint8Array): void {
+export function writeIfChanged(file: string, contents: Uint8Array): void {
   if (existsSync(file) && Buffer.compare(readFileSync(file), contents) === 0) return;
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(tmp, contents);

@@ -5,9 +5,8 @@
  * invocations start instances on the new code, with the stack and its data untouched. A build error is
  * printed and nothing is written, so the last good bundle keeps serving.
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import { context, formatMessages, type BuildContext, type OutputFile, type Plugin } from 'esbuild';
-import { FUNCTIONS_DIR, functionBuildOptions, listFunctionNames } from '../build/functions';
+import { FUNCTIONS_DIR, functionBuildOptions, listFunctionNames, writeIfChanged } from '../build/functions';
 import { t } from '../i18n';
 
 export interface Reloader {
@@ -29,13 +28,13 @@ async function tellEmulator(cloudbaseUrl: string, name: string): Promise<void> {
   if (!res.ok) throw new Error(`the emulator answered ${res.status} to the reload`);
 }
 
-/** Written by us, not esbuild (write: false): its watch mode deletes the outputs of a failed rebuild. */
+/**
+ * Written by us, not esbuild (write: false): its watch mode deletes the outputs of a failed rebuild.
+ * The first build re-creates the bundles the stack just built, byte for byte: those are left alone,
+ * so the local build's records (build/cache.ts) stay fresh for the next stack, `npm start` or test.
+ */
 function writeOutputs(files: OutputFile[]): void {
-  for (const f of files) {
-    const tmp = `${f.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, f.contents);
-    renameSync(tmp, f.path);
-  }
+  for (const f of files) writeIfChanged(f.path, f.contents);
 }
 
 function reporter(name: string, o: ReloaderOptions): Plugin {
