@@ -45,7 +45,7 @@ test('pay from the console, refund ¥0.29 and then the rest from the console: re
   await page.getByTestId('refund-amount').fill('0.29');
   await page.getByTestId('refund-reason').fill('Browser partial refund');
   await page.getByTestId('refund').click();
-  await page.getByTestId('flash').filter({ hasText: /refund \S+ of ¥0\.29 PROCESSING/ }).waitFor();
+  await flashSays(/refund \S+ of ¥0\.29 PROCESSING/);
   const rows = page.locator('[data-testid^="refund-row-"]');
   await rows.getByTestId('badge').filter({ hasText: 'SUCCESS' }).waitFor();
   await page.getByTestId('order-status').filter({ hasText: 'SUCCESS' }).waitFor();
@@ -53,7 +53,7 @@ test('pay from the console, refund ¥0.29 and then the rest from the console: re
   // Blank amount: everything still refundable.
   await page.getByTestId('refund-reason').fill('');
   await page.getByTestId('refund').click();
-  await page.getByTestId('flash').filter({ hasText: /PROCESSING/ }).filter({ hasNotText: '¥0.29' }).waitFor();
+  await flashSays(/PROCESSING/, '¥0.29');
   // WeChat Pay refuses a second refund of one order within a minute (FREQUENCY_LIMITED): the refund
   // stays PROCESSING, queued; move business time past the minute and let the timer submit it.
   await fx.harness.sim('POST', '/__sim/clock', { advanceSeconds: 61 });
@@ -70,3 +70,14 @@ test('pay from the console, refund ¥0.29 and then the rest from the console: re
   expect(refunds.map((r) => [r.amount, r.status, r.requestedBy]).sort()).toEqual([[29, 'SUCCESS', LOCAL_STAFF_OPENID], [total - 29, 'SUCCESS', LOCAL_STAFF_OPENID]].sort());
   expect(await fx.harness.order(no)).toMatchObject({ status: 'REFUND', refundedTotal: total });
 });
+
+/** Waits for the flash bar to answer `pattern` (and not `not`); on a timeout, says what it showed instead. */
+async function flashSays(pattern: RegExp, not?: string): Promise<void> {
+  const flash = page.getByTestId('flash');
+  try {
+    await flash.filter({ hasText: pattern }).filter(not ? { hasNotText: not } : {}).waitFor();
+  } catch (err) {
+    const shown = await flash.innerText({ timeout: 1000 }).catch(() => '(no flash bar)');
+    throw new Error(`${(err as Error).message}\nThe flash bar says: ${shown}`);
+  }
+}
