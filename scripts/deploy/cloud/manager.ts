@@ -20,7 +20,7 @@
  *   DeleteTrigger + BatchCreateTrigger.
  * - CAM refusals carry AuthFailure.UnauthorizedOperation (the common Tencent Cloud error code).
  */
-import CloudBase from '@cloudbase/manager-node';
+import type CloudBaseClass from '@cloudbase/manager-node';
 import type { FunctionSettings } from '../config';
 import { DeployError } from '../errors';
 
@@ -121,6 +121,10 @@ export interface ManagerOptions {
 }
 
 export function createCloudApi(o: ManagerOptions): CloudApi {
+  // Loaded when an API is made, not when this module is: the library takes ~0.5 s of CPU to load, and
+  // the doctor's offline checks (most doctor runs) and deploy:cloud's refusals before any call never use it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const CloudBase = require('@cloudbase/manager-node') as typeof CloudBaseClass;
   const app = new CloudBase({ secretId: o.secretId, secretKey: o.secretKey, token: o.token, envId: o.envId, region: o.region });
   const fns = app.functions;
   const db = app.database;
