@@ -20,10 +20,17 @@ const signedNotification = (resource: object, overrides: Parameters<typeof helpe
 const transactionFor = (order: any, patch: object = {}) => helpers.transactionFor(h, order, patch);
 
 async function paidAndNotified(outTradeNo: string): Promise<any> {
-  return h.waitFor('order SUCCESS', async () => {
+  const order = await h.waitFor('order SUCCESS', async () => {
     const order = await h.order(outTradeNo);
     return order?.status === 'SUCCESS' && order;
   });
+  // The order turns SUCCESS inside payNotify, whose audit records (the notification's and the
+  // transition's) are one insert after that update: they are all there once WeChat Pay has its answer.
+  await h.waitFor('the notification acknowledged', async () => {
+    const { notifications } = await h.sim('GET', `/__sim/notifications?out_trade_no=${outTradeNo}`);
+    return notifications[0]?.state === 'delivered';
+  });
+  return order;
 }
 
 describe('the payment loop on the local stack', () => {
