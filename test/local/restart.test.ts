@@ -4,13 +4,13 @@
  * retry carry on, faults and the clock offset stay. First through the local stack restarted on its data
  * dir, then with the simulator process SIGKILLed right after an acknowledged prepay.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createWechatPayClient } from '../../lib/wechatpay';
 import { startLocalStack, type LocalStack } from '../../scripts/local/stack';
 import { loadOrCreateCredentials } from '../../emulator/credentials';
+import { spawnSimulator, type SimProcess } from '../support/sim-process';
 
 jest.setTimeout(120_000);
 const ROOT = resolve(__dirname, '..', '..');
@@ -91,22 +91,8 @@ test('restarting the stack keeps unpaid orders payable, paid ones refundable, re
   }
 });
 
-function startSimProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, 'emulator/wechat/cli.ts')], {
-    env: { ...process.env, LOCAL_DATA_DIR: dataDir, WECHAT_SIMULATOR_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr!.on('data', (c) => (err += c));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`simulator exited ${code}: ${err}`)));
-  });
+function startSimProcess(dataDir: string): Promise<SimProcess> {
+  return spawnSimulator(join(ROOT, 'emulator/wechat/cli.ts'), { LOCAL_DATA_DIR: dataDir, WECHAT_SIMULATOR_PORT: '0' });
 }
 
 test('an acknowledged prepay survives SIGKILL of the simulator process', async () => {

@@ -4,7 +4,7 @@
  * in the middle of a compaction (before and after the rename that installs the new snapshot). On
  * restart every acknowledged order is there and the file loads.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { loadOrCreateCredentials } from '../../emulator/credentials';
 import { stateLog, type WechatSimulator } from '../../emulator/wechat';
 import { readLog } from '../../emulator/shared/wal';
 import { prepayBody, signedRequest } from './helpers';
+import { spawnSimulator } from '../support/sim-process';
 
 jest.setTimeout(120_000);
 const ROOT = resolve(__dirname, '..', '..');
@@ -24,24 +25,10 @@ interface Child {
   exited: Promise<NodeJS.Signals | null>;
 }
 
-function startChild(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
-  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, 'support', 'store-child.ts')], {
-    env: { ...process.env, LOCAL_DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
-  let err = '';
-  child.stderr!.on('data', (c) => (err += c));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /on (http:\/\/[\d.]+:\d+)/.exec(out);
-      // Only what signedRequest reads: the URL and the merchant's keys (from the shared data dir).
-      if (m) resolve({ child, exited, sim: { url: m[1], credentials: loadOrCreateCredentials(dataDir) } as unknown as WechatSimulator });
-    });
-    child.once('exit', (code, signal) => reject(new Error(`simulator exited ${code ?? signal} before listening: ${err}`)));
-  });
+async function startChild(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
+  const { child, url, exited } = await spawnSimulator(join(__dirname, 'support', 'store-child.ts'), { LOCAL_DATA_DIR: dataDir, ...env });
+  // Only what signedRequest reads: the URL and the merchant's keys (from the shared data dir).
+  return { child, exited, sim: { url, credentials: loadOrCreateCredentials(dataDir) } as unknown as WechatSimulator };
 }
 
 /** Prepays from `lanes` concurrent clients until the simulator stops answering (or `max` acks). */
