@@ -55,7 +55,9 @@ export async function buildFunctions(options: { functionsDir?: string; names?: s
     names.map(async (name): Promise<BuiltFunction> => {
       const outfile = join(functionsDir, name, 'index.js');
       if (!options.local) rmSync(`${outfile}.map`, { force: true });
-      const buildOptions = { ...functionBuildOptions(functionsDir, name, options.minify ?? true), outfile, metafile: true, write: false, sourcemap: options.local ? 'linked' : false } satisfies BuildOptions;
+      // No sourcesContent in the local map: stack traces need only the mappings (the .ts files are on disk),
+      // and every function instance parses the map when it starts (--enable-source-maps): 1.5 MB, not 4.4.
+      const buildOptions = { ...functionBuildOptions(functionsDir, name, options.minify ?? true), outfile, metafile: true, write: false, sourcemap: options.local ? 'linked' : false, ...(options.local ? { sourcesContent: false } : {}) } satisfies BuildOptions;
       const key = buildKey(buildOptions);
       const cached = options.local ? LOCAL_BUILD_CACHE.freshBytes(outfile, key) : undefined;
       if (cached !== undefined) return { name, outfile, bytes: cached };

@@ -75,6 +75,8 @@ export async function startReloader(o: ReloaderOptions): Promise<Reloader> {
         ...functionBuildOptions(functionsDir, name, true),
         outfile: `${functionsDir}/${name}/index.js`,
         sourcemap: 'linked',
+        // As the local build (functions.ts): mappings only, which each function instance parses at start.
+        sourcesContent: false,
         logLevel: 'silent',
         write: false,
         plugins: [reporter(name, o)],
