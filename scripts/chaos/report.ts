@@ -1,6 +1,6 @@
 /** The chaos run's table: what happened, what was injected, what broke. */
 import { PLATFORM_FAULTS } from './fulfilment';
-import { SIM_FAULTS, WRITE_FAILURE_RATE, type ChaosReport } from './run';
+import { WRITE_FAILURE_RATE, type ChaosReport } from './run';
 
 export function formatReport(r: ChaosReport): string {
   const n = r.notifications;
@@ -18,10 +18,10 @@ export function formatReport(r: ChaosReport): string {
     ['notification attempts / copies sent', `${n.attempts} / ${n.copiesSent}`],
     ['  dropped / duplicated / probes / rejected', `${n.dropped} / ${n.duplicated} / ${n.probes} / ${n.rejected}`],
     ['  timed out / network errors', `${n.timedOut} / ${n.networkErrors}`],
-    ['simulator faults (configured)', Object.entries(SIM_FAULTS).map(([k, v]) => `${k}=${v}`).join(' ')],
+    ['simulator faults (configured)', Object.entries(r.simFaults).map(([k, v]) => `${k}=${v}`).join(' ')],
     ['CloudBase write failure rate (configured)', String(WRITE_FAILURE_RATE)],
     ['faults injected: SYSTEM_ERROR / FREQUENCY_LIMITED', `${r.injected.systemError} / ${r.injected.frequencyLimited}`],
-    ['  WeChat Pay answers slowed', `${r.injected.latencyAdded} (+${SIM_FAULTS.latencyMs} ms each)`],
+    ['  WeChat Pay answers slowed', `${r.injected.latencyAdded} (+${r.simFaults.latencyMs} ms each)`],
     ['  CloudBase writes failed', `${r.injected.writeFailures} (at least: counted per emulator process, read before each SIGKILL)`],
     ['CloudBase SIGKILL + restart', String(r.kills)],
     ['reconciliation ticks (after customers)', String(r.reconcileTicks)],
