@@ -46,7 +46,7 @@ export interface Order {
   deliveryKind?: DeliveryKind;
   /** After the payment: shipping, receipt, settlement (lib/fulfilment; absent until first needed). */
   fulfilment?: Fulfilment;
-  /** Set by each transition until its audit record is written; the timer finishes what a failed caller left. */
+  /** Set by each transition: its audit records are not yet verified by the timer, which writes any a failed caller left, then clears it (lib/orders/audit.ts). */
   auditPending?: boolean;
   lastCheckedAt?: Date;
   createdAt: Date;

@@ -2,6 +2,7 @@
  * The reconciliation timer: a function of (deps, now) that the trigger and the tests both call.
  * Pending orders older than a minimum age are queried and the same transition applied; orders
  * past their expiry are closed at WeChat Pay first (so nobody can pay them any more), then here.
+ * Then the audit pass (audit.ts): every marked order's records verified, missing ones written.
  */
 import { PAYABLE_STATUSES } from '../contract';
 import { errorCode, workWithinBudget } from '../store/budget';
@@ -9,7 +10,8 @@ import type { OrderDeps } from './deps';
 import type { Order } from './model';
 import { COLLECTIONS } from '../store/collections';
 import { fetchTransaction } from './query';
-import { applyTransition, completeAudit, syncOrderWithTransaction } from './sync';
+import { finishAudits } from './audit';
+import { applyTransition, syncOrderWithTransaction } from './sync';
 
 export interface ReconcileSummary {
   checked: number;
@@ -17,6 +19,8 @@ export interface ReconcileSummary {
   closed: number;
   /** Orders whose missing audit records were written by this tick. */
   audited: number;
+  /** Marked orders whose audit records this tick verified (and whose mark it cleared). */
+  verified: number;
   failed: number;
   anomalies: number;
   /** true when the time budget ran out before the batch was done; the next tick resumes. */
@@ -26,7 +30,7 @@ export interface ReconcileSummary {
 export async function reconcile(deps: OrderDeps): Promise<ReconcileSummary> {
   const started = deps.now();
   const deadline = started + deps.settings.reconcileTimeBudgetMs;
-  const summary: ReconcileSummary = { checked: 0, paid: 0, closed: 0, failed: 0, anomalies: 0, truncated: false, audited: 0 };
+  const summary: ReconcileSummary = { checked: 0, paid: 0, closed: 0, failed: 0, anomalies: 0, truncated: false, audited: 0, verified: 0 };
   const _ = deps.db.command;
   const { data } = await deps.db
     .collection(COLLECTIONS.orders)
@@ -49,7 +53,8 @@ export async function reconcile(deps: OrderDeps): Promise<ReconcileSummary> {
     summary.checked += 1;
     await reconcileOne(deps, order, summary);
   });
-  await finishAudits(deps, started, deadline, summary);
+  // Every step this tick or earlier left marked, older than the minimum age: records verified, marks cleared.
+  await finishAudits(deps, new Date(started - deps.settings.reconcileMinAgeSeconds * 1000), deadline, summary);
   deps.log('order.reconcile_summary', { ...summary, ms: deps.now() - started });
   return summary;
 }
@@ -94,28 +99,4 @@ async function settleOne(deps: OrderDeps, order: Order, summary: ReconcileSummar
   const result = await applyTransition(deps, order.outTradeNo, 'close', closed, { order });
   if (result.applied) summary.closed += 1;
   return result.applied;
-}
-
-/**
- * Orders still marked auditPending after the minimum age: a step was applied and its audit record
- * write failed, and nothing else will retry it (a close, a timer-applied step). Write the records.
- */
-async function finishAudits(deps: OrderDeps, started: number, deadline: number, summary: ReconcileSummary): Promise<void> {
-  const { data } = await deps.db
-    .collection(COLLECTIONS.orders)
-    .where({ auditPending: true, updatedAt: deps.db.command.lte(new Date(started - deps.settings.reconcileMinAgeSeconds * 1000)) })
-    .limit(deps.settings.reconcileBatchSize)
-    .get();
-  await workWithinBudget(data as unknown as Order[], {
-    now: deps.now,
-    deadline,
-    onTruncated: () => (summary.truncated = true),
-    onFailed: (order, err) => {
-      summary.failed += 1;
-      deps.log('order.audit_failed', { outTradeNo: order.outTradeNo, code: errorCode(err) });
-    },
-  }, async (order) => {
-    await completeAudit(deps, order);
-    summary.audited += 1;
-  });
 }

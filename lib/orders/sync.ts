@@ -128,35 +128,14 @@ export async function applyTransition(
     return result;
   }
   deps.log('order.transition', { outTradeNo, from: result.from, to: result.to, source });
-  const at = new Date(now);
-  await recordEvents(deps.db, [transitionEvent(outTradeNo, { from: result.from!, to: result.to!, source, at }, tx), ...(opts.alsoRecord ? [opts.alsoRecord] : [])]);
-  await clearAuditPending(deps, outTradeNo, at);
+  // The records are written before the caller answers; the step's auditPending mark stays for the
+  // timer's audit pass to verify and clear (lib/orders/audit.ts): clearing it here would be a third write.
+  await recordEvents(deps.db, [transitionEvent(outTradeNo, { from: result.from!, to: result.to!, source, at: new Date(now) }, tx), ...(opts.alsoRecord ? [opts.alsoRecord] : [])]);
   return result;
 }
 
-/**
- * The order's audit records are all written: drop the mark. Only if nothing moved since (same
- * updatedAt), so a later step's mark is never cleared before that step's record exists.
- */
-async function clearAuditPending(deps: OrderDeps, outTradeNo: string, updatedAt: Date): Promise<void> {
-  await deps.db.collection(COLLECTIONS.orders).where({ _id: outTradeNo, auditPending: true, updatedAt }).update({ data: { auditPending: false } });
-}
-
-/**
- * The timer's catch-up for a step whose audit record was never written (the caller failed between
- * the two writes and, for a close or a timer-applied step, nothing else retries it): every history
- * entry's record, written from the order itself (deterministic _ids: existing records stay as they are).
- */
-export async function completeAudit(deps: OrderDeps, order: Order): Promise<void> {
-  for (const t of order.transitions ?? []) {
-    const facts = { trade_state: t.to, transaction_id: t.transactionId ?? order.transactionId, amount: { total: order.amount.total } };
-    await recordEvent(deps.db, transitionEvent(order.outTradeNo, t, facts));
-  }
-  await clearAuditPending(deps, order.outTradeNo, new Date(order.updatedAt));
-}
-
 /** The audit record of one applied transition; its _id makes a second write a no-op. */
-function transitionEvent(outTradeNo: string, t: Pick<OrderTransition, 'from' | 'to' | 'source' | 'at' | 'transactionId'>, tx: WxTransaction): PaymentEvent {
+export function transitionEvent(outTradeNo: string, t: Pick<OrderTransition, 'from' | 'to' | 'source' | 'at' | 'transactionId'>, tx: WxTransaction): PaymentEvent {
   return {
     _id: `transition:${outTradeNo}:${t.from}:${t.to}`,
     kind: 'transition',

@@ -122,10 +122,14 @@ export async function applyFullyRefunded(
   return applied ? { applied, from: entry.from, to: entry.to } : { applied, to: entry.to };
 }
 
+/** How many different steps an order can make (its history holds each at most once: no step leads back). */
+export const ORDER_STEP_KINDS = EDGES.length;
+
 /**
  * Every order step is this one conditional update: status `from` (plus `guard`) → `to`, with its
- * history entry. It also marks the order `auditPending` until the step's audit record is written
- * (a second write that can fail): the timer finishes what a failed caller left (reconcile.ts).
+ * history entry. It also marks the order `auditPending`: its audit records are not yet verified by
+ * the timer. The caller writes the step's record next (a second write that can fail); the timer's
+ * audit pass writes whatever a failed caller left and clears the mark (audit.ts).
  */
 async function applyStep(db: Database, outTradeNo: string, entry: OrderTransition, guard: Record<string, unknown>, data: Record<string, unknown>): Promise<boolean> {
   const { stats } = await db

@@ -69,9 +69,17 @@ it('a close whose audit record write failed is completed by the next timer tick 
   const { data: after } = await cb.db.collection(COLLECTIONS.orders).doc(created.outTradeNo).get();
   expect(after.auditPending).toBe(false);
 
-  // A close whose record was written at once leaves no mark behind.
+  // A close whose record was written at once: the record is there when the tick ends; the mark
+  // ("not yet verified by the timer") is cleared by the next tick's audit pass, which writes nothing.
   const other = await createOrder(deps, 'oAUDITCLOSE', { kind: 'new', items: [{ productId: 'tea', quantity: 3 }] });
   await reconcile(later);
+  const recordOf = async () => (await cb.db.collection(COLLECTIONS.paymentEvents).where({ outTradeNo: other.outTradeNo, kind: 'transition' }).get()).data;
+  const written = await recordOf();
+  expect(written).toEqual([expect.objectContaining({ _id: `transition:${other.outTradeNo}:NOTPAY:CLOSED`, source: 'close' })]);
+  const verifying = await reconcile(later);
+  expect(verifying.audited).toBe(0);
+  expect(verifying.verified).toBeGreaterThanOrEqual(1);
+  expect(await recordOf()).toEqual(written);
   const { data: closedCleanly } = await cb.db.collection(COLLECTIONS.orders).doc(other.outTradeNo).get();
   expect(closedCleanly).toMatchObject({ status: 'CLOSED', auditPending: false });
 });
