@@ -41,8 +41,17 @@ function idEquality(query: Doc | undefined): unknown {
   return typeof v === 'string' || typeof v === 'number' ? v : undefined;
 }
 
-/** `_id: {$in: [scalars]}`: answered by key lookups too (the `_id` index serves `in` as well). */
+/**
+ * `_id: {$in: [scalars]}`, or a `$or` whose every branch names one `_id` (a batch of conditional
+ * updates in one request, lib/orders/audit.ts): answered by key lookups too, as the real service's
+ * `_id` index serves `in` and each `or` branch. Only the candidates: the whole query is still tested.
+ */
 function idList(query: Doc | undefined): unknown[] | undefined {
+  const branches = query?.$or;
+  if (Array.isArray(branches) && branches.length > 0) {
+    const ids = branches.map((b) => idEquality(b as Doc));
+    return ids.every((id) => id !== undefined) ? ids : undefined;
+  }
   const v = query?._id as Doc | undefined;
   if (!v || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length !== 1 || !Array.isArray(v.$in)) return undefined;
   return v.$in.every((x) => typeof x === 'string' || typeof x === 'number') ? (v.$in as unknown[]) : undefined;

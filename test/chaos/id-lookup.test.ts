@@ -33,3 +33,21 @@ it('answers exactly what a scan answers', () => {
     expect(matchDocs(source, q)).toEqual(scan);
   }), { numRuns: 300, seed: 7 });
 });
+
+it('a $or whose every branch names one _id (the audit pass\'s batched clear) is key lookups too, with exactly a scan\'s answer', () => {
+  scans = 0;
+  const clear = { $or: [{ _id: 'o1', status: 'SUCCESS' }, { _id: 'o2', status: 'SUCCESS' }, { _id: 14, total: 1400 }, { _id: 'missing' }] };
+  expect(matchDocs(counting, clear)).toEqual([docs[1], docs[14]]);
+  expect(scans).toBe(0);
+  const branch = fc.record({ _id: fc.oneof(fc.constantFrom(...docs.map((d) => d._id)), fc.constant('missing')), status: fc.constantFrom('NOTPAY', 'SUCCESS', { $ne: 'CLOSED' }) }, { requiredKeys: ['_id'] });
+  const query = fc.record({ $or: fc.array(branch, { minLength: 1, maxLength: 6 }), total: fc.constantFrom(undefined, { $gte: 1000 }) }, { requiredKeys: ['$or'] })
+    .map((q) => (q.total === undefined ? { $or: q.$or } : q));
+  fc.assert(fc.property(query, (q) => {
+    const scan = docs.filter((d) => new Query(q).test(d));
+    expect(new Set(matchDocs(source, q))).toEqual(new Set(scan));
+  }), { numRuns: 300, seed: 11 });
+  // A branch without its own _id needs the scan.
+  scans = 0;
+  expect(matchDocs(counting, { $or: [{ _id: 'o1' }, { status: 'CLOSED', total: 200 }] })).toEqual([docs[1], docs[2]]);
+  expect(scans).toBe(1);
+});
