@@ -56,9 +56,13 @@ async function recordAnomaly(deps: OrderDeps, order: Order, tx: WxTransaction, s
   return { kind: 'anomaly', reason };
 }
 
-/** One WeChat Pay payment pays one order: a transaction_id already on another order is not this order's money. */
+/**
+ * One WeChat Pay payment pays one order: a transaction_id already on another order is not this order's
+ * money. Not asked again when the order already holds this very payment (a duplicate delivery, a
+ * repeated answer): it was asked when the payment was applied, and nothing can be applied now.
+ */
 async function transactionIdTakenReason(deps: OrderDeps, order: Order, tx: WxTransaction): Promise<string | null> {
-  if (!tx.transaction_id) return null;
+  if (!tx.transaction_id || order.transactionId === tx.transaction_id) return null;
   const { data } = await deps.db
     .collection(COLLECTIONS.orders)
     .where({ transactionId: tx.transaction_id, _id: deps.db.command.neq(order.outTradeNo) })

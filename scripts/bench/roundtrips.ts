@@ -30,6 +30,22 @@ const BEFORE: Record<string, number> = {
   'reconcile, one pending order paid at WeChat Pay': 4,
 };
 
+/**
+ * Counted by this script at ef5a2ab, just before the request path stopped clearing auditPending (each
+ * step's third write, now the timer's audit pass, batched). Later than bench/roundtrips.txt's figures
+ * of e59f932: the transaction_id uniqueness read (one getDocument on the duplicate and query paths)
+ * and the fulfilment timer's reads (fixed tick 5 → 8) came in between.
+ */
+const BEFORE_AUDIT_PASS: Record<string, number> = {
+  'createOrder (new order)': 3,
+  'payNotify, first delivery': 3,
+  'payNotify, duplicate delivery': 5,
+  'queryOrder, already paid': 1,
+  'queryOrder, pending → paid at WeChat Pay': 5,
+  'reconcile, one expired order closed': 3,
+  'reconcile, one pending order paid at WeChat Pay': 4,
+};
+
 interface Counter { url: string; take(): Record<string, number>; close(): Promise<void> }
 
 /** An HTTP proxy that forwards to `target()` and counts requests by their admin `action`. */
@@ -109,6 +125,26 @@ async function seedExpired(stack: LocalStack, n: number): Promise<void> {
   })));
 }
 
+/**
+ * `n` paid orders still marked auditPending (as every step leaves them), an hour old; with their
+ * transition records when `recorded`, without (a caller that died between its two writes) otherwise.
+ */
+async function seedMarked(stack: LocalStack, n: number, recorded: boolean): Promise<void> {
+  const at = new Date(Date.now() - 3600_000);
+  const nos = Array.from({ length: n }, (_x, i) => `RA${at.getTime()}${String(i).padStart(4, '0')}`);
+  await stack.admin.insert('orders', nos.map((no) => ({
+    _id: no, outTradeNo: no, openid: 'oROUNDTRIP', items: [{ productId: 'tea', name: 'Oolong tea', unitPrice: 1200, quantity: 1 }],
+    amount: { total: 1200, currency: 'CNY' }, description: 'Oolong tea x1', status: 'SUCCESS', prepayId: null, prepayExpiresAt: null,
+    expiresAt: at, transactionId: `4200${no}`, paidAt: at, transitions: [{ from: 'NOTPAY', to: 'SUCCESS', source: 'notify', at, transactionId: `4200${no}` }],
+    auditPending: true, lastCheckedAt: at, createdAt: at, updatedAt: at,
+  })));
+  if (recorded) {
+    await stack.admin.insert('payment_events', nos.map((no) => ({
+      _id: `transition:${no}:NOTPAY:SUCCESS`, kind: 'transition', source: 'notify', outTradeNo: no, tradeState: 'SUCCESS', transactionId: `4200${no}`, amountTotal: 1200, at,
+    })));
+  }
+}
+
 export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-bench-roundtrips-'));
   let adminUrl = '';
@@ -151,6 +187,8 @@ export async function run(): Promise<void> {
     });
 
     // One timer tick's fixed cost (the batch queries), then the same tick with N items: the difference per item.
+    // The steps above left their orders marked for the timer's audit pass: one tick verifies them first.
+    await trigger(stack);
     const ITEMS = 10;
     proxy.take();
     await trigger(stack);
@@ -161,6 +199,7 @@ export async function run(): Promise<void> {
         const summary = await trigger(stack);
         if (!expect(summary)) throw new Error(`${operation}: tick summary ${JSON.stringify(summary)}`);
       }, ITEMS, fixed);
+      await trigger(stack); // the audit pass verifies the items' steps: the next case starts with none marked
     };
     await perItem('reconcile, one expired order closed', () => seedExpired(stack, ITEMS), (s) => s.closed === ITEMS);
     await perItem('reconcile, one pending order paid at WeChat Pay', async () => {
@@ -170,11 +209,31 @@ export async function run(): Promise<void> {
       }
     }, (s) => s.paid === ITEMS);
 
-    for (const r of rows) console.log(`${r.operation.padEnd(50)} ${String(r.roundTrips).padStart(3)} round trips (before #16: ${BEFORE[r.operation] ?? '?'})  ${r.actions}`);
+    // The timer's audit pass: marked orders verified in batches of 100 (lib/orders/audit.ts). An empty
+    // tick already includes the pass's one (empty) read of marked orders, so what a tick with marked
+    // orders costs beyond it is the pass's cost minus that read.
+    const auditRows: Array<{ operation: string; roundTrips: number; actions: string }> = [];
+    const auditPass = async (operation: string, n: number, recorded: boolean): Promise<void> => {
+      await seedMarked(stack, n, recorded);
+      proxy.take();
+      const summary = await trigger(stack);
+      const c = proxy.take();
+      if (summary.verified !== n || summary.audited !== (recorded ? 0 : n)) throw new Error(`${operation}: tick summary ${JSON.stringify(summary)}`);
+      for (const [k, m] of Object.entries(fixed)) c[k] = (c[k] ?? 0) - m;
+      const counts = Object.fromEntries(Object.entries(c).filter(([, m]) => m !== 0));
+      auditRows.push({ operation, roundTrips: total(counts), actions: describe(counts) });
+    };
+    await auditPass('audit pass, 100 marked orders (1 batch), records there', 100, true);
+    await auditPass('audit pass, 100 marked orders (1 batch), records missing', 100, false);
+    await auditPass('audit pass, 1000 marked orders (10 batches), records there', 1000, true);
+
+    for (const r of rows) console.log(`${r.operation.padEnd(60)} ${String(r.roundTrips).padStart(3)} round trips (before the audit pass: ${BEFORE_AUDIT_PASS[r.operation] ?? '?'}, before #16: ${BEFORE[r.operation] ?? '?'})  ${r.actions}`);
+    for (const r of auditRows) console.log(`${r.operation.padEnd(60)} ${String(r.roundTrips).padStart(3)} round trips beyond an empty tick  ${r.actions}`);
     console.log(`timer tick, fixed cost: ${total(fixed)} (${describe(fixed)})`);
-    const table = markdownTable(['operation', 'round trips', 'before #16', 'requests'],
-      rows.map((r) => [r.operation, r.roundTrips, BEFORE[r.operation] ?? '?', r.actions]));
-    recordBench('roundtrips', { rows, fixedTick: fixed }, `${table}\n\nRequests from the functions' wx-server-sdk to the CloudBase admin endpoint, counted by a proxy in front of it (exact, load-independent). A timer tick also costs ${total(fixed)} fixed requests (${describe(fixed)}) however many items it works; per-item figures are (tick with ${ITEMS} items − empty tick) / ${ITEMS}. "before #16" was counted the same way at commit 1a2c881.`);
+    const table = markdownTable(['operation', 'round trips', 'before the audit pass', 'before #16', 'requests'],
+      rows.map((r) => [r.operation, r.roundTrips, BEFORE_AUDIT_PASS[r.operation] ?? '?', BEFORE[r.operation] ?? '?', r.actions]));
+    const auditTable = markdownTable(['timer audit pass', 'round trips beyond an empty tick', 'requests'], auditRows.map((r) => [r.operation, r.roundTrips, r.actions]));
+    recordBench('roundtrips', { rows, auditRows, fixedTick: fixed }, `${table}\n\n${auditTable}\n\nRequests from the functions' wx-server-sdk to the CloudBase admin endpoint, counted by a proxy in front of it (exact, load-independent). A timer tick also costs ${total(fixed)} fixed requests (${describe(fixed)}) however many items it works, one of them the audit pass's read of marked orders; per-item figures are (tick with ${ITEMS} items − empty tick) / ${ITEMS}. Each step a request makes stays marked until the timer's audit pass verifies its records in batches of 100 (3 requests per batch, 4 when records are missing: about 0.03 per order). "before the audit pass" was counted the same way at ef5a2ab, "before #16" at commit 1a2c881.`);
   } finally {
     await stack.close();
     await proxy.close();
