@@ -31,8 +31,9 @@ export function decodeEJSON(input: unknown, nowMs: number, what = 'value'): unkn
  * path) and turns each `{$date: {$numberLong}}` into a Long and back. Here JSON.parse runs without a
  * reviver; objects without `$` keys stay as they are (bson returns them unchanged too); the wrappers
  * the SDK sends all the time (`$numberInt`, `$numberDouble`, `$date` with an ISO string or a ≤ 15-digit
- * `$numberLong`) are revived the way bson 4's codecs do it in relaxed mode; anything else (another `$`
- * key, a field name with a NUL byte) and the whole text goes to bson itself, so every other case —
+ * `$numberLong`) are revived the way bson 4's codecs do it in relaxed mode; objects whose `$` keys mean
+ * nothing to bson (operators such as `$set`, `$push`, `$in`) stay objects, as bson leaves them; anything
+ * else (another wrapper, a field name with a NUL byte) and the whole text goes to bson itself, so every other case —
  * and every error message — is bson's. test/cloudbase/ejson-parse.test.ts compares both.
  */
 export function parseRelaxed(text: string): unknown {
@@ -46,6 +47,15 @@ export function parseRelaxed(text: string): unknown {
 }
 
 const NOT_MINE = Symbol('left to bson');
+/**
+ * Every `$` key bson 4's EJSON reader acts on (deserializeValue: its codec table, `$undefined`,
+ * `$date`, `$code`/`$scope`, DBRef's `$ref`/`$id`/`$db`, `$dbPointer`). An object with none of them
+ * comes back from bson as it went in (its values revived).
+ */
+const BSON_KEYS = new Set([
+  '$oid', '$binary', '$uuid', '$symbol', '$numberInt', '$numberDecimal', '$numberDouble', '$numberLong', '$minKey', '$maxKey',
+  '$regex', '$regularExpression', '$timestamp', '$undefined', '$date', '$code', '$scope', '$ref', '$id', '$db', '$dbPointer',
+]);
 const SAFE_LONG = /^(0|-?[1-9][0-9]{0,14})$/;
 
 function revive(value: unknown): unknown {
@@ -60,7 +70,9 @@ function revive(value: unknown): unknown {
   }
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);
-  for (const k of keys) if (k.charCodeAt(0) === 36 /* $ */) return reviveWrapper(obj, keys);
+  // A `$` key bson gives a meaning to makes this a wrapper; other `$` keys (the update and query
+  // operators: `$set`, `$push`, `$each`, `$in`…) bson leaves alone, and so do we: a plain object.
+  for (const k of keys) if (k.charCodeAt(0) === 36 /* $ */ && BSON_KEYS.has(k)) return reviveWrapper(obj, keys);
   for (const k of keys) {
     if (k.includes('\x00')) throw NOT_MINE;
     const v = obj[k];

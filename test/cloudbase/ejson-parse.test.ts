@@ -45,6 +45,37 @@ test('the SDK\'s documents and queries (canonical EJSON, as the SDK sends them) 
   same(EJSON.stringify(order, { relaxed: true }));
 });
 
+/** An order transition as lib/orders sends it through the SDK: update operators around EJSON values. */
+const transitionUpdate = {
+  $set: { status: 'SUCCESS', updatedAt: new Date(1796185710929), auditPending: true, transactionId: '4200000000000000001100000000', paidAt: new Date(1796185710578) },
+  $push: { transitions: { $each: [{ from: 'NOTPAY', to: 'SUCCESS', source: 'notify', at: new Date(1796185710929) }] } },
+};
+
+test('update and query operators ($set, $push/$each, $in, $or…) read the same, wrappers inside and beside them included', () => {
+  same(EJSON.stringify(transitionUpdate, { relaxed: false }));
+  same(EJSON.stringify({ $set: { auditPending: false } }, { relaxed: false }));
+  same(EJSON.stringify({ $inc: { stock: -1 }, $unset: { lock: '' }, $addToSet: { tags: { $each: ['a', 1.5] } } }, { relaxed: false }));
+  same(EJSON.stringify({ $or: [{ status: { $in: ['NOTPAY', 'USERPAYING'] } }, { expiresAt: { $lt: new Date(5) } }], _id: { $nin: [1, Long.fromNumber(2)] } }, { relaxed: false }));
+  same(EJSON.stringify({ a: { $elemMatch: { b: { $gte: new Int32(3) }, c: { $regex: 'x', $options: 'i' } } } }, { relaxed: false }));
+  const texts = [
+    '{"$set":{"a":{"$numberInt":"1"}},"$numberInt":"2"}', '{"$in":[1],"$ref":"c","$id":"1"}', '{"$push":{"$date":"2026-01-01T00:00:00Z"}}', '{"$set":{"$undefined":true}}',
+    '{"$set":{"__proto__":{"$numberInt":"1"}}}', '{"__proto__":{"$set":1}}', '{"$set":{"a\u0000":1}}', '{"$a\u0000":1}', '{"$set":null,"$id":null}', '{"$id":"x"}', '{"$db":"d"}',
+    '{"$code":"f"}', '{"$scope":{}}', '{"$dbPointer":{"$ref":"c","$id":{"$oid":"64b7f0c2a1b2c3d4e5f60718"}}}', '{"$":1}', '{"$set":[{"$numberDouble":"-0.0"}]}',
+  ];
+  for (const t of texts) same(t);
+});
+
+test('the SDK\'s update documents are read without falling back to bson', () => {
+  const spy = jest.spyOn(EJSON, 'parse');
+  try {
+    parseRelaxed(EJSON.stringify(transitionUpdate, { relaxed: false }));
+    parseRelaxed(EJSON.stringify({ _id: 'N1', status: { $in: ['NOTPAY'] }, 'amount.total': 1200 }, { relaxed: false }));
+    expect(spy).not.toHaveBeenCalled();
+  } finally {
+    spy.mockRestore();
+  }
+});
+
 test('every EJSON type and wrapper reads the same', () => {
   const values: unknown[] = [
     new Int32(7), new Double(1.5), new Double(-0), new Double(Infinity), new Double(-Infinity), new Double(NaN), Long.fromString('9007199254740993'),
@@ -89,7 +120,8 @@ test('randomly generated documents read the same', () => {
     }
     if (r < 0.6) return Array.from({ length: Math.floor(rnd() * 4) }, () => gen(depth + 1));
     const o: Record<string, unknown> = {};
-    for (let i = 0; i < Math.floor(rnd() * 5); i++) o[`k${Math.floor(rnd() * 20)}`] = gen(depth + 1);
+    // Some keys are operators (`$set`, `$in`…): bson leaves those objects alone.
+    for (let i = 0; i < Math.floor(rnd() * 5); i++) o[`${rnd() < 0.2 ? '$op' : 'k'}${Math.floor(rnd() * 20)}`] = gen(depth + 1);
     return o;
   };
   for (let i = 0; i < 500; i++) {
