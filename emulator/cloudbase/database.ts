@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { aggregate, ProcessingMode } from 'mingo';
-import { applyUpdate, findDocs, matchDocs, sameDoc, upsertBase, type DocSource, type FindOptions } from './dbops';
+import { applyUpdate, findDocs, matchDocs, upsertBase, type DocSource, type FindOptions } from './dbops';
 import { decodeEJSON, encodeEJSON, type Doc } from './ejson';
 import { TCB_CODES, TcbError, duplicateKey, invalidParam } from './errors';
 import type { Faults } from './faults';
 import { LIMITS } from './limits';
+import { sameDoc } from './same-doc';
 import { checkCollectionName, checkStoredDocument, notEmulated } from './rules';
 import { idKey, type EnvStore, type Op } from './store';
 import type { TxnManager } from './transactions';

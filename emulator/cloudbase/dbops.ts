@@ -210,13 +210,3 @@ export function upsertBase(query: Doc | undefined, newId: () => string): Doc {
   if (base._id === undefined) base._id = newId();
   return base;
 }
-
-/** Structural equality via canonical key (used to report "updated" like MongoDB's nModified). */
-export function sameDoc(a: Doc, b: Doc): boolean {
-  return JSON.stringify(a, replacer) === JSON.stringify(b, replacer);
-}
-
-function replacer(this: unknown, _k: string, v: unknown): unknown {
-  if (v instanceof RegExp) return `/${v.source}/${v.flags}`;
-  return v;
-}
