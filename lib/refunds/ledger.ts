@@ -83,8 +83,11 @@ export async function noteAbnormal(db: Database, outTradeNo: string, no: string,
     .update({ data: { refundsAbnormal: _.push(no), updatedAt: new Date(now) } });
 }
 
-/** Returns whether this call settled the refund, and whether the order became REFUND by it. */
-export async function settle(db: Database, outTradeNo: string, no: string, amount: number, now: number): Promise<{ settled: boolean; fullyRefunded: boolean }> {
+/**
+ * Returns whether this call settled the refund, whether the order became REFUND by it, and the order as
+ * read after the settling update (before that step, when this call made it).
+ */
+export async function settle(db: Database, outTradeNo: string, no: string, amount: number, now: number): Promise<{ settled: boolean; fullyRefunded: boolean; order?: Order }> {
   const _ = db.command;
   const orders = db.collection(COLLECTIONS.orders);
   const at = new Date(now);
@@ -97,5 +100,5 @@ export async function settle(db: Database, outTradeNo: string, no: string, amoun
   if (order && order.status === 'SUCCESS' && (order.refundedTotal ?? 0) >= order.amount.total) {
     fullyRefunded = (await applyFullyRefunded(db, order, { now })).applied;
   }
-  return { settled: (stats.updated ?? 0) > 0, fullyRefunded };
+  return { settled: (stats.updated ?? 0) > 0, fullyRefunded, order };
 }

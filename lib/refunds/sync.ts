@@ -97,9 +97,14 @@ export async function applyToOrder(deps: RefundDeps, outRefundNo: string): Promi
   if (refund.status === 'CLOSED') await release(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
   if (refund.status === 'ABNORMAL') await noteAbnormal(deps.db, refund.outTradeNo, refund.outRefundNo, now);
   if (refund.status === 'SUCCESS') {
-    const { fullyRefunded } = await settle(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
+    const { fullyRefunded, order } = await settle(deps.db, refund.outTradeNo, refund.outRefundNo, refund.amount, now);
     if (fullyRefunded) deps.log('order.transition', { outTradeNo: refund.outTradeNo, from: 'SUCCESS', to: 'REFUND', source: 'refund' });
-    await recordOrderRefunded(deps, refund.outTradeNo);
+    // The order's SUCCESS → REFUND record: read again only when this call made the step. When settle's
+    // read shows it made earlier, that read has it; when it shows no step (a part refund), there is
+    // none to record — and a step a concurrent settlement makes is that caller's to record, or the
+    // order audit pass's (the step marks the order auditPending: lib/orders/audit.ts).
+    if (fullyRefunded) await recordOrderRefunded(deps, refund.outTradeNo);
+    else if (order?.status === 'REFUND') await recordOrderRefunded(deps, refund.outTradeNo, order);
   }
   if (refund.booked === false) {
     // Only for the status just followed up: a newer step (ABNORMAL → SUCCESS) meanwhile stays false.
@@ -108,8 +113,8 @@ export async function applyToOrder(deps: RefundDeps, outRefundNo: string): Promi
 }
 
 /** The order's SUCCESS → REFUND record, from the order's own history (same reasoning as above). */
-async function recordOrderRefunded(deps: RefundDeps, outTradeNo: string): Promise<void> {
-  const order = (await getDocOrNull(deps.db, COLLECTIONS.orders, outTradeNo)) as Order | null;
+async function recordOrderRefunded(deps: RefundDeps, outTradeNo: string, read?: Order): Promise<void> {
+  const order = read ?? ((await getDocOrNull(deps.db, COLLECTIONS.orders, outTradeNo)) as Order | null);
   const step = order?.status === 'REFUND' ? order.transitions?.find((t) => t.from === 'SUCCESS' && t.to === 'REFUND') : undefined;
   if (!step) return;
   await recordEvent(deps.db, {

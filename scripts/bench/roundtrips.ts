@@ -145,13 +145,28 @@ async function seedMarked(stack: LocalStack, n: number, recorded: boolean): Prom
   }
 }
 
+const STAFF = 'oROUNDTRIPSTAFF';
+
+/** REFUND.SUCCESS for a refund WeChat Pay accepted (its stored refund_id), as WeChat Pay would send it. */
+function refundNotification(stack: LocalStack, order: { outTradeNo: string; transactionId: string; total: number }, refund: { outRefundNo: string; refundId: string; amount: number }): { headers: Record<string, string>; body: string } {
+  const c = stack.credentials;
+  return buildNotification({
+    eventType: 'REFUND.SUCCESS', apiV3Key: c.apiV3Key, privateKey: c.platform.privateKey, serial: c.platform.serial,
+    resource: {
+      mchid: c.mchid, out_trade_no: order.outTradeNo, transaction_id: order.transactionId, out_refund_no: refund.outRefundNo, refund_id: refund.refundId,
+      refund_status: 'SUCCESS', success_time: new Date().toISOString(), user_received_account: '支付用户零钱',
+      amount: { total: order.total, refund: refund.amount, payer_total: order.total, payer_refund: refund.amount },
+    },
+  }) as { headers: Record<string, string>; body: string };
+}
+
 export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-bench-roundtrips-'));
   let adminUrl = '';
   const proxy = await countingProxy(() => adminUrl);
   const stack = await startLocalStack({
     dataDir, cloudbasePort: 0, simulatorPort: 0, functionTimeoutMs: 30_000, log: () => undefined,
-    functionEnv: { TCB_CONTEXT_CNFG: JSON.stringify({ URL: proxy.url }), RECONCILE_MIN_AGE_SECONDS: '0', RECONCILE_TIME_BUDGET_MS: '60000' },
+    functionEnv: { TCB_CONTEXT_CNFG: JSON.stringify({ URL: proxy.url }), RECONCILE_MIN_AGE_SECONDS: '0', RECONCILE_TIME_BUDGET_MS: '60000', REFUND_ADMIN_OPENIDS: STAFF },
   });
   adminUrl = `${stack.cloudbaseUrl}/admin`;
   const rows: Array<{ operation: string; roundTrips: number; actions: string }> = [];
@@ -185,6 +200,16 @@ export async function run(): Promise<void> {
       const view = await callFunction(stack, 'queryOrder', { outTradeNo: second.outTradeNo }, openid);
       if (view.status !== 'SUCCESS') throw new Error(`queryOrder saw ${view.status}`);
     });
+
+    // A refund of part of the order paid at WeChat Pay (its notification held back, as above), then its REFUND.SUCCESS.
+    let refundView: { outRefundNo: string; amount: number } = { outRefundNo: '', amount: 0 };
+    await measure('refundOrder (staff, part of a paid order)', async () => {
+      refundView = (await callFunction(stack, 'refundOrder', { outTradeNo: second.outTradeNo, amount: 100, reason: 'roundtrips', requestKey: 'rt1' }, STAFF)).refund;
+    });
+    const [refundDoc] = await stack.admin.find('refunds', { _id: refundView.outRefundNo });
+    const [paidDoc] = await stack.admin.find('orders', { _id: second.outTradeNo });
+    const refunded = refundNotification(stack, { outTradeNo: second.outTradeNo, transactionId: String(paidDoc.transactionId), total: second.amount.total }, { outRefundNo: refundView.outRefundNo, refundId: String(refundDoc.refundId), amount: refundView.amount });
+    await measure('payNotify, REFUND.SUCCESS first delivery', () => postNotification(stack, refunded));
 
     // One timer tick's fixed cost (the batch queries), then the same tick with N items: the difference per item.
     // The steps above left their orders marked for the timer's audit pass: one tick verifies them first.
