@@ -42,6 +42,8 @@ const BEFORE_AUDIT_PASS: Record<string, number> = {
   'payNotify, duplicate delivery': 5,
   'queryOrder, already paid': 1,
   'queryOrder, pending → paid at WeChat Pay': 5,
+  'refundOrder (staff, part of a paid order)': 9,
+  'payNotify, REFUND.SUCCESS first delivery': 9,
   'reconcile, one expired order closed': 3,
   'reconcile, one pending order paid at WeChat Pay': 4,
 };
