@@ -76,7 +76,7 @@ export const SIM_FAULTS = {
 };
 export const WRITE_FAILURE_RATE = 0.03;
 const PENDING = { status: { $in: ['NOTPAY', 'PAYERROR'] } };
-/** A step applied whose audit record the timer still has to write (lib/orders/transition.ts). */
+/** Orders with a step whose audit records the timer has not yet verified (its audit pass clears them: lib/orders/audit.ts). */
 const AUDIT_PENDING = { auditPending: true };
 /** Refunds still waiting for WeChat Pay's outcome (the timer queries them). */
 const PENDING_REFUNDS = { status: 'PROCESSING' };
