@@ -21,7 +21,7 @@ import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'fs';
 import { Agent, request } from 'http';
 import { loadavg, tmpdir } from 'os';
 import { join } from 'path';
-import { performance } from 'perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'perf_hooks';
 import { buildNotification } from '../../lib/wechatpay';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import { markdownTable, recordBench } from './peers';
@@ -37,7 +37,9 @@ const LEVELS = (process.env.BENCH_NOTIFY_LEVELS ?? '1,8,32').split(',').map(Numb
  */
 const REPEAT_32 = Math.max(1, Number(process.env.BENCH_NOTIFY_REPEAT ?? 3));
 
-interface Level { label: string; concurrency: number; count: number; perSecond: number; p50: number; p99: number; non2xx: number; lost: number; cpuMainMs: number; cpuFunctionsMs?: number; instancesStarted?: number; load: number }
+interface Level { label: string; concurrency: number; count: number; perSecond: number; p50: number; p99: number; non2xx: number; lost: number; cpuMainMs: number; cpuFunctionsMs?: number; instancesStarted?: number; load: number;
+  /** The longest the bench process's event loop (sender, CloudBase emulator, simulator) was blocked, and its longest GC pause, ms. */
+  stallMs: number; gcMaxMs: number }
 
 /** CPU ms used so far by this process's children that are still running (the function instances), and their pids. */
 function children(): { cpuMs: number; pids: Set<number> } | undefined {
@@ -105,6 +107,13 @@ async function level(stack: LocalStack, concurrency: number, count: number, labe
   let non2xx = 0;
   let next = 0;
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  let gcMax = 0;
+  const gcs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMax = Math.max(gcMax, e.duration);
+  });
+  gcs.observe({ entryTypes: ['gc'] });
+  loopDelay.enable();
   const cpuBefore = process.cpuUsage();
   const childrenBefore = children();
   const started = performance.now();
@@ -124,6 +133,9 @@ async function level(stack: LocalStack, concurrency: number, count: number, labe
   }));
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
+  gcs.disconnect();
+  const stallMs = loopDelay.max / 1e6;
   const childrenAfter = children();
   const load = loadavg()[0];
   agent.destroy();
@@ -138,6 +150,8 @@ async function level(stack: LocalStack, concurrency: number, count: number, labe
     cpuFunctionsMs: measured ? (childrenAfter.cpuMs - childrenBefore.cpuMs) / orders.length : undefined,
     instancesStarted: measured ? [...childrenAfter.pids].filter((p) => !childrenBefore.pids.has(p)).length : undefined,
     load,
+    stallMs,
+    gcMaxMs: gcMax,
   };
 }
 
@@ -149,7 +163,7 @@ function median(runs: Level[]): Level | undefined {
 }
 
 function print(l: Level): void {
-  console.log(`${l.label.padEnd(22)}: ${l.perSecond.toFixed(1)} notifications/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, non-2xx ${l.non2xx}, lost ${l.lost} (of ${l.count}); CPU per notification ${l.cpuMainMs.toFixed(2)} ms here + ${l.cpuFunctionsMs?.toFixed(2) ?? '?'} ms in instances; instances started ${l.instancesStarted ?? '?'}; load ${l.load.toFixed(1)}`);
+  console.log(`${l.label.padEnd(22)}: ${l.perSecond.toFixed(1)} notifications/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, non-2xx ${l.non2xx}, lost ${l.lost} (of ${l.count}); CPU per notification ${l.cpuMainMs.toFixed(2)} ms here + ${l.cpuFunctionsMs?.toFixed(2) ?? '?'} ms in instances; instances started ${l.instancesStarted ?? '?'}; longest event-loop stall here ${l.stallMs.toFixed(0)} ms (GC pause ≤ ${l.gcMaxMs.toFixed(0)} ms); load ${l.load.toFixed(1)}`);
 }
 
 export async function run(): Promise<void> {
@@ -184,8 +198,8 @@ export async function run(): Promise<void> {
     const ratio = cold && c32 ? `concurrency 32${runs32.length > 1 ? ' (median run)' : ''}, steady state vs the cold first ${cold.count} of the same run: ${(c32.perSecond / cold.perSecond).toFixed(2)}× the rate, ${(cpuOf(c32) / cpuOf(cold)).toFixed(2)}× the CPU per notification (${cpuOf(c32).toFixed(2)} vs ${cpuOf(cold).toFixed(2)} ms)` : '';
     if (ratio) console.log(ratio);
     const rows = [...warmups, ...levels];
-    const table = markdownTable(['run', 'concurrency', 'notifications', 'per second', 'p50 ms', 'p99 ms', 'non-2xx', 'lost', 'CPU ms/notification (sender + emulator + simulator)', 'CPU ms/notification (instances)', 'instances started', 'load average'],
-      rows.map((l) => [l.label, l.concurrency, l.count, l.perSecond.toFixed(1), l.p50.toFixed(1), l.p99.toFixed(1), l.non2xx, l.lost, l.cpuMainMs.toFixed(2), l.cpuFunctionsMs?.toFixed(2) ?? 'n/a', l.instancesStarted ?? 'n/a', l.load.toFixed(1)]));
+    const table = markdownTable(['run', 'concurrency', 'notifications', 'per second', 'p50 ms', 'p99 ms', 'non-2xx', 'lost', 'CPU ms/notification (sender + emulator + simulator)', 'CPU ms/notification (instances)', 'instances started', 'longest event-loop stall ms (GC ms)', 'load average'],
+      rows.map((l) => [l.label, l.concurrency, l.count, l.perSecond.toFixed(1), l.p50.toFixed(1), l.p99.toFixed(1), l.non2xx, l.lost, l.cpuMainMs.toFixed(2), l.cpuFunctionsMs?.toFixed(2) ?? 'n/a', l.instancesStarted ?? 'n/a', `${l.stallMs.toFixed(0)} (${l.gcMaxMs.toFixed(0)})`, l.load.toFixed(1)]));
     recordBench('notify', rows, `${table}\n\n${ratio ? `${ratio}.\n\n` : ''}Through the CloudBase emulator's HTTP access to the payNotify bundle (≤ 10 instances), each notification signed and encrypted afresh and sent on keep-alive connections; lost = not SUCCESS with exactly one transition afterwards. The warm-up rows are measured from a fresh start (instance spawns and unoptimised code included: V8 optimises each instance separately); each level then runs after ${LEVEL_WARMUP} unmeasured notifications at its concurrency, so its row is the steady state. CPU per notification counts this process (sender, emulator, simulator) and the function instances; with the load average (1 min) at the end of the level it says how far the rate was the machine's share: on 2 cores the rate can be at most 2000 / (CPU ms per notification).`);
     if (rows.some((l) => l.lost > 0 || l.non2xx > 0)) process.exitCode = 1;
   } finally {
