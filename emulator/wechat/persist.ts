@@ -2,7 +2,8 @@
  * What the simulator's state looks like on disk (`<dataDir>/wechat/state.log`, written by store.ts):
  * the records of its journal and how they are applied on start.
  *
- * Record 1 is a snapshot of the whole state; every later record is one group commit's changes: the
+ * Record 1 is a snapshot of the whole state, or of its small fields followed by parts (change records
+ * marked `"snapshot":true`) that put the collections' entries (what a compaction writes); every later record is one group commit's changes: the
  * records of the big collections that changed (JOURNALED, one entry per changed order, refund,
  * delivery… — never the collection), and the small fields whose value changed. Replaying them in
  * order over the snapshot gives the state that was acknowledged.
@@ -97,12 +98,54 @@ export function snapshotRecord(state: SimState): string {
   return JSON.stringify({ format: FORMAT, kind: 'snapshot', owner: ownerOf(state), clockOffsetMs: state.clock.offsetMs, fields });
 }
 
+/** Entries per snapshot part: small records keep each encoding step of a compaction short. */
+const PART_ENTRIES = 200;
+
+/**
+ * The whole state as records, for a compaction beside the writes (DurableLog.compact): a header
+ * (record 1: a snapshot of the small fields, encoded now, and the collections empty) and then parts
+ * (change records marked `snapshot`) holding the collections' entries, encoded lazily, slice by slice.
+ * The parts read the collections as they were at this call (a reset replaces them; the old ones are
+ * not changed after it) but their entries live: an entry changed meanwhile may be taken in its newer
+ * version, which is sound because each change is also a change record written after this call, and
+ * those replay after the parts. `small` is what the header holds: the baseline for the next commit.
+ */
+export function snapshotRecords(state: SimState): { small: Map<string, string>; records: Iterable<string> } {
+  const small = smallFieldTexts(state);
+  const fields = persisted(state).map(([k, v]) => {
+    const kind = JOURNALED[k as JournaledField] as 'map' | 'list' | undefined;
+    const text = kind === 'map' ? '{"$map":[]}' : kind === 'list' ? '[]' : small.get(k)!;
+    return `${JSON.stringify(k)}:${text}`;
+  });
+  const header = `{"format":${FORMAT},"kind":"snapshot","owner":${JSON.stringify(ownerOf(state))},"clockOffsetMs":${state.clock.offsetMs},"fields":{${fields.join(',')}}}`;
+  const collections = (Object.keys(JOURNALED) as JournaledField[]).map((f) => [f, state[f]] as const);
+  function* records(): Generator<string> {
+    yield header;
+    let batch: [JournaledField, string, unknown][] = [];
+    const part = (): string => {
+      const text = changeRecord(batch, [], true);
+      batch = [];
+      return text;
+    };
+    for (const [field, entries] of collections) {
+      if (entries instanceof Map) {
+        for (const [key, value] of entries as Map<string, unknown>) if (batch.push([field, key, value]) === PART_ENTRIES) yield part();
+      } else {
+        const list = entries as Delivery[];
+        for (let i = 0; i < list.length; i++) if (batch.push([field, list[i].id, list[i]]) === PART_ENTRIES) yield part();
+      }
+    }
+    if (batch.length) yield part();
+  }
+  return { small, records: records() };
+}
+
 /** A later record: the changed entries (`del` for one that is gone) and the small fields that changed (JSON texts). */
-export function changeRecord(entries: [JournaledField, string, unknown][], small: [string, string][]): string {
+export function changeRecord(entries: [JournaledField, string, unknown][], small: [string, string][], snapshotPart = false): string {
   const put = entries.filter(([, , v]) => v !== undefined).map(([f, k, v]) => [f, k, encode(v)]);
   const del = entries.filter(([, , v]) => v === undefined).map(([f, k]) => [f, k]);
   const set = small.map(([k, text]) => `${JSON.stringify(k)}:${text}`).join(',');
-  return `{"format":${FORMAT},"kind":"change","put":${JSON.stringify(put)},"del":${JSON.stringify(del)},"set":{${set}}}`;
+  return `{"format":${FORMAT},"kind":"change",${snapshotPart ? '"snapshot":true,' : ''}"put":${JSON.stringify(put)},"del":${JSON.stringify(del)},"set":{${set}}}`;
 }
 
 function parse(file: string, text: string, at: number): Record<string, unknown> {
@@ -143,8 +186,9 @@ export function applySnapshot(state: SimState, file: string, text: string, forma
 
 export const applyLegacySnapshot = (state: SimState, file: string, text: string): void => applySnapshot(state, file, text, LEGACY_FORMAT);
 
-/** Records 2…: each change record over the state so far. */
-export function applyChanges(state: SimState, file: string, records: string[]): void {
+/** Records 2…: each change record over the state so far. Returns how many leading ones are snapshot parts. */
+export function applyChanges(state: SimState, file: string, records: string[]): number {
+  let parts = 0;
   const listIndex = new Map<string, number>();
   (state.deliveries as Delivery[]).forEach((d, i) => listIndex.set(d.id, i));
   records.forEach((text, i) => {
@@ -155,7 +199,9 @@ export function applyChanges(state: SimState, file: string, records: string[]): 
     for (const [field, key, value] of r.put as [JournaledField, string, Encoded][]) putEntry(state, file, field, key, decode(value), listIndex);
     for (const [field, key] of r.del as [JournaledField, string][]) deleteEntry(state, file, field, key, listIndex);
     applyFields(state, r.set as Record<string, Encoded>);
+    if (r.snapshot === true && parts === i) parts += 1;
   });
+  return parts;
 }
 
 function putEntry(state: SimState, file: string, field: JournaledField, key: string, value: unknown, listIndex: Map<string, number>): void {

@@ -9,17 +9,24 @@
  *   and the small fields whose encoding changed, so its cost follows the change, not the state.
  * - Compaction: once the journal after the snapshot outgrows max(4 MiB, the snapshot) (or
  *   `journalLimitBytes`), after a reset (which replaces the collections), and on clean shutdown
- *   when the journal holds anything, the whole state is written as a new one-record file and renamed over the old (tmp + fsync + rename + dir fsync). Amortised, that
- *   costs at most the journal's own bytes again.
+ *   when the journal holds anything, the whole state is written as a new file (a header record and
+ *   snapshot parts, persist.ts snapshotRecords) and renamed over the old one. It runs beside the
+ *   commits (DurableLog.compact in emulator/shared/wal.ts): the parts are encoded and written in
+ *   slices of a few ms across event-loop turns, commits made meanwhile are written and acknowledged
+ *   in the old file as usual and copied behind the snapshot before the rename, so a commit never
+ *   waits for it (except the commits after a reset, which wait for the snapshot of the new state:
+ *   the journal cannot say "these collections were replaced"). Amortised, it costs at most the
+ *   journal's own bytes again.
  * - SIGKILL at any moment: the last record may be torn (never acknowledged: dropped on start), a
- *   compaction in progress leaves the old file (tmp not yet renamed) or the new one; never a mixture.
+ *   compaction in progress leaves the old file (tmp not yet renamed, removed on start) or the new
+ *   one; never a mixture.
  */
 import fs from 'node:fs';
-import { describeRepair, DurableLog, readLog, type LogErrors } from '../shared/wal';
+import { describeRepair, DurableLog, readLog, type CompactionReport, type LogErrors } from '../shared/wal';
 import { resumeDelivery } from './notify';
 import {
   afterLoad, applyChanges, applyLegacySnapshot, applySnapshot, changeRecord, JOURNALED, legacyStateFile,
-  SimStateCorrupt, smallFieldTexts, snapshotRecord, stateLog,
+  SimStateCorrupt, smallFieldTexts, snapshotRecords, stateLog,
 } from './persist';
 import { resumeRefund } from './refunds';
 import type { JournaledField, SimState } from './state';
@@ -48,6 +55,8 @@ export interface SimStore {
   /** Flush, fold the journal (if it holds anything) into a new snapshot, close the file. */
   close(): Promise<void>;
   stats(): StoreStats;
+  /** What the last compaction since opening did (slices, bytes), for benches and tests. */
+  lastCompaction(): CompactionReport | undefined;
   /** The sentence describing a torn tail dropped on open, if any. */
   repaired?: string;
 }
@@ -92,10 +101,11 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
   const opened = DurableLog.open(file, ERRORS);
   const log = opened.log;
   let needSnapshot = true;
+  let snapshotParts = 0;
   try {
     if (opened.records.length > 0) {
       applySnapshot(state, file, opened.records[0]);
-      applyChanges(state, file, opened.records.slice(1));
+      snapshotParts = applyChanges(state, file, opened.records.slice(1));
       afterLoad(state);
       needSnapshot = false;
     } else if (fs.existsSync(legacy)) {
@@ -113,6 +123,9 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
   let snapshotBytes = 0;
   let lastWrite: Promise<void> = Promise.resolve();
   let compacting: Promise<void> | undefined;
+  /** A compaction waiting for the running one to finish (after a reset, or asked for while one runs). */
+  let next: Promise<void> | undefined;
+  let lastCompaction: CompactionReport | undefined;
   let closed = false;
   // Deliveries by id for the list (entries are only ever appended to it, until a reset replaces it).
   let deliveryIds = new Map<string, Delivery>();
@@ -124,31 +137,60 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
     return deliveryIds.get(key);
   };
 
-  /** Synchronous: the state as it is now becomes the whole file. The log must be idle. */
-  const writeSnapshot = (): void => {
-    const record = snapshotRecord(state);
-    log.rewrite([record]);
-    snapshotBytes = log.bytes;
-    stats.compactions += 1;
-    stats.compactionBytes += log.bytes;
-    stats.bytesWritten += log.bytes;
-    pending.clear();
-    small = smallFieldTexts(state);
+  /** Bookkeeping once the state of `small` and the current collections is what the file starts with. */
+  const snapshotTaken = (baseline: Map<string, string>): void => {
+    small = baseline;
     shapes = collections(state);
     deliveryIds = new Map();
     indexed = 0;
   };
 
-  const compactSoon = (): Promise<void> => {
-    if (!compacting) {
-      compacting = log.idle().then(() => {
-        compacting = undefined;
-        writeSnapshot();
-      });
-      lastWrite = compacting;
-      lastWrite.catch(() => undefined);
-    }
+  /** Synchronous (on open, nothing else runs yet): the state as it is now becomes the whole file. */
+  const writeSnapshot = (): void => {
+    const snap = snapshotRecords(state);
+    pending.clear();
+    snapshotTaken(snap.small);
+    log.rewrite(snap.records);
+    snapshotBytes = log.bytes;
+    stats.compactions += 1;
+    stats.compactionBytes += log.bytes;
+    stats.bytesWritten += log.bytes;
+  };
+
+  /**
+   * A compaction beside the commits. Marks not yet drained stay: their commit writes them after T
+   * (a caller acknowledged later must find its change in a record, whatever the snapshot read).
+   */
+  const startCompaction = (): Promise<void> => {
+    const snap = snapshotRecords(state);
+    snapshotTaken(snap.small);
+    const run = log.compact(snap.records).then(
+      (done) => {
+        snapshotBytes = done.snapshotBytes;
+        stats.compactions += 1;
+        stats.compactionBytes += done.bytes;
+        stats.bytesWritten += done.bytes - done.tailBytes;
+        lastCompaction = done;
+      },
+      (e: Error) => {
+        snapshotBytes = log.bytes; // try again once the journal has grown by its limit, not on every commit
+        throw e;
+      },
+    );
+    compacting = run.finally(() => (compacting = undefined));
+    compacting.catch(() => undefined);
     return compacting;
+  };
+
+  /** A compaction whose T is now or later: started now, or queued behind the running one. */
+  const compactSoon = (): Promise<void> => {
+    if (next) return next;
+    if (!compacting) return startCompaction();
+    next = compacting.catch(() => undefined).then(() => {
+      next = undefined;
+      return startCompaction();
+    });
+    return next;
   };
 
   const drain = (): string | undefined => {
@@ -166,17 +208,32 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
   const tooBig = (): boolean => log.bytes - snapshotBytes > (opts.journalLimitBytes ?? Math.max(MIN_JOURNAL_LIMIT, snapshotBytes));
   const reshaped = (): boolean => collections(state).some((c, i) => c !== shapes[i]);
 
-  const persist = (): Promise<void> => {
-    if (closed) return Promise.reject(new Error('WeChat Pay simulator: the state store is closed'));
-    // Changes made while a compaction waits for the log are in the snapshot it takes.
-    if (compacting || reshaped() || tooBig()) return compactSoon();
-    const record = drain();
-    if (record === undefined) return lastWrite;
+  const append = (record: string): Promise<void> => {
     stats.commits += 1;
     stats.bytesWritten += Buffer.byteLength(record) + FRAME_BYTES;
     lastWrite = log.append(record);
     lastWrite.catch(() => undefined);
     return lastWrite;
+  };
+
+  /** The snapshot a reset's commits wait for (the journal cannot express replaced collections). */
+  let resetSnapshot: Promise<void> | undefined;
+  const persist = (): Promise<void> => {
+    if (closed) return Promise.reject(new Error('WeChat Pay simulator: the state store is closed'));
+    // After a reset nothing of the new state may go out as a journal record over the old one: commits
+    // wait for the snapshot of the new state (taken once the running compaction, if any, is done),
+    // then write what is still marked.
+    if (resetSnapshot) return resetSnapshot.then(persist);
+    if (reshaped()) {
+      resetSnapshot = compactSoon().finally(() => (resetSnapshot = undefined));
+      resetSnapshot.catch(() => undefined);
+      lastWrite = resetSnapshot;
+      return resetSnapshot.then(persist);
+    }
+    const record = drain();
+    const done = record === undefined ? lastWrite : append(record);
+    if (!compacting && tooBig()) void compactSoon();
+    return done;
   };
 
   state.changed = (field, key) => {
@@ -189,7 +246,7 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
   const upgraded = needSnapshot && fs.existsSync(legacy);
   if (needSnapshot) writeSnapshot();
   else {
-    snapshotBytes = Buffer.byteLength(opened.records[0]) + FRAME_BYTES;
+    for (const r of opened.records.slice(0, 1 + snapshotParts)) snapshotBytes += Buffer.byteLength(r) + FRAME_BYTES;
     small = smallFieldTexts(state);
     shapes = collections(state);
   }
@@ -204,12 +261,14 @@ export function openStore(state: SimState, dataDir: string, opts: StoreOptions =
     compact: () => persist().then(() => compactSoon()),
     async close() {
       await persist();
+      await log.compacted();
       // Restart then loads one snapshot, no journal to replay.
       if (log.bytes > snapshotBytes || pending.size > 0 || reshaped()) await compactSoon();
       closed = true;
       await log.close();
     },
     stats: () => ({ ...stats }),
+    lastCompaction: () => lastCompaction,
     repaired: describeRepair('WeChat Pay simulator', file, opened),
   };
 }

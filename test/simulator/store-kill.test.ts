@@ -1,7 +1,8 @@
 /**
  * "Acknowledged means durable" for the simulator's journal, with real processes and SIGKILL: the
  * simulator is killed with acknowledged changes in its journal that no compaction has taken yet, and
- * in the middle of a compaction (before and after the rename that installs the new snapshot). On
+ * in the middle of a compaction (as it begins, once its snapshot is written, before and after the
+ * rename that installs it), while commits go on beside it. On
  * restart every acknowledged order is there and the file loads.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -86,20 +87,24 @@ test('SIGKILL with acknowledged changes in the journal, not yet compacted: all o
   await expectAllThere(dataDir, acked);
 });
 
-test.each(['before-rename', 'after-rename'])('SIGKILL during a compaction (%s of the new snapshot): every acknowledged order comes back', async (at) => {
+test.each(['open', 'snapshot-written', 'before-rename', 'after-rename'])('SIGKILL during a compaction (%s of the new snapshot): every acknowledged order comes back', async (at) => {
   const dataDir = tempDataDir();
   // A tiny journal bound: the third or fourth commit compacts; the simulator kills itself there.
   const first = await startChild(dataDir, { SIM_CRASH_AT: at, SIM_CRASH_ON: '2', SIM_JOURNAL_LIMIT_BYTES: '2000' });
   const acked = await prepayUntilGone(first.sim, 'KC', 4);
   expect(await first.exited).toBe('SIGKILL');
   expect(acked.length).toBeGreaterThan(0);
-  if (at === 'before-rename') {
-    // Killed with the new snapshot written beside the old file, not installed: the old file is what loads.
-    expect(existsSync(`${stateLog(dataDir)}.tmp`)).toBe(true);
+  if (at !== 'after-rename') {
+    // Killed before the new snapshot was installed (begun, or written beside the old file): the old file is what loads.
+    expect(existsSync(`${stateLog(dataDir)}.tmp`)).toBe(at !== 'open');
     expect(readLog(stateLog(dataDir)).records.length).toBeGreaterThan(1);
   } else {
-    // Killed right after the rename: the file is the new snapshot alone.
-    expect(readLog(stateLog(dataDir)).records).toHaveLength(1);
+    // Killed right after the rename: the file is the new snapshot (its header, then its parts), and
+    // behind it only the commits written while it was being written.
+    const records = readLog(stateLog(dataDir)).records.map((r) => JSON.parse(r) as { kind: string; snapshot?: boolean });
+    expect(records[0].kind).toBe('snapshot');
+    expect(records.length).toBeGreaterThan(1);
+    expect(records[1].snapshot).toBe(true);
   }
   await expectAllThere(dataDir, acked);
   expect(existsSync(`${stateLog(dataDir)}.tmp`)).toBe(false);
