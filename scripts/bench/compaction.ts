@@ -71,7 +71,7 @@ const doc = (i: number, n = 0) => ({ _id: `d${i}`, n, status: 'SUCCESS', out_tra
 async function cloudbase(docs: number, kind: 'old' | 'new'): Promise<Run> {
   const dir = fs.mkdtempSync(join(tmpdir(), 'bench-compaction-'));
   try {
-    const store = EnvStore.open(dir, 'bench', undefined, { compactAtBytes: 1 << 40 });
+    const store = EnvStore.open(dir, 'bench', undefined, { compactAtBytes: 2 ** 40 });
     await store.commit([{ op: 'coll', c: 'orders' }]);
     for (let i = 0; i < docs; i += 1000) {
       const ops: Op[] = [];
