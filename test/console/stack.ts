@@ -13,7 +13,10 @@ export interface ConsoleFixture {
 export async function startConsoleFixture(functionEnv: Record<string, string> = {}, stack: Pick<LocalStackOptions, 'refundDelaySeconds'> = {}): Promise<ConsoleFixture> {
   // Real-time retry schedule: a failed notification waits 15 s, long enough to see it pending.
   // A staff openid, so tests can make refunds through refundOrder (the function's own allowlist).
-  const harness = await startHarness({ ...stack, timeScale: 1, console: 0, functionEnv: { REFUND_ADMIN_OPENIDS: CONSOLE_STAFF, ...functionEnv } });
+  // Functions get the 20 s our deploy gives every function (scripts/deploy/config.ts), like the other
+  // stack tests: at the platform's 3 s default, a refundOrder whose FREQUENCY_LIMITED retries ran on
+  // a fully loaded CI machine timed out (console/refund.browser, fresh clone at 8d0e2fd).
+  const harness = await startHarness({ ...stack, timeScale: 1, console: 0, functionTimeoutMs: 20_000, functionEnv: { REFUND_ADMIN_OPENIDS: CONSOLE_STAFF, ...functionEnv } });
   if (!harness.stack.consoleUrl) throw new Error('the stack did not start its console');
   return { harness, console: { url: harness.stack.consoleUrl }, close: () => harness.close() };
 }
