@@ -17,7 +17,7 @@ import { applyTradeState } from '../../lib/orders/transition';
 import { COLLECTIONS } from '../../lib/store/collections';
 import type { Database } from '../../lib/store/db';
 import type { Harness } from '../cloudbase/helpers';
-import { failingOnce } from '../support/failing-db';
+import { failingOnce, overridingCollection } from '../support/failing-db';
 import { startOrderWorld, type OrderWorld } from '../support/order-world';
 
 jest.setTimeout(60_000);
@@ -54,29 +54,22 @@ const emptySummary = (): AuditSummary => ({ audited: 0, verified: 0, failed: 0, 
 /** The real handle, except that `hook` runs once, just before the first read of `collection`. */
 function beforeFirstRead(db: Database, collection: string, hook: () => Promise<unknown>): Database {
   let armed = true;
-  return {
-    command: db.command,
-    collection(name: string) {
-      const real = db.collection(name);
-      if (name !== collection) return real;
-      return Object.assign(Object.create(real), {
-        where: (condition: Record<string, unknown>) => {
-          const query = real.where(condition);
-          return Object.assign(Object.create(query), {
-            field: (projection: Record<string, unknown>) => {
-              const projected = query.field(projection);
-              return Object.assign(Object.create(projected), {
-                limit: (n: number) => {
-                  const page = projected.limit(n);
-                  return Object.assign(Object.create(page), {
-                    get: async () => {
-                      if (armed) {
-                        armed = false;
-                        await hook();
-                      }
-                      return page.get();
-                    },
-                  });
+  return overridingCollection(db, collection, (real) => ({
+    where: (condition: Record<string, unknown>) => {
+      const query = real.where(condition);
+      return Object.assign(Object.create(query), {
+        field: (projection: Record<string, unknown>) => {
+          const projected = query.field(projection);
+          return Object.assign(Object.create(projected), {
+            limit: (n: number) => {
+              const page = projected.limit(n);
+              return Object.assign(Object.create(page), {
+                get: async () => {
+                  if (armed) {
+                    armed = false;
+                    await hook();
+                  }
+                  return page.get();
                 },
               });
             },
@@ -84,7 +77,7 @@ function beforeFirstRead(db: Database, collection: string, hook: () => Promise<u
         },
       });
     },
-  } as Database;
+  }));
 }
 
 /** The real handle, counting the requests made through it by kind. */
