@@ -16,13 +16,21 @@
  * baseline of the same run), each level is preceded by BENCH_NOTIFY_LEVEL_WARMUP unmeasured ones
  * at its own concurrency, and each level measures BENCH_NOTIFY_COUNT notifications (c=32 BENCH_NOTIFY_REPEAT
  * times, default 3, summarised by the median run).
+ *
+ * The machine's own speed, measured in the same run: this VM's host runs 1.6–2× faster in some hours
+ * than in others (the same commit did 241–277/s at c=32 in one hour and 567–665/s on another day),
+ * so a rate alone does not say whether the code or the host changed. Before and after the levels the
+ * bench times the crypto floor of one notification — what it costs at the least with no stack at all:
+ * WeChat Pay's side (RSA-SHA256 sign + AES-256-GCM encrypt, `buildNotification`) and ours (verify +
+ * decrypt, `parseNotification`), in this process, one after the other — and prints the stack's CPU per
+ * notification as a multiple of it. That multiple is the host-independent figure to compare runs by.
  */
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'fs';
 import { Agent, request } from 'http';
 import { loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'perf_hooks';
-import { buildNotification } from '../../lib/wechatpay';
+import { buildNotification, parseNotification } from '../../lib/wechatpay';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import { markdownTable, recordBench } from './peers';
 
@@ -155,6 +163,35 @@ async function level(stack: LocalStack, concurrency: number, count: number, labe
   };
 }
 
+/** Notifications built and parsed per floor measurement: ~0.2–0.5 s of CPU on this machine. */
+const FLOOR_ROUNDS = Number(process.env.BENCH_NOTIFY_FLOOR_ROUNDS ?? 300);
+
+/**
+ * CPU ms of one notification's crypto with no stack: built (signed + encrypted, the sender's share) and
+ * parsed (verified + decrypted, the receiver's share) here, with the same keys and resource shape as the
+ * levels. The median of 5 batches, after one unmeasured batch (the first calls run unoptimised code
+ * and parse the PEM keys' first use), so neither start-up, a GC nor a neighbour's burst sets it.
+ */
+function cryptoFloorMs(stack: LocalStack): number {
+  const c = stack.credentials;
+  const publicKeys = { [c.platform.serial]: c.platform.publicKey };
+  const batches: number[] = [];
+  for (let b = -1; b < 5; b++) {
+    const before = process.cpuUsage();
+    for (let i = 0; i < FLOOR_ROUNDS / 5; i++) {
+      const no = `NFLOOR${String(b * FLOOR_ROUNDS + i).padStart(8, '0')}`;
+      const n = buildNotification({
+        eventType: 'TRANSACTION.SUCCESS', apiV3Key: c.apiV3Key, privateKey: c.platform.privateKey, serial: c.platform.serial,
+        resource: { appid: c.appid, mchid: c.mchid, out_trade_no: no, transaction_id: `42${no.replace(/\D/g, '').padStart(26, '0')}`, trade_type: 'JSAPI', trade_state: 'SUCCESS', trade_state_desc: 'ok', bank_type: 'OTHERS', success_time: new Date().toISOString(), payer: { openid: 'oBENCH0' }, amount: { total: 1200, payer_total: 1200, currency: 'CNY', payer_currency: 'CNY' } },
+      });
+      parseNotification(n, { apiV3Key: c.apiV3Key, publicKeys });
+    }
+    const used = process.cpuUsage(before);
+    if (b >= 0) batches.push((used.user + used.system) / 1000 / (FLOOR_ROUNDS / 5));
+  }
+  return q(batches, 0.5);
+}
+
 const cpuOf = (l: Level): number => l.cpuMainMs + (l.cpuFunctionsMs ?? 0);
 
 /** The run with the median rate (the upper one of the middle two for an even count), undefined for none. */
@@ -170,6 +207,8 @@ export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-bench-notify-'));
   const stack = await startLocalStack({ dataDir, cloudbasePort: 0, simulatorPort: 0, functionTimeoutMs: 30_000, log: () => undefined });
   try {
+    const floorBefore = cryptoFloorMs(stack);
+    console.log(`crypto floor of one notification (sign + encrypt + verify + decrypt, no stack, this process): ${floorBefore.toFixed(3)} ms CPU`);
     console.log(`warm-up: ${WARMUP} notifications at concurrency 32 from a fresh start (spawns the 10 instances, lets V8 optimise each), then per level ${LEVEL_WARMUP} unmeasured and ${PER_LEVEL} measured`);
     // The warm-up, in chunks: the first is the cold start-up (the old bench measured about that), the
     // last shows how close to steady state the levels start.
@@ -195,12 +234,17 @@ export async function run(): Promise<void> {
       const rates = runs32.map((l) => l.perSecond);
       console.log(`concurrency 32, median of ${runs32.length} runs: ${c32.perSecond.toFixed(1)} notifications/s (runs ${Math.min(...rates).toFixed(1)}–${Math.max(...rates).toFixed(1)}), p99 ${c32.p99.toFixed(1)} ms, CPU per notification ${cpuOf(c32).toFixed(2)} ms`);
     }
+    const floorAfter = cryptoFloorMs(stack);
+    const floor = (floorBefore + floorAfter) / 2;
+    console.log(`crypto floor after the levels: ${floorAfter.toFixed(3)} ms CPU (before: ${floorBefore.toFixed(3)} ms; a drift says the host's speed changed during the run)`);
+    const overFloor = c32 ? `concurrency 32${runs32.length > 1 ? ' (median run)' : ''}: CPU per notification ${(cpuOf(c32) / floor).toFixed(1)}× the crypto floor measured in this run (${cpuOf(c32).toFixed(2)} vs ${floor.toFixed(3)} ms); c=1: ${levels.filter((l) => l.concurrency === 1).map((l) => `${(cpuOf(l) / floor).toFixed(1)}×`).join(', ') || 'not run'}` : '';
+    if (overFloor) console.log(overFloor);
     const ratio = cold && c32 ? `concurrency 32${runs32.length > 1 ? ' (median run)' : ''}, steady state vs the cold first ${cold.count} of the same run: ${(c32.perSecond / cold.perSecond).toFixed(2)}× the rate, ${(cpuOf(c32) / cpuOf(cold)).toFixed(2)}× the CPU per notification (${cpuOf(c32).toFixed(2)} vs ${cpuOf(cold).toFixed(2)} ms)` : '';
     if (ratio) console.log(ratio);
     const rows = [...warmups, ...levels];
     const table = markdownTable(['run', 'concurrency', 'notifications', 'per second', 'p50 ms', 'p99 ms', 'non-2xx', 'lost', 'CPU ms/notification (sender + emulator + simulator)', 'CPU ms/notification (instances)', 'instances started', 'longest event-loop stall ms (GC ms)', 'load average'],
       rows.map((l) => [l.label, l.concurrency, l.count, l.perSecond.toFixed(1), l.p50.toFixed(1), l.p99.toFixed(1), l.non2xx, l.lost, l.cpuMainMs.toFixed(2), l.cpuFunctionsMs?.toFixed(2) ?? 'n/a', l.instancesStarted ?? 'n/a', `${l.stallMs.toFixed(0)} (${l.gcMaxMs.toFixed(0)})`, l.load.toFixed(1)]));
-    recordBench('notify', rows, `${table}\n\n${ratio ? `${ratio}.\n\n` : ''}Through the CloudBase emulator's HTTP access to the payNotify bundle (≤ 10 instances), each notification signed and encrypted afresh and sent on keep-alive connections; lost = not SUCCESS with exactly one transition afterwards. The warm-up rows are measured from a fresh start (instance spawns and unoptimised code included: V8 optimises each instance separately); each level then runs after ${LEVEL_WARMUP} unmeasured notifications at its concurrency, so its row is the steady state. CPU per notification counts this process (sender, emulator, simulator) and the function instances; with the load average (1 min) at the end of the level it says how far the rate was the machine's share: on 2 cores the rate can be at most 2000 / (CPU ms per notification).`);
+    recordBench('notify', rows, `${table}\n\n${ratio ? `${ratio}.\n\n` : ''}${overFloor ? `${overFloor}. Crypto floor: ${floorBefore.toFixed(3)} ms before the levels, ${floorAfter.toFixed(3)} ms after (one notification built and parsed in this process with no stack: the least any implementation pays; its drift shows the host's speed changing).\n\n` : ''}Through the CloudBase emulator's HTTP access to the payNotify bundle (≤ 10 instances), each notification signed and encrypted afresh and sent on keep-alive connections; lost = not SUCCESS with exactly one transition afterwards. The warm-up rows are measured from a fresh start (instance spawns and unoptimised code included: V8 optimises each instance separately); each level then runs after ${LEVEL_WARMUP} unmeasured notifications at its concurrency, so its row is the steady state. CPU per notification counts this process (sender, emulator, simulator) and the function instances; with the load average (1 min) at the end of the level it says how far the rate was the machine's share: on 2 cores the rate can be at most 2000 / (CPU ms per notification).`);
     if (rows.some((l) => l.lost > 0 || l.non2xx > 0)) process.exitCode = 1;
   } finally {
     await stack.close();
