@@ -3,7 +3,7 @@
 import { request } from 'node:http';
 import { KNOWN_COLLECTIONS } from '../../emulator/console/api';
 import { sseReader } from './sse';
-import { CONSOLE_STAFF, consolePerFile, type ConsoleFixture } from './stack';
+import { CONSOLE_STAFF, consolePerFile, finishRefunds, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 consolePerFile((f) => void (fx = f));
@@ -63,6 +63,7 @@ test('refunds filter by their own statuses; each collection lists the statuses i
   // WeChat Pay (the simulator, real time) takes 5 s to finish a refund: PROCESSING until then.
   expect(await ids('?status=PROCESSING')).toContain(refundNo);
   expect(await ids('?status=SUCCESS')).not.toContain(refundNo);
+  await finishRefunds(fx);
   await fx.harness.waitFor('refund SUCCESS', async () => (await ids('?status=SUCCESS')).includes(refundNo));
   expect(await ids('?status=PROCESSING')).not.toContain(refundNo);
   expect(await ids('?status=ABNORMAL')).not.toContain(refundNo);

@@ -2,7 +2,7 @@
 // call, paying as the customer, the notification with its decrypted payload, faults that bite.
 import type { Browser, Page } from 'playwright-core';
 import { consoleInBrowser } from './browser';
-import { CONSOLE_STAFF, type ConsoleFixture } from './stack';
+import { CONSOLE_STAFF, finishRefunds, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 let browser: Browser;
@@ -94,8 +94,9 @@ test('the refunds collection filters by refund status, and a refund moves from P
   expect(await filter.locator('option').allInnerTexts()).toEqual(['all', 'PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL']);
   await filter.selectOption('ABNORMAL');
   await page.getByText('No refunds with status ABNORMAL.').waitFor();
-  // WeChat Pay (real time here) finishes the refund about 5 s later; the SUCCESS list picks it up live.
+  // WeChat Pay (real time here) finishes the refund 5 s later (the clock moves on by them); the SUCCESS list picks it up live.
   await filter.selectOption('SUCCESS');
+  await finishRefunds(fx);
   await page.getByTestId('docs-table').getByRole('link', { name: refundNo }).waitFor();
   await filter.selectOption('PROCESSING');
   await page.getByText('No refunds with status PROCESSING.').waitFor();

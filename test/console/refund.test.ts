@@ -2,7 +2,7 @@
 // POST /functions/refundOrder as the stack's documented staff openid, the function's refusals
 // relayed with their codes, bad input refused before anything is sent.
 import { LOCAL_STAFF_OPENID, withLocalStaff } from '../../scripts/local/staff';
-import { CONSOLE_STAFF, consoleApi, consolePerFile, type ConsoleFixture } from './stack';
+import { CONSOLE_STAFF, consoleApi, consolePerFile, finishRefunds, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 jest.setTimeout(45_000);
@@ -39,7 +39,8 @@ test('a full refund: the function answers PROCESSING, the refund is in the refun
   const refundNo = r.body.refund.outRefundNo as string;
   const [doc] = await refundsOf(no);
   expect(doc).toMatchObject({ _id: refundNo, amount: 1200, requestedBy: LOCAL_STAFF_OPENID });
-  // The simulator finishes refunds about 5 s later (real time) and notifies.
+  // The simulator finishes refunds 5 s later (real time) and notifies: the clock moves on by those 5 s.
+  await finishRefunds(fx);
   await fx.harness.waitFor('refund SUCCESS', async () => (await refundsOf(no))[0]?.status === 'SUCCESS', 20_000);
   await fx.harness.waitFor('order REFUND', async () => (await fx.harness.order(no)).status === 'REFUND', 20_000);
   expect((await api('GET', `/api/orders/${no}`)).body.refunds).toEqual([expect.objectContaining({ _id: refundNo, status: 'SUCCESS' })]);

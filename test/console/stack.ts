@@ -21,6 +21,16 @@ export async function startConsoleFixture(functionEnv: Record<string, string> = 
   return { harness, console: { url: harness.stack.consoleUrl }, close: () => harness.close() };
 }
 
+/**
+ * WeChat Pay finishes the refunds it is processing now: the simulator's business time moves on by its
+ * refund delay (5 s, real time on this stack) through POST /__sim/clock, and the completions fire. A
+ * test that has seen a refund PROCESSING gets on with it instead of waiting the 5 s out.
+ */
+export async function finishRefunds(fx: ConsoleFixture): Promise<void> {
+  const { refundDelaySeconds, timeScale } = fx.harness.stack.simulator.state;
+  await fx.harness.sim('POST', '/__sim/clock', { advanceSeconds: refundDelaySeconds / timeScale });
+}
+
 /** A JSON call to the console's API at `base`: the status and the parsed body (undefined when empty). */
 export async function consoleApi(base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${base}${path}`, { method, headers: method === 'POST' ? { 'content-type': 'application/json' } : {}, body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined });
