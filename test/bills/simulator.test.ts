@@ -8,6 +8,7 @@ import type { WechatSimulator } from '../../emulator/wechat';
 import { chinaDate, chinaMidnight } from '../../emulator/wechat/bills/ledger';
 import { BILL_ERROR_CODES, checkApply, createWechatPayClient, parseBill, type BillApply, type BillRecord } from '../../lib/wechatpay';
 import { control, rawFetch, signedRequest, startSim, testCredentials } from '../simulator/helpers';
+import { refundsFinished } from '../support/refunds-finished';
 
 type Client = ReturnType<typeof createWechatPayClient>;
 let sim: WechatSimulator;
@@ -51,7 +52,7 @@ beforeAll(async () => {
   await payOrder('BILLT0001', 1234, '拿铁, "大杯",`特调');
   await payOrder('BILLT0002', 1, 'tea');
   await client.createRefund({ out_refund_no: 'BILLR0001', out_trade_no: 'BILLT0001', reason: 'r', amount: { refund: 500, total: 1234, currency: 'CNY' } });
-  await sim.state.settled();
+  await refundsFinished(sim.state);
   day = chinaDate(sim.state.now());
 });
 afterAll(async () => {

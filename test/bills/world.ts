@@ -20,13 +20,10 @@ import { COLLECTIONS } from '../../lib/store/collections';
 import { asDatabase, type Database } from '../../lib/store/db';
 import { createWechatPayClient } from '../../lib/wechatpay';
 import { startHarness, type Harness } from '../cloudbase/helpers';
+import { refundsFinished } from '../support/refunds-finished';
 
 export const CUSTOMER = 'oBILLCUSTOMER0000000000001';
 export const STAFF = 'oBILLSTAFF000000000000000001';
-
-const TIME_SCALE = 1000;
-const REFUND_DELAY_SECONDS = 1;
-const REFUND_SETTLE_HORIZON_MS = 50;
 
 export interface World {
   sim: WechatSimulator;
@@ -48,7 +45,7 @@ export interface World {
 
 export async function startWorld(settings: Record<string, string> = {}): Promise<World> {
   const credentials = generateCredentials();
-  const sim = await startWechatSimulator({ port: 0, credentials, timeScale: TIME_SCALE, refundDelaySeconds: REFUND_DELAY_SECONDS });
+  const sim = await startWechatSimulator({ port: 0, credentials, timeScale: 1000, refundDelaySeconds: 1 });
   const cb = await startHarness({ envId: credentials.envId });
   for (const name of Object.values(COLLECTIONS)) await cb.db.createCollection(name).catch(() => undefined);
   await cb.db.collection(COLLECTIONS.products).add({ data: { _id: 'tea', name: '茶, "大杯"', price: 1200, active: true } });
@@ -83,10 +80,9 @@ export async function startWorld(settings: Record<string, string> = {}): Promise
     },
     async refund(outTradeNo, amount, sync = true) {
       await requestRefund(deps, STAFF, { outTradeNo, reason: 'test', ...(amount ? { amount } : {}) });
-      // WeChat Pay finishes the refund REFUND_DELAY_SECONDS / TIME_SCALE (1 ms) from now. The horizon
-      // covers that, and not the retries of the notifications nothing here receives (notify.example.test
-      // is unroutable): waiting those out at the default 1 s horizon took up to 7 s per refund.
-      await sim.state.settled(REFUND_SETTLE_HORIZON_MS);
+      // Not the retries of the notifications nothing here receives (notify.example.test): waiting
+      // those out too (settled()) took up to 7 s per refund.
+      await refundsFinished(sim.state);
       if (sync) await reconcileRefunds(deps);
     },
     async order(outTradeNo) {

@@ -1,6 +1,7 @@
 // Request validation and the order/refund lifecycle, through raw signed requests.
 import type { WechatSimulator } from '../../emulator/wechat';
 import { control, prepayBody, signedRequest, startSim, verifyResponse } from './helpers';
+import { refundsFinished } from '../support/refunds-finished';
 
 let sim: WechatSimulator;
 beforeAll(async () => {
@@ -156,7 +157,7 @@ describe('refunds', () => {
     expect([over.status, over.json.code]).toEqual([400, 'INVALID_REQUEST']);
     expect((await refund({ transaction_id: txn, out_refund_no: 'R3', amount: { refund: 10, total: 99 } })).json.code).toBe('PARAM_ERROR');
     expect((await query('REF_0000001')).json.trade_state).toBe('REFUND');
-    await sim.state.settled(); // 5 s of processing / timeScale 1000
+    await refundsFinished(sim.state); // 5 s of processing / timeScale 1000
     const q = await signedRequest(sim, 'GET', '/v3/refund/domestic/refunds/R1@x');
     expect(q.json).toMatchObject({ status: 'SUCCESS', refund_id: r1.json.refund_id });
     expect(q.json.success_time).toMatch(/\+08:00$/);
@@ -175,7 +176,7 @@ describe('refunds', () => {
     await paidOrder('REF_0000003');
     await control(sim, 'POST', '/faults', { refundOutcome: 'ABNORMAL' });
     await refund({ out_trade_no: 'REF_0000003', out_refund_no: 'R4', amount: { refund: 100, total: 100 } });
-    await sim.state.settled();
+    await refundsFinished(sim.state);
     expect((await signedRequest(sim, 'GET', '/v3/refund/domestic/refunds/R4')).json.status).toBe('ABNORMAL');
   });
 });

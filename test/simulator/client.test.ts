@@ -4,6 +4,7 @@ import { generateCredentials, type DevCredentials } from '../../emulator/credent
 import type { WechatSimulator } from '../../emulator/wechat';
 import { createWechatPayClient, ERROR_CODES, type WxPayError } from '../../lib/wechatpay';
 import { control, startSim, testCredentials } from './helpers';
+import { refundsFinished } from '../support/refunds-finished';
 
 type Client = ReturnType<typeof createWechatPayClient>;
 
@@ -53,7 +54,7 @@ describe.each([
     expect((await client.queryByTransactionId(t.transaction_id!)).out_trade_no).toBe(`C_${mode}_01`);
     const refund = await client.createRefund({ out_trade_no: `C_${mode}_01`, out_refund_no: `R_${mode}_01`, amount: { refund: 50, total: 250, currency: 'CNY' } });
     expect(refund.status).toBe('PROCESSING');
-    await sim.state.settled();
+    await refundsFinished(sim.state);
     expect((await client.queryRefund(`R_${mode}_01`)).status).toBe('SUCCESS');
     await client.jsapiPrepay({ description: 'Tea', out_trade_no: `C_${mode}_02`, amount: { total: 1 }, payer: { openid: 'o-1' } });
     await expect(client.closeOrder(`C_${mode}_02`)).resolves.toBeUndefined();

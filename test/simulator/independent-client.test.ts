@@ -8,6 +8,7 @@
 import { generateCredentials, type DevCredentials } from '../../emulator/credentials';
 import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
 import { control } from './helpers';
+import { refundsFinished } from '../support/refunds-finished';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Wechatpay, Aes } = require('wechatpay-axios-plugin') as { Wechatpay: new (config: Record<string, unknown>) => any; Aes: any };
@@ -87,7 +88,7 @@ describe.each(modes)('wechatpay-axios-plugin drives the simulator in $name mode'
       out_trade_no: no(1), out_refund_no: `${no(1)}-R1`, reason: '口味不对', amount: { refund: 200, total: 1200, currency: 'CNY' },
     });
     expect(refund.data).toMatchObject({ out_refund_no: `${no(1)}-R1`, out_trade_no: no(1), status: 'PROCESSING' });
-    await sim.state.settled();
+    await refundsFinished(sim.state);
     const settled = await wxpay.v3.refund.domestic.refunds.$out_refund_no$.get({ out_refund_no: `${no(1)}-R1` });
     expect(settled.data).toMatchObject({ status: 'SUCCESS', amount: { refund: 200 } });
   });
