@@ -10,14 +10,17 @@ import { join, resolve } from 'node:path';
 import { createWechatPayClient } from '../../lib/wechatpay';
 import { startLocalStack, type LocalStack } from '../../scripts/local/stack';
 import { loadOrCreateCredentials } from '../../emulator/credentials';
+import { seedRunCredentials } from '../support/run-credentials';
 import { spawnSimulator, type SimProcess } from '../support/sim-process';
 
 jest.setTimeout(120_000);
 const ROOT = resolve(__dirname, '..', '..');
 const dirs: string[] = [];
+/** A data dir of its own, holding the run's dev merchant (no RSA key generation per test). */
 const tempDir = (prefix: string) => {
   const d = mkdtempSync(join(tmpdir(), prefix));
   dirs.push(d);
+  seedRunCredentials(d);
   return d;
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -80,6 +83,13 @@ test('restarting the stack keeps unpaid orders payable, paid ones refundable, re
     // refund from before the restart finishes, the second one (refused "not now" right after the
     // first, so still queued) is submitted by the timer, the dropped notification is retried.
     await post(`${stack.simulatorUrl}/__sim/clock`, { advanceSeconds: 61 });
+    await waitFor('the queued refund submitted', async () => {
+      await post(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {});
+      const refunds = await stack.admin.find('refunds', { outTradeNo: paid });
+      return refunds.length === 2 && refunds.every((r: any) => r.refundId);
+    });
+    // WeChat Pay finishes it 5 business seconds later (real time on this stack): the clock moves on by them.
+    await post(`${stack.simulatorUrl}/__sim/clock`, { advanceSeconds: stack.simulator.state.refundDelaySeconds });
     await waitFor('both refunds SUCCESS', async () => {
       await post(`${stack.cloudbaseUrl}/__emulator/trigger/queryOrder`, {});
       const refunds = await stack.admin.find('refunds', { outTradeNo: paid });
