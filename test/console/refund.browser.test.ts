@@ -4,13 +4,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { LOCAL_STAFF_OPENID } from '../../scripts/local/staff';
 import { consoleInBrowser } from './browser';
-import { type ConsoleFixture } from './stack';
+import { finishRefunds, type ConsoleFixture } from './stack';
 
 let fx: ConsoleFixture;
 let browser: Browser;
 let page: Page;
 // Generous ceilings for a loaded CI machine; WeChat Pay (real time here) finishes a refund 1 s after
-// it is asked (the simulator's default is 5 s): still well after the page shows it PROCESSING.
+// it is asked (the simulator's default is 5 s): still well after the page shows it PROCESSING, and
+// once it has, the simulator's clock moves on by that second (finishRefunds).
 jest.setTimeout(60_000);
 
 // The timer resubmits a refund WeChat Pay said "not now" to (one minute between refunds of an
@@ -46,6 +47,7 @@ test('pay from the console, refund ¥0.29 and then the rest from the console: re
   await page.getByTestId('refund-reason').fill('Browser partial refund');
   await page.getByTestId('refund').click();
   await flashSays(/refund \S+ of ¥0\.29 PROCESSING/);
+  await finishRefunds(fx);
   const rows = page.locator('[data-testid^="refund-row-"]');
   await rows.getByTestId('badge').filter({ hasText: 'SUCCESS' }).waitFor();
   await page.getByTestId('order-status').filter({ hasText: 'SUCCESS' }).waitFor();
@@ -58,6 +60,11 @@ test('pay from the console, refund ¥0.29 and then the rest from the console: re
   // stays PROCESSING, queued; move business time past the minute and let the timer submit it.
   await fx.harness.sim('POST', '/__sim/clock', { advanceSeconds: 61 });
   await fx.harness.waitFor('the queued refund submitted', async () => {
+    await fx.harness.trigger('queryOrder');
+    return (await fx.harness.stack.admin.find('refunds', { outTradeNo: no })).every((r) => r.refundId);
+  }, 30_000);
+  await finishRefunds(fx);
+  await fx.harness.waitFor('both refunds SUCCESS', async () => {
     await fx.harness.trigger('queryOrder');
     return (await fx.harness.stack.admin.find('refunds', { outTradeNo: no })).every((r) => r.status === 'SUCCESS');
   }, 30_000);
