@@ -1,7 +1,8 @@
 /**
  * Function logs (emulator/cloudbase/functions/logs.ts): the in-memory view keeps the newest 2000
  * lines per function in arrival order, and the file gets every line, in order, although lines are
- * written in batches (one write per event-loop turn) and the memory list is trimmed in batches.
+ * written in batches (one write per 20 ms or per 1000 lines, the rest on close) and the memory list
+ * is trimmed in batches.
  */
 import fs from 'node:fs';
 import os from 'node:os';
