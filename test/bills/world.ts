@@ -5,7 +5,8 @@
  * verified query synced through the one transition path (what payNotify's handler ends in).
  */
 import { startCloudbaseEmulator } from '../../emulator/cloudbase';
-import { generateCredentials, type DevCredentials } from '../../emulator/credentials';
+import type { DevCredentials } from '../../emulator/credentials';
+import { runCredentials } from '../support/run-credentials';
 import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
 import { chinaDate, chinaMidnight } from '../../emulator/wechat/bills/ledger';
 import type { BillDeps } from '../../lib/bills';
@@ -44,7 +45,7 @@ export interface World {
 }
 
 export async function startWorld(settings: Record<string, string> = {}): Promise<World> {
-  const credentials = generateCredentials();
+  const credentials = runCredentials();
   const sim = await startWechatSimulator({ port: 0, credentials, timeScale: 1000, refundDelaySeconds: 1 });
   const cb = await startHarness({ envId: credentials.envId });
   for (const name of Object.values(COLLECTIONS)) await cb.db.createCollection(name).catch(() => undefined);

@@ -3,14 +3,15 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildAuthorization, verifyWechatpaySignature } from '../../lib/wechatpay';
-import { generateCredentials, type DevCredentials } from '../../emulator/credentials';
+import type { DevCredentials } from '../../emulator/credentials';
+import { runCredentials } from '../support/run-credentials';
 import { startWechatSimulator, type WechatSimulator, type WechatSimulatorOptions } from '../../emulator/wechat';
 import { activeKeys } from '../../emulator/wechat/platform';
 
-// RSA key generation is slow-ish: one merchant per test file is plenty.
+// RSA key generation is slow-ish: the run's merchant (run-credentials.ts), read once per test file.
 let cached: DevCredentials | undefined;
 export function testCredentials(): DevCredentials {
-  return (cached ??= generateCredentials());
+  return (cached ??= runCredentials());
 }
 
 export async function startSim(opts: WechatSimulatorOptions = {}): Promise<WechatSimulator> {

@@ -3,7 +3,8 @@
  * CloudBase emulator (collections created, products seeded) reached by the real wx-server-sdk, our
  * WeChat Pay client pointed at the simulator in public-key mode, and OrderDeps over them.
  */
-import { generateCredentials, type DevCredentials } from '../../emulator/credentials';
+import type { DevCredentials } from '../../emulator/credentials';
+import { runCredentials } from './run-credentials';
 import { startWechatSimulator, type WechatSimulator } from '../../emulator/wechat';
 import { silentLogger } from '../../lib/log';
 import type { OrderDeps } from '../../lib/orders/deps';
@@ -26,7 +27,7 @@ export interface OrderWorld {
 }
 
 export async function startOrderWorld(opts: { products?: object[]; client?: Partial<WechatPayClientConfig>; deps?: Partial<OrderDeps> } = {}): Promise<OrderWorld> {
-  const credentials = generateCredentials();
+  const credentials = runCredentials();
   const sim = await startWechatSimulator({ port: 0, credentials, timeScale: 1000 });
   const cb = await startHarness({ envId: credentials.envId });
   for (const name of Object.values(COLLECTIONS)) await cb.db.createCollection(name).catch(() => undefined);

@@ -8,7 +8,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CREDENTIALS_FILE, loadOrCreateCredentials } from '../../emulator/credentials';
+import { CREDENTIALS_FILE, generateCredentials, loadOrCreateCredentials, type DevCredentials } from '../../emulator/credentials';
 
 const ENV = 'WXCLOUD_PAY_TEST_RUN_CREDENTIALS';
 
@@ -31,4 +31,14 @@ export function seedRunCredentials(dataDir: string): void {
   const target = join(dataDir, CREDENTIALS_FILE);
   if (!file || !existsSync(file) || existsSync(target)) return;
   copyFileSync(file, target);
+}
+
+/**
+ * This run's dev merchant for an in-process world (a simulator and a client, no data dir); outside
+ * jest (no run file), a new one. A test that needs a merchant of its own (a wrong key, another
+ * platform mode) still generates it.
+ */
+export function runCredentials(): DevCredentials {
+  const file = process.env[ENV];
+  return file && existsSync(file) ? loadOrCreateCredentials(dirname(file)) : generateCredentials();
 }
