@@ -6,7 +6,7 @@
  * CLOUDBASE_FUNCTIONS_DIR (default <repo>/cloudfunctions).
  * Per-function settings (env vars, secrets, timeouts) and routes come from the git-ignored
  * `<LOCAL_DATA_DIR>/cloudbase/config.json`: {"functions": {"payNotify": {"env": {…}, "timeoutMs": 5000}},
- * "routes": {"/pay/notify": "payNotify"}, "timers": false}.
+ * "routes": {"/pay/notify": "payNotify"}, "timers": false, "indexes": {"orders": [["status", "lastCheckedAt"]]}}.
  * On start it prints the URL and writes `<LOCAL_DATA_DIR>/cloudbase/sdk-env.json`: the env vars
  * that point any wx-server-sdk process at this emulator.
  */
@@ -21,6 +21,8 @@ interface FileConfig {
   timers?: boolean;
   /** The mini-program platform: {simulatorUrl, pushFunction?, appid} (the local stack writes it). */
   platform?: { simulatorUrl?: string; pushFunction?: string; appid: string };
+  /** The database's declared indexes: collection → each index's fields (the local stack writes them). */
+  indexes?: Record<string, string[][]>;
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     routes,
     timers: args.includes('--timers') || cfg.timers === true,
     ...(cfg.platform ? { platform: cfg.platform } : {}),
+    indexes: cfg.indexes,
   });
   const envFile = path.join(dataDir, 'cloudbase', 'sdk-env.json');
   fs.writeFileSync(envFile, `${JSON.stringify(emu.sdkEnv(), null, 2)}\n`);

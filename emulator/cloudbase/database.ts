@@ -13,7 +13,7 @@ import type { Faults } from './faults';
 import { LIMITS } from './limits';
 import { sameDoc } from './same-doc';
 import { checkCollectionName, checkStoredDocument, notEmulated } from './rules';
-import { idKey, type EnvStore, type Op } from './store';
+import { idKey, indexedCandidates, type EnvStore, type Op } from './store';
 import type { TxnManager } from './transactions';
 
 export interface DbContext {
@@ -63,7 +63,7 @@ function source(ctx: DbContext, b: Body, c: string): DocSource {
     return ctx.txns.get(b.transactionId).source(c);
   }
   const coll = ctx.store.collection(c);
-  return { get: (k) => coll.docs.get(k), values: () => coll.docs.values() };
+  return { get: (k) => coll.docs.get(k), values: () => coll.docs.values(), candidates: (q) => indexedCandidates(coll, q) };
 }
 
 /** A plain write hit a document a transaction has locked: wait for it to end, then redo the write. */

@@ -15,6 +15,8 @@ import { idKey } from './store';
 export interface DocSource {
   get(key: string): Doc | undefined;
   values(): Iterable<Doc>;
+  /** The documents that may match, in natural order, when a declared index serves the query (store.ts). */
+  candidates?(query: Doc | undefined): Doc[] | undefined;
 }
 
 export interface FindOptions {
@@ -57,7 +59,7 @@ function idList(query: Doc | undefined): unknown[] | undefined {
   return v.$in.every((x) => typeof x === 'string' || typeof x === 'number') ? (v.$in as unknown[]) : undefined;
 }
 
-/** All documents matching the query, in natural (insertion) order (key-lookup order for `_id` in). */
+/** All documents matching the query, in natural (insertion) order (key-lookup order for `_id` in); a declared index narrows what is tested. */
 export function matchDocs(source: DocSource, query: Doc | undefined, max = Infinity): Doc[] {
   let test: (d: Doc) => boolean = () => true;
   if (query && Object.keys(query).length > 0) {
@@ -90,7 +92,7 @@ export function matchDocs(source: DocSource, query: Doc | undefined, max = Infin
     return out;
   }
   const out: Doc[] = [];
-  for (const d of source.values()) {
+  for (const d of source.candidates?.(query) ?? source.values()) {
     if (test(d)) {
       out.push(d);
       if (out.length >= max) break;

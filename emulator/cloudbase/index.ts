@@ -52,6 +52,12 @@ export interface CloudbaseEmulatorOptions {
   };
   /** Where function output and timer failures go. Default: process.stderr. */
   log?: (line: string) => void;
+  /**
+   * The database's declared indexes, as a deployment creates them: collection → each index's fields,
+   * e.g. `{ orders: [['status', 'lastCheckedAt']] }`. Equality / `in` on an index's first field is
+   * answered from a hash index instead of a scan (field-index.ts). Default: none (`_id` only).
+   */
+  indexes?: Readonly<Record<string, ReadonlyArray<readonly string[]>>>;
 }
 
 export interface CloudbaseEmulator extends Emulator {
@@ -78,7 +84,7 @@ export async function startCloudbaseEmulator(opts: CloudbaseEmulatorOptions = {}
   const hostName = opts.host ?? '127.0.0.1';
   const functionsDir = path.resolve(opts.functionsDir ?? path.join(REPO_ROOT, 'cloudfunctions'));
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const store = EnvStore.open(path.resolve(opts.dataDir ?? '.local'), envId, log);
+  const store = EnvStore.open(path.resolve(opts.dataDir ?? '.local'), envId, log, { indexes: opts.indexes });
   const faults = new Faults();
   const db: DbContext = { store, txns: new TxnManager(store), faults, now: () => Date.now() };
   const logs = new FunctionLogs(opts.dataDir !== undefined ? path.join(path.resolve(opts.dataDir), 'logs') : undefined);

@@ -16,6 +16,7 @@
 import path from 'node:path';
 import { decodeEJSON, encodeEJSON, type Doc } from './ejson';
 import { collectionMissing } from './errors';
+import { FieldIndex, indexableValues } from './field-index';
 import type { CompactionReport } from '../shared/wal';
 import { describeRepair, DurableLog } from './wal';
 
@@ -30,6 +31,31 @@ export interface Collection {
   versions: Map<string, number>;
   /** seq of the last committed write to any document of this collection */
   lastWrite: number;
+  /** Hash indexes on the first field of each declared index (field-index.ts); empty when none. */
+  indexes: FieldIndex[];
+  /** With indexes: each key's place in `docs`' insertion order, so indexed answers keep natural order. */
+  positions: Map<string, number>;
+  nextPosition: number;
+}
+
+/**
+ * The documents that may match `query`, from the narrowest index serving one of its top-level
+ * equality / `in` conditions, in natural order; undefined when no index serves it (scan instead).
+ */
+export function indexedCandidates(c: Collection, query: Doc | undefined): Doc[] | undefined {
+  if (!query || c.indexes.length === 0) return undefined;
+  let best: { index: FieldIndex; values: unknown[]; n: number } | undefined;
+  for (const index of c.indexes) {
+    if (!Object.prototype.hasOwnProperty.call(query, index.field)) continue;
+    const values = indexableValues(query[index.field]);
+    if (!values) continue;
+    const n = index.count(values);
+    if (!best || n < best.n) best = { index, values, n };
+  }
+  if (!best) return undefined;
+  const keys = [...best.index.keys(best.values)];
+  keys.sort((a, b) => c.positions.get(a)! - c.positions.get(b)!);
+  return keys.map((k) => c.docs.get(k)!);
 }
 
 /** Map key for an _id: strings and numbers never collide ("1" vs 1 are different ids). */
@@ -39,6 +65,29 @@ export function idKey(id: unknown): string {
   return `j${encodeEJSON({ id })}`;
 }
 
+/** Move a key's index entries from its stored document to `next` (undefined: deleted). Before docs changes. */
+function reindex(c: Collection, key: string, next: Doc | undefined): void {
+  const old = c.docs.get(key);
+  if (old) for (const index of c.indexes) index.remove(key, old);
+  if (!next) {
+    c.positions.delete(key);
+    return;
+  }
+  // A replaced document keeps its place in the Map's order; a new one (or one put back) goes last.
+  if (!old) c.positions.set(key, c.nextPosition++);
+  for (const index of c.indexes) index.add(key, next);
+}
+
+/** The first field of each declared index, per collection, without repeats. */
+function firstFields(indexes: Readonly<Record<string, ReadonlyArray<readonly string[]>>>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [c, list] of Object.entries(indexes)) {
+    const fields = [...new Set(list.map((fields) => fields[0]).filter((f): f is string => typeof f === 'string' && f !== '' && f !== '_id' && !f.includes('.')))];
+    if (fields.length) out.set(c, fields);
+  }
+  return out;
+}
+
 const MIN_COMPACT_BYTES = 8 << 20;
 /** Documents per snapshot record: small records keep each encoding step short. */
 const SNAPSHOT_BATCH = 100;
@@ -46,6 +95,8 @@ const SNAPSHOT_BATCH = 100;
 export interface EnvStoreOptions {
   /** Compact once the log holds max(this, 2x the last compacted size) bytes (default 8 MiB). */
   compactAtBytes?: number;
+  /** Declared indexes: collection → each index's fields (its first field gets a hash index). */
+  indexes?: Readonly<Record<string, ReadonlyArray<readonly string[]>>>;
 }
 
 export class EnvStore {
@@ -56,7 +107,13 @@ export class EnvStore {
   /** The last compaction done while open (benches and tests read it). */
   lastCompaction: CompactionReport | undefined;
 
-  private constructor(private readonly log: DurableLog, private readonly report: (line: string) => void, private readonly minCompactBytes: number) {}
+  private constructor(
+    private readonly log: DurableLog,
+    private readonly report: (line: string) => void,
+    private readonly minCompactBytes: number,
+    /** collection → the first fields of its declared indexes */
+    private readonly indexedFields: ReadonlyMap<string, string[]>,
+  ) {}
 
   /** Open (or create) `<dataDir>/cloudbase/<envId>.log`, replaying it into memory. */
   static open(dataDir: string, envId: string, report: (line: string) => void = () => undefined, opts: EnvStoreOptions = {}): EnvStore {
@@ -65,7 +122,7 @@ export class EnvStore {
     const repair = describeRepair(file, opened);
     if (repair) report(repair);
     const { log, records } = opened;
-    const store = new EnvStore(log, report, opts.compactAtBytes ?? MIN_COMPACT_BYTES);
+    const store = new EnvStore(log, report, opts.compactAtBytes ?? MIN_COMPACT_BYTES, firstFields(opts.indexes ?? {}));
     for (const r of records) {
       const { ops } = decodeEJSON(r, 0, 'log record') as { ops: Op[] };
       store.applyOps(ops);
@@ -112,17 +169,22 @@ export class EnvStore {
     const seq = ++this.seq;
     for (const o of ops) {
       if (o.op === 'coll') {
-        if (!this.collections.has(o.c)) this.collections.set(o.c, { name: o.c, docs: new Map(), versions: new Map(), lastWrite: seq });
+        if (!this.collections.has(o.c)) {
+          const indexes = (this.indexedFields.get(o.c) ?? []).map((f) => new FieldIndex(f));
+          this.collections.set(o.c, { name: o.c, docs: new Map(), versions: new Map(), lastWrite: seq, indexes, positions: new Map(), nextPosition: 0 });
+        }
         continue;
       }
       const c = this.collection(o.c);
       c.lastWrite = seq;
       if (o.op === 'put') {
         const k = idKey(o.doc._id);
+        if (c.indexes.length) reindex(c, k, o.doc);
         c.docs.set(k, o.doc);
         c.versions.set(k, seq);
       } else {
         const k = idKey(o.id);
+        if (c.indexes.length) reindex(c, k, undefined);
         c.docs.delete(k);
         c.versions.delete(k);
       }

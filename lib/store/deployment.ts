@@ -35,6 +35,11 @@ export const DATABASE_INDEXES: Readonly<Record<string, IndexSpec[]>> = {
   [COLLECTIONS.refunds]: [asc('status', 'lastCheckedAt'), asc('booked', 'updatedAt'), asc('createdAt')],
 };
 
+/** The declared indexes as field lists per collection (what the local emulator is started with). */
+export function indexFields(): Record<string, string[][]> {
+  return Object.fromEntries(Object.entries(DATABASE_INDEXES).map(([c, list]) => [c, list.map((i) => i.keys.map((k) => k.field))]));
+}
+
 /** A CloudBase database security rule: what the mini-program client SDK may do with a collection. */
 export interface SecurityRule {
   read: boolean;

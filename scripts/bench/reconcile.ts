@@ -5,6 +5,9 @@
  * WeChat Pay simulator. Pending orders are expired and were never prepaid, so each costs one query
  * (404 at WeChat Pay) and one close here — the same work per order in every case.
  * The claim: the cost follows the pending count, not the total. Env: BENCH_RECONCILE_CASES=10000:1000,…
+ * The emulator is started with the deployment's declared indexes (lib/store/deployment.ts), as the
+ * local stack is; a case written `total:pending:scan` starts it without them: the same run's baseline
+ * for what the indexes buy (the real database without them scans the collection on every tick too).
  * CPU per pending order is this process's (the SDK, the emulator and the simulator all run here): it
  * stays comparable between runs when other work shares the machine and the wall-clock time does not.
  */
@@ -22,17 +25,21 @@ import { reconcile } from '../../lib/orders/reconcile';
 import { adminWire } from '../../emulator/cloudbase/admin-client';
 import { functionEnvFor } from '../local/function-env';
 import { markdownTable, recordBench } from './peers';
+import { indexFields } from '../../lib/store/deployment';
 
-const CASES = (process.env.BENCH_RECONCILE_CASES ?? '10000:1000,10000:10000,100000:1000,100000:10000')
-  .split(',').map((c) => c.split(':').map(Number) as [number, number]);
+const CASES = (process.env.BENCH_RECONCILE_CASES ?? '10000:1000,10000:10000,100000:1000,100000:10000,100000:10000:scan')
+  .split(',').map((c) => {
+    const [total, pending, mode] = c.split(':');
+    return { total: Number(total), pending: Number(pending), indexed: mode !== 'scan' };
+  });
 
-interface Result { total: number; pending: number; ms: number; ticks: number; perPendingMs: number; seedMs: number; cpuPerPendingMs: number; load: number }
+interface Result { total: number; pending: number; indexed: boolean; ms: number; ticks: number; perPendingMs: number; seedMs: number; cpuPerPendingMs: number; load: number }
 
-async function runCase(total: number, pending: number): Promise<Result> {
+async function runCase(total: number, pending: number, indexed: boolean): Promise<Result> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxcloud-pay-bench-reconcile-'));
   const credentials = loadOrCreateCredentials(dataDir);
   const sim = await startWechatSimulator({ port: 0, dataDir, credentials });
-  const emu = await startCloudbaseEmulator({ port: 0, dataDir, envId: credentials.envId, functions: {}, log: () => undefined });
+  const emu = await startCloudbaseEmulator({ port: 0, dataDir, envId: credentials.envId, functions: {}, log: () => undefined, indexes: indexed ? indexFields() : {} });
   try {
     const admin = adminWire(emu.adminUrl, emu.envId);
     await admin.ensureCollection('orders');
@@ -84,7 +91,7 @@ async function runCase(total: number, pending: number): Promise<Result> {
     const cpu = process.cpuUsage(cpuBefore);
     const left = await admin.count('orders', { status: 'NOTPAY' });
     if (left !== 0) throw new Error(`${left} orders still pending`);
-    return { total, pending, ms, ticks, perPendingMs: ms / pending, seedMs, cpuPerPendingMs: (cpu.user + cpu.system) / 1000 / pending, load: loadavg()[0] };
+    return { total, pending, indexed, ms, ticks, perPendingMs: ms / pending, seedMs, cpuPerPendingMs: (cpu.user + cpu.system) / 1000 / pending, load: loadavg()[0] };
   } finally {
     await emu.close();
     await sim.close();
@@ -93,12 +100,13 @@ async function runCase(total: number, pending: number): Promise<Result> {
 }
 
 export async function run(): Promise<void> {
-  const results: Result[] = [];
-  for (const [total, pending] of CASES) {
-    const r = await runCase(total, pending);
-    results.push(r);
-    console.log(`total ${String(total).padStart(6)}  pending ${String(pending).padStart(5)}: settled in ${(r.ms / 1000).toFixed(2)} s over ${r.ticks} ticks (${r.perPendingMs.toFixed(2)} ms per pending order, CPU ${r.cpuPerPendingMs.toFixed(2)} ms per pending order; load ${r.load.toFixed(1)}; seeding took ${(r.seedMs / 1000).toFixed(1)} s)`);
+  const all: Result[] = [];
+  for (const { total, pending, indexed } of CASES) {
+    const r = await runCase(total, pending, indexed);
+    all.push(r);
+    console.log(`total ${String(total).padStart(6)}  pending ${String(pending).padStart(5)}${indexed ? '' : ' (no indexes)'}: settled in ${(r.ms / 1000).toFixed(2)} s over ${r.ticks} ticks (${r.perPendingMs.toFixed(2)} ms per pending order, CPU ${r.cpuPerPendingMs.toFixed(2)} ms per pending order; load ${r.load.toFixed(1)}; seeding took ${(r.seedMs / 1000).toFixed(1)} s)`);
   }
+  const results = all.filter((r) => r.indexed);
   const lines: string[] = [];
   for (const pending of [...new Set(results.map((r) => r.pending))]) {
     const small = results.find((r) => r.pending === pending && r.total === Math.min(...results.filter((x) => x.pending === pending).map((x) => x.total)));
@@ -109,10 +117,14 @@ export async function run(): Promise<void> {
     const rs = results.filter((r) => r.total === total).sort((a, b) => a.pending - b.pending);
     if (rs.length > 1) lines.push(`total ${total}: ${rs.at(-1)!.pending} pending vs ${rs[0].pending} → ${(rs.at(-1)!.ms / rs[0].ms).toFixed(2)}× the time (pending grew ${rs.at(-1)!.pending / rs[0].pending}×)`);
   }
+  for (const scan of all.filter((r) => !r.indexed)) {
+    const same = results.find((r) => r.total === scan.total && r.pending === scan.pending);
+    if (same) lines.push(`total ${scan.total}, pending ${scan.pending}: with the declared indexes ${(same.ms / scan.ms).toFixed(2)}× the time of a scan on every tick (CPU ${(same.cpuPerPendingMs / scan.cpuPerPendingMs).toFixed(2)}×)`);
+  }
   for (const l of lines) console.log(l);
-  const table = markdownTable(['orders in total', 'pending', 'time to settle', 'ticks', 'ms per pending order', 'CPU ms per pending order', 'load average'],
-    results.map((r) => [r.total, r.pending, `${(r.ms / 1000).toFixed(2)} s`, r.ticks, r.perPendingMs.toFixed(2), r.cpuPerPendingMs.toFixed(2), r.load.toFixed(1)]));
-  recordBench('reconcile', results, `${table}\n\n${lines.map((l) => `- ${l}`).join('\n')}`);
+  const table = markdownTable(['orders in total', 'pending', 'indexes', 'time to settle', 'ticks', 'ms per pending order', 'CPU ms per pending order', 'load average'],
+    all.map((r) => [r.total, r.pending, r.indexed ? 'declared' : 'none (scan)', `${(r.ms / 1000).toFixed(2)} s`, r.ticks, r.perPendingMs.toFixed(2), r.cpuPerPendingMs.toFixed(2), r.load.toFixed(1)]));
+  recordBench('reconcile', all, `${table}\n\n${lines.map((l) => `- ${l}`).join('\n')}`);
 }
 
 if (require.main === module) run().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

@@ -21,6 +21,8 @@ export interface CloudbaseChildOptions {
   timers: boolean;
   /** The mini-program platform settings (emulator/cloudbase/platform). */
   platform?: { simulatorUrl?: string; pushFunction?: string; appid: string };
+  /** The database's declared indexes (collection → each index's fields). */
+  indexes?: Record<string, string[][]>;
   /** Every line the process prints (its own and its functions' logs). */
   log?: (line: string) => void;
 }
@@ -45,7 +47,7 @@ export async function startCloudbaseChild(options: CloudbaseChildOptions): Promi
   mkdirSync(join(options.dataDir, 'cloudbase'), { recursive: true });
   writeFileSync(
     join(options.dataDir, 'cloudbase', 'config.json'),
-    JSON.stringify({ functions: options.functions, routes: options.routes, timers: options.timers, platform: options.platform }),
+    JSON.stringify({ functions: options.functions, routes: options.routes, timers: options.timers, platform: options.platform, indexes: options.indexes }),
     { mode: 0o600 },
   );
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));

@@ -17,6 +17,7 @@ import { startCloudbaseChild, type CloudbaseChild } from './cloudbase-child';
 import { functionEnvFor, LOCAL_NOTIFY_ORIGIN, NOTIFY_PATH } from './function-env';
 import { LOCAL_STAFF_OPENID, withLocalStaff } from './staff';
 import { t } from '../i18n';
+import { indexFields } from '../../lib/store/deployment';
 
 export { LOCAL_STAFF_OPENID } from './staff';
 
@@ -136,6 +137,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     timers: options.timers ?? false,
     // The mini-program platform: payments from the simulator's ledger, pushes routed to tradeEvents.
     platform: { simulatorUrl: simulator.url, pushFunction: 'tradeEvents', appid: credentials.appid },
+    // The indexes a deployment creates (npm run deploy:cloud): the timer's scans cost what is pending.
+    indexes: indexFields(),
     log: options.log,
   };
   progress(t('stack.startingCloudbase', { port: cloudbaseOptions.port }));
