@@ -45,12 +45,14 @@ export interface Collection {
 export function indexedCandidates(c: Collection, query: Doc | undefined): Doc[] | undefined {
   if (!query || c.indexes.length === 0) return undefined;
   let best: { index: FieldIndex; values: unknown[]; n: number } | undefined;
-  for (const index of c.indexes) {
-    if (!Object.prototype.hasOwnProperty.call(query, index.field)) continue;
-    const values = indexableValues(query[index.field]);
-    if (!values) continue;
-    const n = index.count(values);
-    if (!best || n < best.n) best = { index, values, n };
+  for (const conditions of conjuncts(query)) {
+    for (const index of c.indexes) {
+      if (!Object.prototype.hasOwnProperty.call(conditions, index.field)) continue;
+      const values = indexableValues(conditions[index.field]);
+      if (!values) continue;
+      const n = index.count(values);
+      if (!best || n < best.n) best = { index, values, n };
+    }
   }
   if (!best) return undefined;
   const keys = [...best.index.keys(best.values)];
@@ -63,6 +65,17 @@ export function idKey(id: unknown): string {
   if (typeof id === 'string') return `s${id}`;
   if (typeof id === 'number') return `n${id}`;
   return `j${encodeEJSON({ id })}`;
+}
+
+/**
+ * The query and every `$and` branch within it (a page after the first: `and(marked, or(after…))`,
+ * lib/orders/audit.ts): each must hold, so any one's indexable condition bounds the matches.
+ */
+function* conjuncts(query: Doc, depth = 0): Generator<Doc> {
+  yield query;
+  const branches = query.$and;
+  if (!Array.isArray(branches) || depth > 8) return;
+  for (const b of branches) if (b && typeof b === 'object' && !Array.isArray(b)) yield* conjuncts(b as Doc, depth + 1);
 }
 
 /** Move a key's index entries from its stored document to `next` (undefined: deleted). Before docs changes. */

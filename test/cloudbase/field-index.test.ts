@@ -24,7 +24,9 @@ const write = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constant('del' as const), fc.integer({ min: 0, max: 14 }), fc.constant({})) },
 );
 const condition = fc.oneof(scalar, scalar.map(($eq) => ({ $eq })), fc.array(scalar, { maxLength: 3 }).map(($in) => ({ $in })), fc.constant({ $ne: 'NOTPAY' }), fc.constant(null));
-const query = fc.record({ status: condition, booked: condition, n: fc.constantFrom<unknown>(1, { $lte: 3 }) }, { requiredKeys: [] });
+const flat = fc.record({ status: condition, booked: condition, n: fc.constantFrom<unknown>(1, { $lte: 3 }) }, { requiredKeys: [] });
+// Also as the branches of an `and` (the audit pass's later pages), with an `or` beside.
+const query = fc.oneof(flat, fc.tuple(flat, flat).map(([a, b]) => ({ $and: [a, { $or: [b, { n: 2 }] }] })), fc.tuple(flat, flat).map(([a, b]) => ({ $and: [{ $and: [a] }, b] })));
 const page = fc.record({ offset: fc.integer({ min: 0, max: 3 }), limit: fc.integer({ min: 1, max: 20 }), sorted: fc.boolean() });
 
 let dir: string;
@@ -77,7 +79,10 @@ it('narrows a pending query to the pending documents, and keeps up with writes a
   await store.close();
   const reopened = EnvStore.open(dir, 'narrow', undefined, opts);
   expect(indexedCandidates(reopened.collection('orders'), pendingQuery)?.map((d) => d._id)).toEqual(['o5', ...Array.from({ length: 8 }, (_, k) => `o${(k + 2) * 100}`)]);
-  // A query the index cannot serve (a range on the field) scans.
+  // A query the index cannot serve (a range on the field, the field under an `or`) scans.
   expect(indexedCandidates(reopened.collection('orders'), { status: { $gt: 'A' } })).toBeUndefined();
+  expect(indexedCandidates(reopened.collection('orders'), { $or: [{ status: 'NOTPAY' }, { n: 1 }] })).toBeUndefined();
+  // Under an `and` it bounds the matches.
+  expect(indexedCandidates(reopened.collection('orders'), { $and: [{ status: 'NOTPAY' }, { $or: [{ n: 1 }, { n: 2 }] }] })?.length).toBe(9);
   await reopened.close();
 });

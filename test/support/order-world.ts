@@ -10,6 +10,7 @@ import { silentLogger } from '../../lib/log';
 import type { OrderDeps } from '../../lib/orders/deps';
 import { loadOrderSettings } from '../../lib/orders/settings';
 import { COLLECTIONS } from '../../lib/store/collections';
+import { indexFields } from '../../lib/store/deployment';
 import { asDatabase } from '../../lib/store/db';
 import { createWechatPayClient, type WechatPayClient, type WechatPayClientConfig } from '../../lib/wechatpay';
 import { startHarness, type Harness } from '../cloudbase/helpers';
@@ -29,7 +30,8 @@ export interface OrderWorld {
 export async function startOrderWorld(opts: { products?: object[]; client?: Partial<WechatPayClientConfig>; deps?: Partial<OrderDeps> } = {}): Promise<OrderWorld> {
   const credentials = runCredentials();
   const sim = await startWechatSimulator({ port: 0, credentials, timeScale: 1000 });
-  const cb = await startHarness({ envId: credentials.envId });
+  // The indexes a deployment creates, as the local stack starts the emulator with.
+  const cb = await startHarness({ envId: credentials.envId, indexes: indexFields() });
   for (const name of Object.values(COLLECTIONS)) await cb.db.createCollection(name).catch(() => undefined);
   for (const data of opts.products ?? [TEA]) await cb.db.collection(COLLECTIONS.products).add({ data });
   const client = createWechatPayClient({
