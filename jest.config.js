@@ -6,7 +6,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Type-checking is done once by `tsc --noEmit` before jest runs; the transform only strips types.
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: { '^.+\\.ts$': '<rootDir>/test/support/jest-esbuild.js' },
   testTimeout: 30000,
   // Two workers even on a 2-core machine: most of a suite's time is spent waiting on its own child
   // processes (function instances, the CloudBase emulator, a CLI, Chromium), so one worker left a
