@@ -20,26 +20,23 @@ function hashKey(v: unknown): string | undefined {
 
 /** Missing and null values: no string, number or boolean equals them, so no lookup needs them. */
 const ABSENT = 'a';
+/** Arrays, objects, dates and bson values: MongoDB may still match them, so every lookup includes them. */
+const UNHASHED = 'x';
 
 export class FieldIndex {
+  /** Slot (hashKey, ABSENT or UNHASHED) → keys of the documents whose value falls in it. */
   private readonly buckets = new Map<string, Set<string>>();
-  /** Keys of documents whose value is an array, object, date or bson value: every lookup includes them. */
-  private readonly unhashed = new Set<string>();
 
   constructor(readonly field: string) {}
 
-  private slot(doc: Doc): string | null {
+  private slot(doc: Doc): string {
     const v = Object.prototype.hasOwnProperty.call(doc, this.field) ? doc[this.field] : undefined;
     if (v === undefined || v === null) return ABSENT;
-    return hashKey(v) ?? null;
+    return hashKey(v) ?? UNHASHED;
   }
 
   add(key: string, doc: Doc): void {
     const slot = this.slot(doc);
-    if (slot === null) {
-      this.unhashed.add(key);
-      return;
-    }
     let b = this.buckets.get(slot);
     if (!b) this.buckets.set(slot, (b = new Set()));
     b.add(key);
@@ -47,27 +44,27 @@ export class FieldIndex {
 
   remove(key: string, doc: Doc): void {
     const slot = this.slot(doc);
-    if (slot === null) {
-      this.unhashed.delete(key);
-      return;
-    }
     const b = this.buckets.get(slot);
     if (!b) return;
     b.delete(key);
     if (b.size === 0) this.buckets.delete(slot);
   }
 
+  /** The slots a lookup of these values reads: each value's, and the unhashed documents'. */
+  private slots(values: readonly unknown[]): Set<string> {
+    return new Set([...values.map((v) => hashKey(v)!), UNHASHED]);
+  }
+
   /** How many candidates a lookup of these values yields (to pick the narrowest index). */
   count(values: readonly unknown[]): number {
-    let n = this.unhashed.size;
-    for (const k of new Set(values.map(hashKey))) n += this.buckets.get(k!)?.size ?? 0;
+    let n = 0;
+    for (const slot of this.slots(values)) n += this.buckets.get(slot)?.size ?? 0;
     return n;
   }
 
   /** Keys of every document that may equal one of the values (each once, in no particular order). */
   *keys(values: readonly unknown[]): Generator<string> {
-    for (const k of new Set(values.map(hashKey))) yield* this.buckets.get(k!) ?? [];
-    yield* this.unhashed;
+    for (const slot of this.slots(values)) yield* this.buckets.get(slot) ?? [];
   }
 }
 
